@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+)
+
+// DefaultURL is the store used when none is named: the embedded SQLite
+// database in the working directory.
+const DefaultURL = "sqlite:./sitrep.db"
+
+// Open opens the store a URL names and migrates its schema:
+//
+//	./sitrep.db, sqlite:./sitrep.db, sqlite:///abs/path.db   embedded SQLite
+//	postgres://user@host:5432/db?sslmode=disable           PostgreSQL
+func Open(ctx context.Context, dbURL string) (*Store, error) {
+	if dbURL == "" {
+		dbURL = DefaultURL
+	}
+	switch {
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		db, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
+		}
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
+		}
+		s, err := New(ctx, db, Postgres)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
+		}
+		return s, nil
+	default:
+		path := strings.TrimPrefix(dbURL, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return nil, fmt.Errorf("open %s: no database path", dbURL)
+		}
+		// WAL lets readers (serve) run beside one writer (ingest); the busy
+		// timeout makes a second writer wait instead of failing.
+		dsn := "file:" + path + "?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		// SQLite allows one writer; a single connection for writes avoids
+		// lock contention inside this process.
+		db.SetMaxOpenConns(1)
+		s, err := New(ctx, db, SQLite)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		return s, nil
+	}
+}
+
+// redact hides a password in a database URL for messages.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "database URL"
+	}
+	return u.Redacted()
+}

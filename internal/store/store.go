@@ -1,0 +1,194 @@
+// Package store keeps annotated documents and answers questions about them:
+// which events happened between which actors, who said what.
+//
+// Store is the boundary; sqlstore implements it over database/sql for both
+// the embedded SQLite database (the default) and PostgreSQL, and storetest is
+// the conformance suite every implementation passes. Open chooses by URL.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"sitrep/internal/doc"
+)
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store holds documents and their annotations. Implementations are safe for
+// concurrent use.
+type Store interface {
+	// Put stores d with every annotation, keyed by d.Hash. Storing a hash
+	// that is already there changes nothing and reports added == false.
+	// d.Hash must be set.
+	Put(ctx context.Context, d *doc.Document) (added bool, err error)
+	// Has reports whether a document with this content hash is stored.
+	Has(ctx context.Context, hash string) (bool, error)
+	// Document returns the stored document with id, or ErrNotFound.
+	Document(ctx context.Context, id int64) (*doc.Document, error)
+	// Documents lists stored documents, newest publication first.
+	Documents(ctx context.Context, f DocumentFilter) ([]DocumentRow, error)
+	// Events lists events matching f in date order (undated last).
+	Events(ctx context.Context, f EventFilter) ([]EventRow, error)
+	// Actors lists entities across documents, grouped by canonical name and
+	// country, most mentioned first.
+	Actors(ctx context.Context, f ActorFilter) ([]ActorRow, error)
+	// Quotes lists quotes matching f in publication order.
+	Quotes(ctx context.Context, f QuoteFilter) ([]QuoteRow, error)
+	// Stats counts what is stored.
+	Stats(ctx context.Context) (Stats, error)
+	// Close releases the store.
+	Close() error
+}
+
+// DocumentFilter selects documents. The zero value selects all.
+type DocumentFilter struct {
+	// Query matches title or text (full-text where the store supports it).
+	Query  string
+	Limit  int
+	Offset int
+}
+
+// DocumentRow is a document without its annotations.
+type DocumentRow struct {
+	ID        int64
+	Hash      string
+	Path      string
+	URL       string
+	Title     string
+	Outlet    string
+	Published string
+	Events    int
+	Quotes    int
+	Problems  int
+}
+
+// EventFilter selects events. Empty fields match everything.
+type EventFilter struct {
+	// Actor and Recipient match an actor's country code ("USA"), gazetteer
+	// key or canonical name, case-insensitively.
+	Actor     string
+	Recipient string
+	// Type is a PLOVER event type ("COOPERATE").
+	Type string
+	// Modality is "asserted", "future", "hypothetical" or "claimed".
+	Modality string
+	// Since and Until bound the event date (YYYY-MM-DD, inclusive); a
+	// coarser date (YYYY-MM) counts as its first day.
+	Since, Until string
+	// Document restricts to one document id (0 = all).
+	Document int64
+	Limit    int
+	Offset   int
+}
+
+// Party is an actor or recipient of a stored event.
+type Party struct {
+	Name    string
+	Country string
+	Type    string
+	Role    string
+}
+
+// Label is the short form of a party: its country code when it has one and
+// is a state, else its name; a person gets "Name (CODE)".
+func (p Party) Label() string {
+	switch {
+	case p.Country == "":
+		return p.Name
+	case p.Type == string(doc.GPE):
+		return p.Country
+	default:
+		return p.Name + " (" + p.Country + ")"
+	}
+}
+
+// EventRow is one stored event with what is needed to read it.
+type EventRow struct {
+	ID         int64
+	DocumentID int64
+	EventID    string // document-local event id shared by its mentions
+	Type       string
+	Mode       string
+	CAMEO      string
+	Goldstein  float64
+	Date       string
+	Negated    bool
+	Modality   string
+	Actors     []Party
+	Recipients []Party
+	Source     string // who states it, "" for the narrator
+	Evidence   string // the evidence sentence
+	Trigger    string
+	Start, End int
+	Title      string
+	Outlet     string
+	Published  string
+}
+
+// ActorFilter selects actors. Empty fields match everything.
+type ActorFilter struct {
+	// Country matches the ISO alpha-3 code.
+	Country string
+	// Type matches PER, ORG, GPE, LOC or MISC.
+	Type string
+	// Name matches a substring of the canonical name, case-insensitively.
+	Name   string
+	Limit  int
+	Offset int
+}
+
+// ActorRow is an entity aggregated over documents.
+type ActorRow struct {
+	Name      string
+	Type      string
+	Country   string
+	Role      string
+	Key       string
+	Documents int
+	Mentions  int
+	Events    int
+}
+
+// QuoteFilter selects quotes. Empty fields match everything.
+type QuoteFilter struct {
+	// Speaker matches a substring of the speaker's canonical name.
+	Speaker string
+	// Country matches the speaker's country code.
+	Country string
+	// Mentions matches quotes whose text contains this string.
+	Mentions string
+	// Direct, when set, keeps only direct (true) or reported (false) speech.
+	Direct   *bool
+	Since    string
+	Until    string
+	Document int64
+	Limit    int
+	Offset   int
+}
+
+// QuoteRow is one stored quote.
+type QuoteRow struct {
+	ID         int64
+	DocumentID int64
+	Text       string
+	Speaker    string
+	Country    string
+	Role       string
+	Direct     bool
+	Cue        string
+	Start, End int
+	Title      string
+	Published  string
+}
+
+// Stats counts stored records.
+type Stats struct {
+	Documents int
+	Entities  int
+	Quotes    int
+	Times     int
+	Events    int
+	Problems  int
+}
