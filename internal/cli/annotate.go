@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"runtime"
 
 	"sitrep/internal/doc"

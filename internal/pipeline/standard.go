@@ -1,7 +1,12 @@
 package pipeline
 
 import (
+	"sitrep/internal/actors"
+	"sitrep/internal/clean"
+	"sitrep/internal/meta"
+	"sitrep/internal/quotes"
 	"sitrep/internal/segment"
+	"sitrep/internal/timex"
 )
 
 // Standard returns sitrep's full annotation pipeline, in the order each stage
@@ -12,6 +17,11 @@ import (
 // The trained models load lazily, once, the first time a document needs them.
 func Standard() *Pipeline {
 	return New(
+		clean.New(clean.Options{}),
+		meta.New(),
 		segment.New(),
+		actors.New(actors.Options{}),
+		timex.New(),
+		quotes.New(),
 	)
 }

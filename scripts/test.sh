@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test of sitrep on a fresh machine: installs what is missing
+# (Go modules; PostgreSQL and NATS where they do not already run), checks
+# formatting and vet, runs the whole suite with the race detector, and fuzzes
+# every parser briefly. Data-driven tests read ../shared/data and skip with a
+# message where it is absent.
+#
+#   scripts/test.sh                 everything
+#   FUZZTIME=30s scripts/test.sh    fuzz longer
+#   FUZZTIME=0 scripts/test.sh      no fuzzing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PATH=$PATH:/usr/local/go/bin:$HOME/go/bin
+if ! command -v go >/dev/null 2>&1; then
+  echo "test: Go is not installed; install Go 1.26 or newer (https://go.dev/dl)" >&2
+  exit 1
+fi
+
+echo "== services"
+scripts/services.sh start
+trap 'scripts/services.sh stop' EXIT
+export SITREP_REQUIRE_POSTGRES=1 SITREP_REQUIRE_NATS=1
+
+echo "== modules"
+go mod download
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+echo "== vet"
+go vet ./...
+
+echo "== test (race)"
+go test -race -timeout 25m ./...
+
+fuzztime=${FUZZTIME:-5s}
+if [ "$fuzztime" != "0" ]; then
+  echo "== fuzz ($fuzztime each)"
+  for pkg in $(go list ./...); do
+    dir=$(go list -f '{{.Dir}}' "$pkg")
+    for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+      echo "-- $pkg $target"
+      go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" >/tmp/sitrep-fuzz.log 2>&1 || {
+        cat /tmp/sitrep-fuzz.log; exit 1; }
+    done
+  done
+fi
+echo "== all tests passed"
