@@ -38,6 +38,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	o.register(fs)
 	dbURL := fs.String("db", sqlstore.DefaultURL, "store `URL`: a path, sqlite:PATH or postgres://...")
 	queue := fs.String("queue", "", "publish to this NATS JetStream `URL` (nats://HOST:PORT) instead of annotating here")
+	stream := fs.String("stream", "SITREP", "with --queue: the JetStream stream `NAME`")
 	quiet := fs.Bool("quiet", false, "no progress display")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
@@ -50,7 +51,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *queue != "" {
-		return publishToQueue(ctx, e, *queue, paths, o)
+		return publishToQueue(ctx, e, streamOptions(*queue, *stream), paths, o)
 	}
 	st, err := sqlstore.Open(ctx, *dbURL)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 
 // publishToQueue reads the documents under paths and publishes them to the
 // work queue for `sitrep worker` processes.
-func publishToQueue(ctx context.Context, e *env, url string, paths []string, o readOptions) error {
-	q, err := queue.Open(ctx, queue.Options{URL: url})
+func publishToQueue(ctx context.Context, e *env, qo queue.Options, paths []string, o readOptions) error {
+	q, err := queue.Open(ctx, qo)
 	if err != nil {
 		return err
 	}
@@ -46,9 +46,11 @@ func publishToQueue(ctx context.Context, e *env, url string, paths []string, o r
 func runWorker(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "worker")
 	url := fs.String("queue", "", "NATS JetStream `URL` to consume (nats://HOST:PORT)")
+	stream := fs.String("stream", "SITREP", "JetStream stream `NAME` (ingest --queue and worker must agree)")
 	dbURL := fs.String("db", sqlstore.DefaultURL, "store `URL`: a path, sqlite:PATH or postgres://...")
 	parallel := fs.Int("workers", runtime.GOMAXPROCS(0), "documents annotated at once")
 	idle := fs.Duration("exit-when-idle", 0, "exit once the queue has been empty this long (0: run until stopped)")
+	ackWait := fs.Duration("ack-wait", 30*time.Second, "how soon a dead worker's documents go to another worker")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -64,7 +66,9 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	q, err := queue.Open(ctx, queue.Options{URL: *url})
+	qo := streamOptions(*url, *stream)
+	qo.AckWait = *ackWait
+	q, err := queue.Open(ctx, qo)
 	if err != nil {
 		return err
 	}
@@ -122,4 +126,15 @@ func openStoreRetrying(ctx context.Context, e *env, url string) (*sqlstore.Store
 		}
 		backoff *= 2
 	}
+}
+
+// streamOptions names the stream, its subject and the workers' consumer
+// after one stream name, so that separate deployments (and tests) do not
+// share work.
+func streamOptions(url, stream string) queue.Options {
+	if stream == "" {
+		stream = "SITREP"
+	}
+	return queue.Options{URL: url, Stream: stream, Subject: "sitrep." + stream + ".documents",
+		Consumer: stream + "-workers"}
 }

@@ -33,8 +33,10 @@ type Options struct {
 	// Consumer is the durable consumer shared by all workers
 	// (default "sitrep-workers").
 	Consumer string
-	// AckWait is how long a worker may hold a message before JetStream
-	// gives it to another (default 2 minutes).
+	// AckWait is how long a message may go without word from the worker
+	// holding it before JetStream gives it to another (default 30 seconds;
+	// a worker reports progress on long documents, so this bounds only how
+	// soon the work of a dead worker is taken up again).
 	AckWait time.Duration
 }
 
@@ -52,7 +54,7 @@ func (o Options) withDefaults() Options {
 		o.Consumer = "sitrep-workers"
 	}
 	if o.AckWait <= 0 {
-		o.AckWait = 2 * time.Minute
+		o.AckWait = 30 * time.Second
 	}
 	return o
 }
@@ -225,7 +227,9 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions, h Handler) error {
 			mu.Lock()
 			idle := busy == 0 && time.Since(lastWork) >= o.IdleExit
 			mu.Unlock()
-			if idle {
+			// Messages held by a dead worker stay in the stream until their
+			// ack wait runs out: idle means nothing left at all.
+			if n, err := q.Pending(ctx); idle && err == nil && n == 0 {
 				return nil
 			}
 		}
@@ -248,6 +252,22 @@ func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, h Handler, report
 	d := &doc.Document{Path: env.Path, Raw: env.Raw, Format: doc.Format(env.Format), IsRaw: env.IsRaw,
 		Hash: env.Hash, URL: env.URL, Title: env.Title, Published: env.Published,
 		DefaultPublished: env.DefaultPublished, Problems: env.Problems}
+	// Tell JetStream the message is still being worked on, so a long
+	// document is not handed to a second worker meanwhile.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(q.o.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				msg.InProgress()
+			case <-stop:
+				return
+			}
+		}
+	}()
 	if err := h(ctx, d); err != nil {
 		report(fmt.Errorf("worker: %s: %w", d.Path, err))
 		delay := time.Second

@@ -1,0 +1,75 @@
+package geo_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sitrep/internal/eval/geo"
+)
+
+// dataDir finds ../shared/data beside the module root.
+func dataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data")
+	if _, err := os.Stat(filepath.Join(data, "geoparsing")); err != nil {
+		t.Skipf("geoparsing gold sets not found under %s", data)
+	}
+	return data
+}
+
+// Floors sit a little under the figures measured on the dev split, so a
+// regression fails the test.
+func TestEvaluateFloors(t *testing.T) {
+	var out testWriter
+	out.t = t
+	s, err := geo.Evaluate(dataDir(t), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	floors := []struct {
+		name string
+		got  float64
+		min  float64
+	}{
+		// Measured: GeoWebNews F1 0.790, country 0.980; LGL F1 0.699,
+		// country 0.836; CoNLL type 0.845 (segment + actors, no NER tags).
+		{"GeoWebNews toponym F1", s.GeoWebNews.Toponyms.F, 0.76},
+		{"GeoWebNews country accuracy", s.GeoWebNews.CountryAcc, 0.95},
+		{"LGL toponym F1", s.LGL.Toponyms.F, 0.67},
+		{"LGL country accuracy", s.LGL.CountryAcc, 0.80},
+	}
+	if s.CoNLL.Covered > 0 {
+		floors = append(floors, struct {
+			name string
+			got  float64
+			min  float64
+		}{"CoNLL entity type accuracy", s.CoNLL.Acc, 0.82})
+	}
+	for _, f := range floors {
+		if f.got < f.min {
+			t.Errorf("%s = %.3f, below the floor %.3f", f.name, f.got, f.min)
+		}
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
