@@ -2,36 +2,175 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+
+	"sitrep/internal/eval/extract"
+	"sitrep/internal/eval/geo"
+	"sitrep/internal/eval/plover"
+	"sitrep/internal/eval/polnear"
+	"sitrep/internal/eval/timeml"
+	"sitrep/internal/nlp/ner"
+	"sitrep/internal/nlp/parse"
+	"sitrep/internal/nlp/pos"
 )
 
-// evaluations lists what `sitrep eval` measures, each on a public
-// development set under ../shared/data (see docs/ACCURACY.md).
-var evaluations = map[string]string{
-	"corpus": "the example corpus against its hand-made reading (corpus/expect.json)",
-	"seeds":  "the four seed articles against their hand-made reading (testdata/seeds_expect.json)",
+// evaluation is one `sitrep eval` measurement on a public development set.
+type evaluation struct {
+	what string
+	// run measures, reading data under dataDir (../shared/data) unless the
+	// command line names a path, and prints its table to w.
+	run func(ctx context.Context, w io.Writer, dataDir string, args []string, verbose bool) error
+}
+
+func evaluations() map[string]evaluation {
+	return map[string]evaluation{
+		"corpus": {"the example corpus against its hand-made reading (corpus/expect.json)",
+			func(ctx context.Context, w io.Writer, _ string, args []string, v bool) error {
+				return evalReading(ctx, w, "corpus", args, v)
+			}},
+		"seeds": {"the four seed articles against their hand-made reading (testdata/seeds_expect.json)",
+			func(ctx context.Context, w io.Writer, _ string, args []string, v bool) error {
+				return evalReading(ctx, w, "seeds", args, v)
+			}},
+		"extract": {"main-text extraction on trafilatura's evaluation pages (snippet P/R/F1)",
+			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
+				_, err := extract.Extraction(data, w)
+				return err
+			}},
+		"dates": {"publication dates on htmldate's evaluation pages (accuracy)",
+			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
+				_, err := extract.Dates(data, w)
+				return err
+			}},
+		"geo": {"toponyms and their countries on GeoWebNews and LGL dev (P/R/F1, country accuracy)",
+			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
+				_, err := geo.Evaluate(data, w)
+				return err
+			}},
+		"timex": {"TIMEX3 extraction and values on TempEval-3 TimeBank and AQUAINT (TempEval-3 measures)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				dirs := args
+				if len(dirs) == 0 {
+					dirs = []string{filepath.Join(data, "tempeval3", "TimeBank"), filepath.Join(data, "tempeval3", "AQUAINT")}
+				}
+				_, err := timeml.Evaluate(dirs, w)
+				return err
+			}},
+		"quotes": {"quotes and speakers on PolNeAR dev (direct-quote P/R/F1, attribution recall, speaker accuracy)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				dir := filepath.Join(data, "polnear", "dev")
+				if len(args) > 0 {
+					dir = args[0]
+				}
+				_, err := polnear.Evaluate(dir, w)
+				return err
+			}},
+		"plover": {"event coding on the PLOVER gold records, dev half (type recall, full recall, precision)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				path := filepath.Join(data, "plover-gsr", "PLOVER_GSR_CAMEO.dev.json")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				_, err := plover.Evaluate(path, w)
+				return err
+			}},
+		"pos": {"part-of-speech tags and lemmas on UD English EWT dev (UPOS, XPOS, lemma accuracy)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				m, err := pos.Default()
+				if err != nil {
+					return err
+				}
+				path := filepath.Join(data, "ud-english-ewt", "en_ewt-ud-dev.conllu")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				s, err := pos.Evaluate(m, path)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%s: %s\n", path, s)
+				return nil
+			}},
+		"parse": {"dependency parses on UD English EWT dev with predicted tags (UAS, LAS)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				tagger, err := pos.Default()
+				if err != nil {
+					return err
+				}
+				m, err := parse.Default()
+				if err != nil {
+					return err
+				}
+				path := filepath.Join(data, "ud-english-ewt", "en_ewt-ud-dev.conllu")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				s, err := parse.Evaluate(m, path, tagger.Tag)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%s (predicted tags): %s\n", path, s)
+				return nil
+			}},
+		"ner": {"named entities on CoNLL-2003 eng.testa (conlleval P/R/F1 per type)",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				m, err := ner.Default()
+				if err != nil {
+					return err
+				}
+				path := filepath.Join(data, "conll2003", "eng.testa")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				s, err := ner.Evaluate(m, path)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%s:\n%s\n", path, s)
+				return nil
+			}},
+	}
+}
+
+func evalUsage() string {
+	evs := evaluations()
+	names := make([]string, 0, len(evs))
+	for n := range evs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-8s %s\n", n, evs[n].what)
+	}
+	return b.String()
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval")
-	verbose := fs.Bool("v", false, "list every miss")
-	data := fs.String("data", "", "the shared data `DIR` (default: ../shared/data beside the module)")
+	verbose := fs.Bool("v", false, "list every miss (corpus, seeds)")
+	data := fs.String("data", "", "the shared data `DIR` (default: ../shared/data beside the module, or $SITREP_DATA)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) == 0 {
-		return usageErr("name what to evaluate: corpus, seeds, pos, parse, ner, timex, quotes, plover, extract, dates, geo")
+		return usageErr("name what to evaluate:\n%s", evalUsage())
 	}
-	if *data != "" {
-		os.Setenv("SITREP_DATA", *data)
+	ev, ok := evaluations()[rest[0]]
+	if !ok {
+		return usageErr("unknown evaluation %q; one of:\n%s", rest[0], evalUsage())
 	}
-	switch rest[0] {
-	case "corpus", "seeds":
-		return evalReading(ctx, e.stdout, rest[0], rest[1:], *verbose)
+	dir := *data
+	if dir == "" {
+		dir = dataDir()
 	}
-	return usageErr("unknown evaluation %q", rest[0])
+	return ev.run(ctx, e.stdout, dir, rest[1:], *verbose)
 }
 
 // moduleRoot finds the directory holding sitrep's go.mod, walking up from
@@ -55,7 +194,7 @@ func moduleRoot() string {
 // seeds and the data sets.
 func sharedDir() string { return filepath.Join(moduleRoot(), "..", "shared") }
 
-// dataDir is where the public data sets are: --data / $SITREP_DATA, else
+// dataDir is where the public data sets are: $SITREP_DATA, else
 // ../shared/data.
 func dataDir() string {
 	if d := os.Getenv("SITREP_DATA"); d != "" {

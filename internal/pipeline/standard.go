@@ -4,6 +4,9 @@ import (
 	"sitrep/internal/actors"
 	"sitrep/internal/clean"
 	"sitrep/internal/meta"
+	"sitrep/internal/nlp/ner"
+	"sitrep/internal/nlp/parse"
+	"sitrep/internal/nlp/pos"
 	"sitrep/internal/quotes"
 	"sitrep/internal/segment"
 	"sitrep/internal/timex"
@@ -20,6 +23,9 @@ func Standard() *Pipeline {
 		clean.New(clean.Options{}),
 		meta.New(),
 		segment.New(),
+		pos.New(),
+		parse.New(),
+		ner.New(),
 		actors.New(actors.Options{}),
 		timex.New(),
 		quotes.New(),

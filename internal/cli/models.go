@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"sitrep/internal/nlp/conll"
+	"sitrep/internal/nlp/conllu"
+	"sitrep/internal/nlp/lemma"
+	"sitrep/internal/nlp/ner"
+	"sitrep/internal/nlp/parse"
+	"sitrep/internal/nlp/pos"
+)
+
+// runTag reads CoNLL-2003 columns and writes them back with a predicted IOB2
+// entity column (CONTRACT.md).
+func runTag(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "tag")
+	format := fs.String("format", "conll", "input format (only conll)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "conll" {
+		return usageErr("--format %q: only conll", *format)
+	}
+	if len(rest) > 0 {
+		return usageErr("tag reads standard input; unexpected argument %q", rest[0])
+	}
+	m, err := ner.Default()
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(e.stdout, 1<<16)
+	if err := conll.Tag(e.stdin, w, m.Tag); err != nil {
+		w.Flush()
+		return err
+	}
+	return w.Flush()
+}
+
+// runParse reads CoNLL-U and writes it with predicted UPOS, XPOS, LEMMA,
+// HEAD and DEPREL on every word line (CONTRACT.md).
+func runParse(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "parse")
+	format := fs.String("format", "conllu", "input format (only conllu)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "conllu" {
+		return usageErr("--format %q: only conllu", *format)
+	}
+	if len(rest) > 0 {
+		return usageErr("parse reads standard input; unexpected argument %q", rest[0])
+	}
+	tagger, err := pos.Default()
+	if err != nil {
+		return err
+	}
+	parser, err := parse.Default()
+	if err != nil {
+		return err
+	}
+	sents, err := conllu.Read(e.stdin)
+	if err != nil {
+		return err
+	}
+	for _, s := range sents {
+		words := make([]string, len(s.Words))
+		for i, w := range s.Words {
+			words[i] = w.Form
+		}
+		upos, xpos := tagger.Tag(words)
+		heads, rels := parser.Parse(words, upos, xpos)
+		for i := range s.Words {
+			w := &s.Words[i]
+			w.UPOS, w.XPOS = upos[i], xpos[i]
+			w.Lemma = lemma.Lemma(w.Form, upos[i], xpos[i])
+			w.Head, w.Deprel = heads[i], rels[i]
+		}
+	}
+	w := bufio.NewWriterSize(e.stdout, 1<<16)
+	if err := conllu.Write(w, sents); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// runTrain rebuilds one shipped model from ../shared/data.
+func runTrain(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "train")
+	data := fs.String("data", "", "the shared data `DIR` (default ../shared/data)")
+	out := fs.String("out", "", "write the model to `FILE` (default: the embedded model file in the source tree)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageErr("name one model: pos, parse or ner")
+	}
+	dir := *data
+	if dir == "" {
+		dir = dataDir()
+	}
+	root := moduleRoot()
+	var defaultOut string
+	var train func(dataDir, outPath string) error
+	switch rest[0] {
+	case "pos":
+		defaultOut = filepath.Join(root, "internal", "nlp", "pos", "model", "pos.bin.gz")
+		train = func(d, o string) error { return pos.TrainDefault(d, o, e.stderr) }
+	case "parse":
+		defaultOut = filepath.Join(root, "internal", "nlp", "parse", "model", "parse.model.gz")
+		train = func(d, o string) error { return parse.TrainDefault(d, o, e.stderr) }
+	case "ner":
+		defaultOut = filepath.Join(root, "internal", "nlp", "ner", "model.bin.gz")
+		train = func(d, o string) error { return ner.TrainDefault(d, o, e.stderr) }
+	default:
+		return usageErr("unknown model %q: pos, parse or ner", rest[0])
+	}
+	if *out == "" {
+		*out = defaultOut
+	}
+	if err := train(dir, *out); err != nil {
+		return fmt.Errorf("train %s: %w", rest[0], err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s (rebuild the binary to embed it)\n", *out)
+	return nil
+}
