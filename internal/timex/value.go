@@ -1,0 +1,260 @@
+package timex
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// gran is the granularity of a date: the calendar period it names.
+type gran uint8
+
+const (
+	gTime gran = iota // a time of day
+	gDay
+	gWeekend
+	gWeek
+	gMonth
+	gSeason
+	gQuarter
+	gHalf
+	gYear
+	gDecade
+	gCentury
+)
+
+// date is a calendar period: the day t lies in it and g says how wide it is.
+type date struct {
+	t      time.Time
+	g      gran
+	noYear bool   // the year is unknown: written XXXX
+	season string // for gSeason: "SP", "SU", "FA", "WI"
+	part   string // for gDay: part of day "MO", "AF", "EV", "NI"
+	clock  string // for gTime: "15:04"
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+
+// String formats d as a TIMEX3 value.
+func (d date) String() string {
+	y := fmt.Sprintf("%04d", d.t.Year())
+	if d.noYear {
+		y = "XXXX"
+	}
+	switch d.g {
+	case gTime:
+		s := fmt.Sprintf("%s-%02d-%02d", y, d.t.Month(), d.t.Day())
+		if d.clock != "" {
+			return s + "T" + d.clock
+		}
+		if d.part != "" {
+			return s + "T" + d.part
+		}
+		return s
+	case gDay:
+		s := fmt.Sprintf("%s-%02d-%02d", y, d.t.Month(), d.t.Day())
+		if d.part != "" {
+			s += "T" + d.part
+		}
+		return s
+	case gWeek, gWeekend:
+		iy, w := d.t.ISOWeek()
+		ys := fmt.Sprintf("%04d", iy)
+		if d.noYear {
+			ys = "XXXX"
+		}
+		s := fmt.Sprintf("%s-W%02d", ys, w)
+		if d.g == gWeekend {
+			s += "-WE"
+		}
+		return s
+	case gMonth:
+		return fmt.Sprintf("%s-%02d", y, d.t.Month())
+	case gSeason:
+		return y + "-" + d.season
+	case gQuarter:
+		return fmt.Sprintf("%s-Q%d", y, (int(d.t.Month())-1)/3+1)
+	case gHalf:
+		return fmt.Sprintf("%s-H%d", y, (int(d.t.Month())-1)/6+1)
+	case gYear:
+		return y
+	case gDecade:
+		if d.noYear {
+			return "XXX"
+		}
+		return y[:3]
+	case gCentury:
+		if d.noYear {
+			return "XX"
+		}
+		return y[:2]
+	}
+	return y
+}
+
+// shift moves d by n units of code ("D", "W", "M", "Q", "Y", "DE", "CE",
+// "H", "MIN", "S", "WE").
+func (d date) shift(code string, n int) date {
+	switch code {
+	case "S":
+		d.t = d.t.Add(time.Duration(n) * time.Second)
+	case "MIN":
+		d.t = d.t.Add(time.Duration(n) * time.Minute)
+	case "H":
+		d.t = d.t.Add(time.Duration(n) * time.Hour)
+	case "D", "N":
+		d.t = d.t.AddDate(0, 0, n)
+	case "W", "WE":
+		d.t = d.t.AddDate(0, 0, 7*n)
+	case "2W":
+		d.t = d.t.AddDate(0, 0, 14*n)
+	case "M":
+		d.t = addMonths(d.t, n)
+	case "Q":
+		d.t = addMonths(d.t, 3*n)
+	case "H2": // half year
+		d.t = addMonths(d.t, 6*n)
+	case "Y":
+		d.t = d.t.AddDate(n, 0, 0)
+	case "DE":
+		d.t = d.t.AddDate(10*n, 0, 0)
+	case "CE":
+		d.t = d.t.AddDate(100*n, 0, 0)
+	case "ML":
+		d.t = d.t.AddDate(1000*n, 0, 0)
+	}
+	return d
+}
+
+// addMonths moves t by n months, keeping the day inside the month reached.
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month(), 1, 12, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	d := t.Day()
+	if d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, 12, 0, 0, 0, time.UTC)
+}
+
+// seasonOf names the season a month falls in (northern hemisphere).
+func seasonOf(m time.Month) string {
+	switch m {
+	case time.March, time.April, time.May:
+		return "SP"
+	case time.June, time.July, time.August:
+		return "SU"
+	case time.September, time.October, time.November:
+		return "FA"
+	}
+	return "WI"
+}
+
+// seasonMonth is the middle month of a season.
+func seasonMonth(s string) time.Month {
+	switch s {
+	case "SP":
+		return time.April
+	case "SU":
+		return time.July
+	case "FA":
+		return time.October
+	}
+	return time.January
+}
+
+// durationValue formats a duration of n units of code; vague makes the
+// number X ("PXY").
+func durationValue(n float64, code string, vague bool) string {
+	num := "X"
+	if !vague {
+		num = strconv.FormatFloat(n, 'f', -1, 64)
+		// Half hours and minutes are written in the smaller unit:
+		// "an hour and a half" is PT1H30M.
+		if whole := float64(int(n)); n != whole && n-whole == 0.5 && (code == "H" || code == "MIN") {
+			w := strconv.Itoa(int(n))
+			if code == "H" {
+				if int(n) == 0 {
+					return "PT30M"
+				}
+				return "PT" + w + "H30M"
+			}
+			if int(n) == 0 {
+				return "PT30S"
+			}
+			return "PT" + w + "M30S"
+		}
+	}
+	switch code {
+	case "H", "S":
+		return "PT" + num + code
+	case "MIN":
+		return "PT" + num + "M"
+	case "N":
+		return "P" + num + "D"
+	case "2W":
+		if vague {
+			return "PXW"
+		}
+		return "P" + strconv.FormatFloat(2*n, 'f', -1, 64) + "W"
+	case "DE", "CE":
+		// Decades and centuries are written in years: "two decades" is
+		// P20Y.
+		if vague {
+			return "P" + num + code
+		}
+		f := 10.0
+		if code == "CE" {
+			f = 100
+		}
+		return "P" + strconv.FormatFloat(f*n, 'f', -1, 64) + "Y"
+	case "ML":
+		if vague {
+			return "PXML"
+		}
+		return "P" + strconv.FormatFloat(1000*n, 'f', -1, 64) + "Y"
+	}
+	return "P" + num + code
+}
+
+// valueRE matches the TIMEX3 values the stage writes: dates from century to
+// minute (with X for unknown digits), weeks and weekends, seasons, quarters
+// and halves, parts of day, durations, sets' periods and the reference
+// tokens.
+var valueRE = regexp.MustCompile(`^(?:` +
+	`PRESENT_REF|PAST_REF|FUTURE_REF` +
+	`|P(?:[0-9X]+(?:\.[0-9]+)?(?:Y|M|W|D|Q|DE|CE|ML|WE))+(?:T(?:[0-9X]+(?:\.[0-9]+)?[HMS])+)?` +
+	`|PT(?:[0-9X]+(?:\.[0-9]+)?[HMS])+` +
+	`|[0-9X]{2}|[0-9X]{3}|[0-9X]{4}` +
+	`|[0-9X]{4}-(?:[0-9X]{2}|Q[1-4X]|H[12X]|SP|SU|FA|WI|W[0-9X]{2}(?:-WE|-[1-7])?)` +
+	`|[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|AF|EV|NI|MI|[0-9]{2}:[0-9]{2}(?::[0-9]{2})?))?` +
+	`|XXXX-WXX-[1-7](?:T(?:MO|AF|EV|NI))?` +
+	`)$`)
+
+// ValidValue reports whether v is a well-formed TIMEX3 value of the kinds
+// this package writes.
+func ValidValue(v string) bool { return valueRE.MatchString(v) }
+
+// isoWeekday is the TIMEX3 weekday number: Monday 1 ... Sunday 7.
+func isoWeekday(w time.Weekday) int {
+	if w == time.Sunday {
+		return 7
+	}
+	return int(w)
+}
+
+// parseDCT reads a publication date "YYYY-MM-DD" (anything after the date,
+// such as a time, is ignored).
+func parseDCT(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", s[:10])
+	if err != nil {
+		return time.Time{}, false
+	}
+	return day(t.Year(), t.Month(), t.Day()), true
+}
