@@ -1,0 +1,145 @@
+// Package clean turns a document's raw input into its clean body text: the
+// story's paragraphs, separated by blank lines, with menus, share widgets,
+// captions repeated twice, credits, copyright lines and footers removed,
+// and the headline taken out into the document's Title.
+//
+// HTML goes through go-trafilatura, whose metadata (title, date, site name,
+// URL) also fills the document's empty fields. Plain text scraped from web
+// pages goes through a cleaner that tells the story from the page around it
+// by general signals (see text.go). Input marked IsRaw is kept byte for
+// byte.
+package clean
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"sitrep/internal/doc"
+)
+
+// Defaults for Options' limits.
+const (
+	DefaultMaxHTMLBytes = 8 << 20
+	DefaultMaxDepth     = 512
+	DefaultMaxElements  = 300_000
+)
+
+// Options configures the clean stage. The zero value works.
+type Options struct {
+	// MaxHTMLBytes is the largest HTML page handed to the extractor; a
+	// larger page has its text taken by a simple tag stripper instead.
+	// 0 means DefaultMaxHTMLBytes.
+	MaxHTMLBytes int
+	// MaxDepth and MaxElements bound the element nesting and count of an
+	// HTML page handed to the extractor; hostile pages beyond them go to
+	// the tag stripper. 0 means DefaultMaxDepth, DefaultMaxElements.
+	MaxDepth    int
+	MaxElements int
+	// NoFallback turns off the extractor's fallback algorithms
+	// (readability, DOM distiller): faster, a little less accurate.
+	NoFallback bool
+}
+
+// Cleaner is the clean stage. It is safe for concurrent use.
+type Cleaner struct {
+	o   Options
+	lex *lexicon
+}
+
+// New returns the clean stage.
+func New(o Options) *Cleaner {
+	if o.MaxHTMLBytes <= 0 {
+		o.MaxHTMLBytes = DefaultMaxHTMLBytes
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxElements <= 0 {
+		o.MaxElements = DefaultMaxElements
+	}
+	return &Cleaner{o: o, lex: parseLexicon(boilerplateData)}
+}
+
+// Name is "clean".
+func (c *Cleaner) Name() string { return "clean" }
+
+// Process sets d.Text from d.Raw (and, unless d.IsRaw, fills an empty Title
+// and what HTML metadata gives of URL, Outlet and Published). A document
+// that already has Text is left alone. Invalid UTF-8 is repaired with
+// U+FFFD and reported. Process never returns an error: whatever cannot be
+// recovered becomes a problem and an empty Text.
+func (c *Cleaner) Process(ctx context.Context, d *doc.Document) error {
+	if d.Text != "" || len(d.Raw) == 0 {
+		return nil
+	}
+	if d.IsRaw {
+		d.Text = c.valid(d, d.Raw)
+		return nil
+	}
+	switch d.Format {
+	case doc.FormatHTML:
+		c.cleanHTML(d)
+	default:
+		r := c.cleanText(c.valid(d, d.Raw), d.Title)
+		if d.Title == "" {
+			d.Title = r.title
+		}
+		d.Text = r.text()
+	}
+	if d.Text == "" {
+		d.AddProblem(c.Name(), "no body text found")
+	}
+	return nil
+}
+
+// valid returns b as a string, repairing invalid UTF-8 (each bad byte
+// becomes U+FFFD) and recording a problem when it does.
+func (c *Cleaner) valid(d *doc.Document, b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var out strings.Builder
+	out.Grow(len(b) + 16)
+	first := -1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			if first < 0 {
+				first = i
+			}
+			out.WriteString("\uFFFD")
+		} else {
+			out.Write(b[i : i+size])
+		}
+		i += size
+	}
+	d.AddProblem(c.Name(), "invalid UTF-8 at byte %d: repaired with U+FFFD", first)
+	return out.String()
+}
+
+// Text cleans plain text scraped from a web page and returns its headline
+// ("" if none was found, or title when that is not "") and its body:
+// paragraphs separated by blank lines. Cleaning is idempotent:
+// Text(body, headline) returns body and headline again.
+func (c *Cleaner) Text(s, title string) (headline, body string) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	r := c.cleanText(s, title)
+	return r.title, r.text()
+}
+
+// paragraphs normalises extracted text into paragraphs separated by blank
+// lines, dropping a paragraph that repeats the one before it.
+func paragraphs(s string) string {
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		t := normSpace(l)
+		if t == "" || len(out) > 0 && out[len(out)-1] == t {
+			continue
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, "\n\n")
+}
