@@ -224,6 +224,10 @@ func TestCases(t *testing.T) {
 			want: []want{{surface: "Russia's foreign ministry", typ: "ORG", country: "RUS"}}},
 		{name: "demonym", text: "Russian aircraft struck.",
 			want: []want{{surface: "Russian", name: "Russia", country: "RUS", kind: "demonym"}}},
+		{name: "state and institution before role", text: "Jordanian government spokesman Mohammad al-Momani said so.",
+			want: []want{{surface: "Mohammad al-Momani", typ: "PER", country: "JOR", role: "spokesman"}}},
+		{name: "defense ministry spokesman", text: "Russian defense ministry spokesman Igor Konashenkov denied it.",
+			want: []want{{surface: "Igor Konashenkov", typ: "PER", country: "RUS", role: "spokesman"}}},
 		{name: "hezbollah", text: "Hezbollah fighters crossed.", want: []want{{surface: "Hezbollah", typ: "ORG", country: ""}}},
 	}
 	for _, c := range cases {

@@ -30,6 +30,12 @@ var modifiers = map[string]bool{"former": true, "then": true, "-": true, "acting
 	"top": true, "new": true, "newly": true, "elected": true, "outgoing": true, "incoming": true, "current": true,
 	"interim": true, "'s": true, "inaugurated": true}
 
+// institutionWords may stand between a state and a role: "Jordanian
+// government spokesman", "Russian defense ministry spokesman".
+var institutionWords = map[string]bool{"government": true, "military": true, "army": true, "foreign": true,
+	"defense": true, "defence": true, "ministry": true, "presidential": true, "state": true, "armed": true,
+	"forces": true, "interior": true, "embassy": true, "mission": true, "navy": true, "air": true, "force": true}
+
 // findPersons finds titled persons: a role before a name ("White House
 // spokesman Sean Spicer", "U.S. President Barack Obama") or a name, a comma
 // and a role ("Eric Pahon, a Pentagon spokesman"; "Brett McGurk, U.S.
@@ -163,6 +169,18 @@ func (r *run) prefix(r0 int) (p0 int, country, sector string) {
 		e := r.entryOf(m)
 		if e.class == classCountry || e.class == classOrg {
 			return r.matches[m].w0, e.Country, e.Sector
+		}
+	}
+	// A state before institution words: "Jordanian government spokesman".
+	k := j
+	for k > 0 && institutionWords[r.w[k-1].lower] && !r.w[k].nl {
+		k--
+	}
+	if k < j {
+		if m, ok := r.endAt[k]; ok && !r.matches[m].used {
+			if e := r.entryOf(m); e.class == classCountry {
+				return r.matches[m].w0, e.Country, "GOV"
+			}
 		}
 	}
 	return p0, "", ""
