@@ -3,6 +3,7 @@ package pipeline
 import (
 	"sitrep/internal/actors"
 	"sitrep/internal/clean"
+	"sitrep/internal/events"
 	"sitrep/internal/meta"
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
@@ -29,5 +30,6 @@ func Standard() *Pipeline {
 		actors.New(actors.Options{}),
 		timex.New(),
 		quotes.New(),
+		events.New(),
 	)
 }

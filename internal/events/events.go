@@ -1,0 +1,194 @@
+// Package events is sitrep's event coder: it finds who did what to whom in
+// each sentence and codes it as a PLOVER event (with its CAMEO code and
+// Goldstein value), with negation, modality, source and date.
+//
+// The coder is driven by a predicate lexicon (data/predicates.tsv, sitrep's
+// own, organised by PLOVER type) mapped through a CAMEO table
+// (data/cameo.tsv, built by gen.go from the CAMEO2PLOVER-2021 table and the
+// Goldstein scale). It runs last in the pipeline and reads every earlier
+// layer: tokens (with lemmas, parts of speech and a dependency parse when
+// those models ran), entities and their mentions, time expressions and
+// quotes. When the parse is missing it falls back on token-window patterns.
+package events
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"sitrep/internal/doc"
+)
+
+// Options configures the coder. The zero value codes with the embedded
+// lexicon and keeps stated intentions as their action type with modality
+// future.
+type Options struct {
+	// Lexicon replaces the embedded lexicon when not nil.
+	Lexicon *Lexicon
+	// PLOVERIntent codes a stated intention the way the PLOVER gold standard
+	// does: a future cooperative action ("will visit", "will provide aid")
+	// becomes AGREE, a future conflictual one ("would blockade", "will
+	// boycott ... unless") THREATEN, both keeping modality future. When
+	// false the action keeps its own type ("will meet" is CONSULT, future).
+	PLOVERIntent bool
+}
+
+// Stage is the event coder stage.
+type Stage struct {
+	lx  *Lexicon
+	o   Options
+	err error
+}
+
+var defaultLexicon = sync.OnceValues(DefaultLexicon)
+
+// New returns the event coder. It takes at most one Options; with none it
+// uses the zero Options.
+func New(o ...Options) *Stage {
+	s := &Stage{}
+	if len(o) > 0 {
+		s.o = o[0]
+	}
+	s.lx = s.o.Lexicon
+	if s.lx == nil {
+		s.lx, s.err = defaultLexicon()
+	}
+	return s
+}
+
+// Name is "events".
+func (*Stage) Name() string { return "events" }
+
+// Process appends the document's events to d.Events. It needs sentences and
+// tokens; it returns an error only when they are missing from a non-empty
+// document or the lexicon could not be read.
+func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
+	if s.err != nil {
+		return s.err
+	}
+	if len(d.Sentences) == 0 || len(d.Tokens) == 0 {
+		if strings.TrimSpace(d.Text) == "" {
+			return nil
+		}
+		return errors.New("no sentences or tokens: the segment stage must run first")
+	}
+	c := newCoder(s, d)
+	for si := range d.Sentences {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c.sentence(si)
+	}
+	c.assignIDs()
+	return nil
+}
+
+// coder holds the per-document state of one Process call.
+type coder struct {
+	lx   *Lexicon
+	o    Options
+	d    *doc.Document
+	ent  []int // entity index per token, doc.None if none
+	tim  []int // time index per token
+	quo  []int // quote index per token
+	dep  bool  // the dependency parse is present
+	base int   // len(d.Events) before this call
+}
+
+func newCoder(s *Stage, d *doc.Document) *coder {
+	n := len(d.Tokens)
+	c := &coder{lx: s.lx, o: s.o, d: d, ent: fill(n), tim: fill(n), quo: fill(n), base: len(d.Events)}
+	mlen := make([]int, n)
+	for ei, e := range d.Entities {
+		for _, m := range e.Mentions {
+			for t := c.tokenFrom(m.Start); t >= 0 && t < n && d.Tokens[t].Start < m.End; t++ {
+				if c.ent[t] == doc.None || m.Len() < mlen[t] {
+					c.ent[t], mlen[t] = ei, m.Len()
+				}
+			}
+		}
+	}
+	for ti, tm := range d.Times {
+		for t := c.tokenFrom(tm.Start); t >= 0 && t < n && d.Tokens[t].Start < tm.End; t++ {
+			c.tim[t] = ti
+		}
+	}
+	for qi, q := range d.Quotes {
+		for t := c.tokenFrom(q.Start); t >= 0 && t < n && d.Tokens[t].Start < q.End; t++ {
+			c.quo[t] = qi
+		}
+	}
+	// A parse without part-of-speech tags is not trusted.
+	for _, t := range d.Tokens {
+		if t.Dep != "" && t.UPOS != "" {
+			c.dep = true
+			break
+		}
+	}
+	return c
+}
+
+func fill(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = doc.None
+	}
+	return s
+}
+
+// tokenFrom returns the first token ending after off, or -1.
+func (c *coder) tokenFrom(off int) int {
+	ts := c.d.Tokens
+	i := sort.Search(len(ts), func(i int) bool { return ts[i].End > off })
+	if i == len(ts) {
+		return -1
+	}
+	return i
+}
+
+// assignIDs gives events found in this call their ids: mentions of the
+// same event (same type, actors, recipients and date) share one.
+func (c *coder) assignIDs() {
+	ids := map[string]string{}
+	n := 0
+	for i := range c.d.Events {
+		if e := c.d.Events[i]; e.ID != "" {
+			ids[eventKey(e)] = e.ID
+			n++
+		}
+	}
+	for i := c.base; i < len(c.d.Events); i++ {
+		e := &c.d.Events[i]
+		k := eventKey(*e)
+		id, ok := ids[k]
+		if !ok {
+			id = doc.EventID(n)
+			n++
+			ids[k] = id
+		}
+		e.ID = id
+	}
+}
+
+func eventKey(e doc.Event) string {
+	var b strings.Builder
+	b.WriteString(string(e.Type))
+	for _, set := range [][]int{e.Actors, e.Recipients} {
+		s := append([]int(nil), set...)
+		sort.Ints(s)
+		b.WriteByte('|')
+		for _, x := range s {
+			b.WriteString(strconv.Itoa(x))
+			b.WriteByte(',')
+		}
+	}
+	b.WriteByte('|')
+	b.WriteString(e.Date)
+	if e.Negated {
+		b.WriteString("|not")
+	}
+	return b.String()
+}
