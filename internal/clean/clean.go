@@ -39,7 +39,16 @@ type Options struct {
 	// NoFallback turns off the extractor's fallback algorithms
 	// (readability, DOM distiller): faster, a little less accurate.
 	NoFallback bool
+	// MaxTextBytes caps the clean text of one document; a longer text is
+	// cut at the last paragraph (or line) break before the cap, with a
+	// problem. It bounds the memory and time of every later stage: a news
+	// article is a few kilobytes, and the cap is hundreds of times that.
+	// 0 means DefaultMaxTextBytes.
+	MaxTextBytes int
 }
+
+// DefaultMaxTextBytes is the text cap when Options.MaxTextBytes is 0.
+const DefaultMaxTextBytes = 1 << 20
 
 // Cleaner is the clean stage. It is safe for concurrent use.
 type Cleaner struct {
@@ -73,24 +82,55 @@ func (c *Cleaner) Process(ctx context.Context, d *doc.Document) error {
 	if d.Text != "" || len(d.Raw) == 0 {
 		return nil
 	}
+	max := c.o.MaxTextBytes
+	if max <= 0 {
+		max = DefaultMaxTextBytes
+	}
 	if d.IsRaw {
-		d.Text = c.valid(d, d.Raw)
+		d.Text = c.capText(d, c.valid(d, d.Raw), max)
 		return nil
 	}
 	switch d.Format {
 	case doc.FormatHTML:
 		c.cleanHTML(d)
+		d.Text = c.capText(d, d.Text, max)
 	default:
-		r := c.cleanText(c.valid(d, d.Raw), d.Title)
+		// Cut before cleaning too (with room for the boilerplate cleaning
+		// removes), so that cleaning itself stays bounded.
+		text := c.valid(d, d.Raw)
+		if len(text) > 2*max {
+			text = c.capText(d, text, 2*max)
+		}
+		r := c.cleanText(text, d.Title)
 		if d.Title == "" {
 			d.Title = r.title
 		}
-		d.Text = r.text()
+		d.Text = c.capText(d, r.text(), max)
 	}
 	if d.Text == "" {
 		d.AddProblem(c.Name(), "no body text found")
 	}
 	return nil
+}
+
+// capText cuts s to at most max bytes at the last paragraph break, line
+// break or rune boundary before the cap, recording a problem when it cuts.
+func (c *Cleaner) capText(d *doc.Document, s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := strings.LastIndex(s[:max], "\n\n")
+	if cut < max/2 {
+		cut = strings.LastIndexByte(s[:max], '\n')
+	}
+	if cut < max/2 {
+		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	d.AddProblem(c.Name(), "text of %d bytes cut to its first %d bytes (the cap is %d)", len(s), cut, max)
+	return s[:cut]
 }
 
 // valid returns b as a string, repairing invalid UTF-8 (each bad byte

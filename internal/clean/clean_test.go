@@ -2,6 +2,7 @@ package clean_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -444,5 +445,28 @@ func TestBBCKeepsStory(t *testing.T) {
 	if docs < 500 || titles*1000 < docs*995 || lost > 10 {
 		t.Errorf("%d articles: %d headlines found, %d of %d sentence paragraphs dropped; want >= 99.5%% and <= 10",
 			docs, titles, lost, sentences)
+	}
+}
+
+func TestTextCap(t *testing.T) {
+	var b strings.Builder
+	for i := range 200 { // about 240 KB of distinct paragraphs
+		fmt.Fprintf(&b, "Report %d. %s\n\n", i, strings.Repeat("The coalition said on Monday that strikes would continue. ", 20))
+	}
+	big := b.String()
+	for _, raw := range []bool{false, true} {
+		d := &doc.Document{Raw: []byte(big), Format: doc.FormatText, IsRaw: raw}
+		if err := clean.New(clean.Options{MaxTextBytes: 64 << 10}).Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Text) > 64<<10 || len(d.Text) < 32<<10 {
+			t.Errorf("raw=%v: text of %d bytes, want at most 64 KiB and more than half of it", raw, len(d.Text))
+		}
+		if !strings.HasSuffix(strings.TrimSpace(d.Text), "continue.") {
+			t.Errorf("raw=%v: cut mid-paragraph: ...%q", raw, d.Text[len(d.Text)-40:])
+		}
+		if len(d.Problems) == 0 || !strings.Contains(d.Problems[len(d.Problems)-1].Message, "cut") {
+			t.Errorf("raw=%v: no problem reported for the cut: %v", raw, d.Problems)
+		}
 	}
 }

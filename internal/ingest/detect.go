@@ -150,13 +150,15 @@ func isAlnum(c byte) bool {
 }
 
 // isBinary reports whether b (its first 64 KiB) looks like binary data
-// rather than text: it holds a NUL byte, or more than 10% of its runes are
-// control characters other than tab, newline, carriage return and form feed.
+// rather than text: more than 1% of its bytes are NUL, or more than 10% of
+// its runes are control characters other than tab, newline, carriage
+// return and form feed. Text with a few stray NULs is text (the NULs are
+// removed, with a problem).
 func isBinary(b []byte) bool {
 	if len(b) > sniffLen {
 		b = b[:sniffLen]
 	}
-	if bytes.IndexByte(b, 0) >= 0 {
+	if nul := bytes.Count(b, []byte{0}); nul > 0 && nul*100 > len(b) {
 		return true
 	}
 	ctrl, runes := 0, 0
@@ -164,7 +166,7 @@ func isBinary(b []byte) bool {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size
 		runes++
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r == 0x7f {
+		if r != 0 && r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r == 0x7f {
 			ctrl++
 		}
 	}

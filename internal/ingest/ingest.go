@@ -242,7 +242,11 @@ func (s *Source) read(path string, rc io.ReadCloser) (*doc.Document, error) {
 			s.jsonl.close()
 			s.jsonl = nil
 			if errors.Is(err, io.EOF) {
-				return nil, nil
+				// Never drop an input silently: a JSON Lines file with no
+				// records is a document with a problem.
+				d := &doc.Document{Path: path, Format: doc.FormatJSONL, Hash: recordHash("", "", "", path)}
+				d.AddProblem(stage, "JSON Lines input with no records")
+				return d, nil
 			}
 			return nil, err
 		}
@@ -295,6 +299,11 @@ func FromBytes(path string, data []byte) *doc.Document {
 		d.Raw = nil
 		d.AddProblem(stage, "binary input (%d bytes): no text", len(data))
 		return d
+	}
+	if n := bytes.Count(data, []byte{0}); n > 0 {
+		data = bytes.ReplaceAll(data, []byte{0}, nil)
+		d.Raw = data
+		d.AddProblem(stage, "%d NUL bytes removed", n)
 	}
 	d.Format = Detect(data)
 	if d.Format == doc.FormatJSONL {

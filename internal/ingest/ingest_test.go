@@ -342,3 +342,20 @@ func FuzzJSONL(f *testing.F) {
 		}
 	})
 }
+
+func TestStrayNULsAreText(t *testing.T) {
+	text := strings.Repeat("Russia and Turkey agreed to cooperate. ", 50)
+	data := []byte(text[:100] + "\x00\x00" + text[100:] + "\x00")
+	d := FromBytes("nul.txt", data)
+	if d.Format != doc.FormatText || len(d.Raw) != len(text) {
+		t.Fatalf("format %v, %d raw bytes; want text of %d bytes", d.Format, len(d.Raw), len(text))
+	}
+	if len(d.Problems) != 1 || !strings.Contains(d.Problems[0].Message, "3 NUL bytes removed") {
+		t.Errorf("problems = %v", d.Problems)
+	}
+	// Mostly NULs is binary.
+	bin := FromBytes("bin", append([]byte("abc"), make([]byte, 200)...))
+	if len(bin.Raw) != 0 || len(bin.Problems) == 0 {
+		t.Errorf("mostly-NUL input read as text: %+v", bin)
+	}
+}
