@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
 	"sitrep/internal/nlp/pos"
+	"sitrep/internal/shared"
 )
 
 // evaluation is one `sitrep eval` measurement on a public development set.
@@ -173,21 +173,12 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	return ev.run(ctx, e.stdout, dir, rest[1:], *verbose)
 }
 
-// moduleRoot finds the directory holding sitrep's go.mod, walking up from
-// the working directory; it falls back to the working directory.
+// moduleRoot is sitrep's module root, or the working directory outside it.
 func moduleRoot() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "."
+	if root, err := shared.ModuleRoot(); err == nil {
+		return root
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			return wd
-		}
-	}
+	return "."
 }
 
 // sharedDir is the shared folder beside the project (../shared), holding the
@@ -197,7 +188,7 @@ func sharedDir() string { return filepath.Join(moduleRoot(), "..", "shared") }
 // dataDir is where the public data sets are: $SITREP_DATA, else
 // ../shared/data.
 func dataDir() string {
-	if d := os.Getenv("SITREP_DATA"); d != "" {
+	if d, err := shared.DataDir(); err == nil {
 		return d
 	}
 	return filepath.Join(sharedDir(), "data")
