@@ -369,7 +369,8 @@ func (d *Document) SentenceAt(off int) int {
 	lo, hi := 0, len(d.Sentences)
 	for lo < hi {
 		m := (lo + hi) / 2
-		switch s := d.Sentences[m]; {
+		// Sentence.End is the token range's end; the byte span is s.Span.
+		switch s := d.Sentences[m].Span; {
 		case off < s.Start:
 			hi = m
 		case off >= s.End:

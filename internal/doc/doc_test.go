@@ -1,0 +1,82 @@
+package doc_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"sitrep/internal/doc"
+)
+
+// twoSentences is "Russia agreed. Turkey refused." segmented by hand.
+func twoSentences() *doc.Document {
+	return &doc.Document{
+		Text: "Russia agreed. Turkey refused.",
+		Sentences: []doc.Sentence{
+			{Span: doc.Span{Start: 0, End: 14}, First: 0, End: 3},
+			{Span: doc.Span{Start: 15, End: 30}, First: 3, End: 6},
+		},
+		Tokens: []doc.Token{
+			{Span: doc.Span{Start: 0, End: 6}}, {Span: doc.Span{Start: 7, End: 13}}, {Span: doc.Span{Start: 13, End: 14}},
+			{Span: doc.Span{Start: 15, End: 21}, Sentence: 1}, {Span: doc.Span{Start: 22, End: 29}, Sentence: 1},
+			{Span: doc.Span{Start: 29, End: 30}, Sentence: 1},
+		},
+	}
+}
+
+func TestSentenceAndTokenAt(t *testing.T) {
+	d := twoSentences()
+	cases := []struct {
+		name            string
+		off, sent, tokn int
+	}{
+		{"first byte", 0, 0, 0},
+		{"inside first sentence", 9, 0, 1},
+		{"between sentences", 14, doc.None, doc.None},
+		{"second sentence", 16, 1, 3},
+		{"last byte", 29, 1, 5},
+		{"past the end", 30, doc.None, doc.None},
+		{"negative", -1, doc.None, doc.None},
+	}
+	for _, c := range cases {
+		if got := d.SentenceAt(c.off); got != c.sent {
+			t.Errorf("%s: SentenceAt(%d) = %d, want %d", c.name, c.off, got, c.sent)
+		}
+		if got := d.TokenAt(c.off); got != c.tokn {
+			t.Errorf("%s: TokenAt(%d) = %d, want %d", c.name, c.off, got, c.tokn)
+		}
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	d := twoSentences()
+	d.Path, d.Published = "a.txt", "2016-08-12"
+	d.Entities = []doc.Entity{
+		{ID: "e1", Name: "Russia", Type: doc.GPE, Country: "RUS", Mentions: []doc.Mention{{Span: doc.Span{Start: 0, End: 6}}}},
+		{ID: "e2", Name: "Turkey", Type: doc.GPE, Country: "TUR", Mentions: []doc.Mention{{Span: doc.Span{Start: 15, End: 21}}}},
+	}
+	d.Events = []doc.Event{
+		{ID: "v1", Type: doc.AGREE, Actors: []int{0}, Span: doc.Span{Start: 0, End: 14}, Time: doc.None, Source: doc.None,
+			Quote: doc.None, Linked: doc.None},
+		{ID: "v2", Type: doc.REJECT, Actors: []int{1}, Recipients: []int{0}, Negated: true, Span: doc.Span{Start: 15, End: 30},
+			Time: doc.None, Source: doc.None, Quote: doc.None, Linked: 0},
+	}
+	d.Problems = []doc.Problem{{Stage: "meta", Message: "no date: using none"}}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back doc.Document
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Text != d.Text || len(back.Entities) != 2 || back.Events[1].Linked != 0 || !back.Events[1].Negated ||
+		back.Events[1].Recipients[0] != 0 || back.Problems[0] != d.Problems[0] {
+		t.Errorf("round trip lost data:\n%s\n%+v", b, back)
+	}
+	// Spans outside the text are refused.
+	bad := d.ToJSON(doc.JSONOptions{})
+	bad.Events[0].End = 999
+	if _, err := doc.FromJSON(bad); err == nil {
+		t.Error("FromJSON accepted an event span outside the text")
+	}
+}
