@@ -34,7 +34,7 @@ func runTag(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	if err := conll.Tag(e.stdin, w, m.Tag); err != nil {
+	if err := conll.TagDocuments(e.stdin, w, m.TagDocument); err != nil {
 		w.Flush()
 		return err
 	}

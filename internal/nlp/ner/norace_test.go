@@ -1,0 +1,5 @@
+//go:build !race
+
+package ner_test
+
+const raceEnabled = false

@@ -1,0 +1,7 @@
+//go:build race
+
+package ner_test
+
+// raceEnabled is set when the tests run under the race detector, which
+// slows the whole-file accuracy run about tenfold.
+const raceEnabled = true
