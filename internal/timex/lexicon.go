@@ -182,10 +182,57 @@ var holidays = map[string][2]int{
 	"the new year":        {1, 1},
 	"new year's":          {1, 1},
 	"may day":             {5, 1},
-	// Thanksgiving (US) is the fourth Thursday of November: a day of 0
-	// marks it for the resolver.
-	"thanksgiving":     {11, 0},
-	"thanksgiving day": {11, 0},
+	// Holidays on a weekday rule have a negative day: minus their
+	// number in floatingHolidays.
+	"thanksgiving":     {11, -1},
+	"thanksgiving day": {11, -1},
+	"election day":     {11, -2},
+	"labor day":        {9, -3},
+	"memorial day":     {5, -4},
+	"easter":           {4, -5},
+	"easter sunday":    {4, -5},
+	"good friday":      {4, -6},
+	"easter monday":    {4, -7},
+}
+
+// floatingHolidays are the US holidays whose date follows a weekday rule,
+// by number (the negated day in holidays): month, weekday, and which one
+// of the month (-1 the last). Election Day is the Tuesday after the first
+// Monday of November (2 U.S.C. 7), which is the first Tuesday on or after
+// November 2; Thanksgiving, Labor Day and Memorial Day are set by 5 U.S.C.
+// 6103.
+var floatingHolidays = map[int]struct {
+	month   time.Month
+	weekday time.Weekday
+	nth     int
+	from    int // the first day of the month the count starts at
+}{
+	1: {time.November, time.Thursday, 4, 1},
+	2: {time.November, time.Tuesday, 1, 2},
+	3: {time.September, time.Monday, 1, 1},
+	4: {time.May, time.Monday, -1, 1},
+	// 5, 6, 7: Easter Sunday, Good Friday and Easter Monday, from easter.
+}
+
+// floating is the date of floating holiday n in year y.
+func floating(n, y int) time.Time {
+	switch n {
+	case 5:
+		return easter(y)
+	case 6:
+		return easter(y).AddDate(0, 0, -2)
+	case 7:
+		return easter(y).AddDate(0, 0, 1)
+	}
+	h := floatingHolidays[n]
+	if h.nth < 0 {
+		t := day(y, h.month+1, 1).AddDate(0, 0, -1)
+		back := (int(t.Weekday()) - int(h.weekday) + 7) % 7
+		return t.AddDate(0, 0, -back)
+	}
+	t := day(y, h.month, h.from)
+	off := (int(h.weekday) - int(t.Weekday()) + 7) % 7
+	return t.AddDate(0, 0, off+7*(h.nth-1))
 }
 
 // pastCues are words that put the event of their clause in the past. The
@@ -198,4 +245,22 @@ var pastCues = map[string]bool{
 	"gave": true, "got": true, "saw": true, "sold": true, "paid": true, "led": true,
 	"last": true, "yesterday": true, "earlier": true, "since": true, "been": true,
 	"spoke": true, "wrote": true, "announced": true, "reported": true, "killed": true,
+}
+
+// easter is Easter Sunday of year y in the Gregorian calendar, by the
+// anonymous Gregorian computus (Meeus/Jones/Butcher algorithm, as given in
+// Jean Meeus, "Astronomical Algorithms", 1991, chapter 8).
+func easter(y int) time.Time {
+	a := y % 19
+	b, c := y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	dd := (h+l-7*m+114)%31 + 1
+	return day(y, time.Month(month), dd)
 }

@@ -42,7 +42,8 @@ type expr struct {
 	wd     time.Weekday
 	part   string
 	clock  string
-	thanks bool // kCal: Thanksgiving, the fourth Thursday of November
+	weekOf bool // kCal: "the week of March 6", the week of the date
+	float  int  // kCal: a holiday whose day follows a weekday rule (floatingHolidays), 0 for none
 	qRef   bool // kCal: the quarter is the one last named ("the 1988 quarter")
 }
 
@@ -455,6 +456,7 @@ func (p *parser) core(i int) (int, expr, bool) {
 	try(p.ago(i))
 	try(p.set(i))
 	try(p.clockTime(i))
+	try(p.partOfDayExpr(i))
 	try(p.refWord(i))
 	try(p.holiday(i))
 	return bj, bx, found
@@ -496,18 +498,27 @@ func (p *parser) calendar(i int) (int, expr, bool) {
 	start := i
 	wdJ, _, hasWD := p.weekday(i)
 	if hasWD {
-		// "Thursday, Jan. 6": TimeML marks the weekday and the date as two
-		// expressions; the weekday takes the date's value.
+		// "Thursday, Jan. 6", "Tuesday, December 3, 1991": as in the
+		// TimeML guidelines' examples, the weekday and the date it names
+		// are one expression with the date's value.
 		k := wdJ
 		if p.low(k) == "," {
 			k++
 		}
-		if _, x, ok := p.calendar(k); ok && x.d != 0 && p.t[i].upper {
-			return wdJ, x, true
+		if j, x, ok := p.calendar(k); ok && x.d != 0 && p.t[i].upper {
+			return j, x, true
 		}
 		return 0, expr{}, false
 	}
 	x := expr{typ: doc.DATE, k: kCal}
+	// "the week of March 6": the week that holds the date.
+	if p.seq(i, "the", "week", "of") {
+		if j, dx, ok := p.calendar(i + 3); ok && dx.g == gDay && dx.clock == "" && dx.float == 0 {
+			dx.weekOf = true
+			return j, dx, true
+		}
+		return 0, expr{}, false
+	}
 	// "last April", "this September", "this past May", "next June".
 	switch p.low(i) {
 	case "last", "next", "this", "past", "coming":
@@ -674,6 +685,9 @@ func (p *parser) isoDate(i int) (int, expr, bool) {
 func (p *parser) clock(i int) (j int, clock string, ok bool) {
 	switch p.low(i) {
 	case "noon", "midday":
+		if p.low(i-1) == "high" {
+			return 0, "", false // the idiom "high noon"
+		}
 		return i + 1, "12:00", true
 	case "midnight":
 		return i + 1, "24:00", true
@@ -710,6 +724,18 @@ func (p *parser) clock(i int) (j int, clock string, ok bool) {
 	case p.seq(j, "o", "'", "clock"):
 		j += 3
 		ampm = "oclock"
+	case !hasMin && h >= 1 && h <= 12 && (p.seq(j, "in", "the", "morning") || p.seq(j, "in", "the", "afternoon") ||
+		p.seq(j, "in", "the", "evening") || p.seq(j, "at", "night")):
+		// "4 in the morning", "10 at night"
+		ampm = "pm"
+		if p.low(j+2) == "morning" || p.low(j+1) == "night" && h == 12 {
+			ampm = "am"
+		}
+		if p.low(j) == "at" {
+			j += 2
+		} else {
+			j += 3
+		}
 	}
 	if !hasMin && ampm == "" {
 		return 0, "", false
@@ -758,6 +784,11 @@ func (p *parser) clockTime(i int) (int, expr, bool) {
 		dx.typ, dx.clock, dx.g = doc.TIME, clock, gTime
 		return dj, dx, true
 	}
+	// Followed by a date: "5 p.m. EST Nov. 9", "5 p.m. EST, Nov. 6".
+	if dj, dx, ok := p.calendar(k); ok && dx.g == gDay && dx.clock == "" && dx.float == 0 {
+		dx.typ, dx.clock = doc.TIME, clock
+		return dj, dx, true
+	}
 	if k == j {
 		if dj, dx, ok := p.deicticDay(k); ok && dx.part == "" {
 			dx.typ, dx.clock, dx.g = doc.TIME, clock, gTime
@@ -792,8 +823,9 @@ func (p *parser) yearExpr(i int) (int, expr, bool) {
 		if !p.plausibleYear(k) {
 			return 0, expr{}, false
 		}
-	} else if p.low(k) != "'" && k == i {
-		// Spelled years only after "in", "of", "since" or a month.
+	} else if p.low(k) != "'" && k == i && !(p.low(i) == "nineteen" && j-i >= 2) {
+		// Spelled years only after "in", "of", "since" or a month, save
+		// the unmistakable "nineteen ninety-six".
 		switch p.low(i - 1) {
 		case "in", "since", "of", "until", "by", "year":
 		default:
@@ -965,6 +997,16 @@ func (p *parser) season(i int) (int, expr, bool) {
 // "third-quarter", "the fourth quarter of 1989", "Q3", "the first half",
 // "the quarter", "the latest quarter", "this year's third quarter".
 func (p *parser) quarter(i int) (int, expr, bool) {
+	// "the first two quarters of 1990" is its first half.
+	if k := i + boolInt(p.low(i) == "the"); (p.seq(k, "first", "two", "quarters") || p.seq(k, "last", "two", "quarters")) && p.low(k+3) == "of" {
+		if yj, y, ok := p.year(k + 4); ok && p.t[k+4].num {
+			h := 1
+			if p.low(k) == "last" {
+				h = 2
+			}
+			return yj, expr{typ: doc.DATE, k: kCal, y: y, q: h, g: gHalf}, true
+		}
+	}
 	x := expr{typ: doc.DATE, k: kCal, g: gQuarter}
 	k := i
 	if p.low(k) == "the" {
@@ -1044,6 +1086,21 @@ func (p *parser) quarter(i int) (int, expr, bool) {
 			return 0, expr{}, false
 		}
 		j++
+		// "the last half of the '80s": the start or end of a decade or
+		// century, not a half-year.
+		if x.g == gHalf && p.low(j) == "of" {
+			dj, dx, ok := p.decade(j + 1)
+			if !ok {
+				dj, dx, ok = p.century(j + 1)
+			}
+			if ok {
+				dx.mod = "START"
+				if x.q == 2 {
+					dx.mod = "END"
+				}
+				return dj, dx, true
+			}
+		}
 		yk := j
 		if p.low(yk) == "of" {
 			yk++
@@ -1120,9 +1177,17 @@ func (p *parser) quarter(i int) (int, expr, bool) {
 			case "quarter", "period":
 				return q + 1, expr{typ: doc.DATE, k: kRel, code: "Y", n: -1, anaph: true, yearAg: true, g: gQuarter}, true
 			}
+			// "the year-earlier nine months": a period as long, a year
+			// before.
+			if dj, dx, ok := p.duration(q); ok && dx.typ == doc.DURATION && qualifier == "" {
+				return dj, dx, true
+			}
 			return 0, expr{}, false
 		}
 		if p.low(k) == "quarter" || (p.low(k) == "period" && qualifier != "" && qualifier != "past") {
+			if p.hyphen(k + 1) {
+				return 0, expr{}, false // "the quarter-to-quarter comparison"
+			}
 			if p.low(i) == "this" {
 				return k + 1, expr{typ: doc.DATE, k: kRel, code: "Q", n: 0, g: gQuarter}, true
 			}
@@ -1152,9 +1217,9 @@ func (p *parser) weekdayExpr(i int) (int, expr, bool) {
 	case "the":
 		switch p.low(i + 1) {
 		case "previous", "preceding":
-			x.dir, k = -1, i+2
+			x.dir, k, x.anaph = -1, i+2, true
 		case "following":
-			x.dir, k = 1, i+2
+			x.dir, k, x.anaph = 1, i+2, true
 		default:
 			return 0, expr{}, false
 		}
@@ -1183,15 +1248,31 @@ func (p *parser) weekdayExpr(i int) (int, expr, bool) {
 
 // deicticDay matches "today", "yesterday", "tomorrow", "tonight", "last
 // night", "this morning", "yesterday afternoon", "the day before yesterday".
+// genericNow are nouns after "today's" that make it the present age ("in
+// today's world") rather than the day of publication.
+var genericNow = map[string]bool{
+	"world": true, "youth": true, "society": true, "generation": true, "children": true, "kids": true,
+	"young": true, "economy": true, "computers": true, "technology": true, "standards": true, "culture": true,
+	"families": true, "women": true, "men": true, "students": true, "politics": true,
+}
+
 func (p *parser) deicticDay(i int) (int, expr, bool) {
 	x := expr{typ: doc.DATE, k: kRel, code: "D", g: gDay}
 	j := i + 1
 	switch p.low(i) {
 	case "today":
+		// "today's world", "today's youth": the present age, not a day.
+		if p.seq(j, "'", "s") && genericNow[p.low(j+2)] {
+			return 0, expr{}, false
+		}
 		x.n = 0
 	case "yesterday":
 		x.n = -1
 	case "tomorrow":
+		// "the people of tomorrow", "tomorrow's world": the future age.
+		if p.low(i-1) == "of" && p.low(i-2) != "morning" || p.seq(j, "'", "s") && genericNow[p.low(j+2)] {
+			return 0, expr{}, false
+		}
 		x.n = 1
 	case "tonight":
 		x.n, x.part, x.typ = 0, "NI", doc.TIME
@@ -1302,10 +1383,15 @@ func (p *parser) relative(i int) (int, expr, bool) {
 			case "weekend":
 				return k + 1, expr{typ: doc.DATE, k: kRel, code: "WE", n: 0, g: gWeekend}, true
 			case "year":
-				if p.low(i-1) == "for" || p.low(i-1) == "throughout" || p.low(k+1) == "ended" || p.low(k+1) == "ending" {
+				// "the year ended Sept. 30" is a twelve-month period;
+				// "for the year" alone is the current year.
+				if p.low(i-1) == "throughout" || p.low(k+1) == "ended" || p.low(k+1) == "ending" {
 					return k + 1, expr{typ: doc.DURATION, k: kLit, lit: "P1Y"}, true
 				}
-				if p.low(k+1) == "-" || p.low(k+1) == "'" || p.low(k+1) == "before" || p.low(k+1) == "after" || p.low(k+1) == "of" || p.low(k+1) == "when" || p.low(k+1) == "in" {
+				// Not "the year of the dragon", "the year before"; but
+				// "a high for the year of $42.875" is this year.
+				of := p.low(k+1) == "of" && !(p.low(k+2) == "$" || k+2 < len(p.t) && (p.t[k+2].num || p.t[k+2].isDec))
+				if p.low(k+1) == "-" || p.low(k+1) == "'" || p.low(k+1) == "before" || p.low(k+1) == "after" || of || p.low(k+1) == "when" || p.low(k+1) == "in" {
 					return 0, expr{}, false
 				}
 				return k + 1, expr{typ: doc.DATE, k: kRel, code: "Y", n: 0, g: gYear}, true
@@ -1340,6 +1426,13 @@ func (p *parser) relative(i int) (int, expr, bool) {
 		x.part, x.typ, j = part, doc.TIME, pj
 	}
 	return j, x, true
+}
+
+// determiners start a noun phrase: after "quarters of" they make a fraction
+// ("three quarters of the vote").
+var determiners = map[string]bool{
+	"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "all": true,
+	"this": true, "that": true, "these": true, "those": true, "our": true, "your": true, "my": true,
 }
 
 // rate reports whether "a year" at i is a rate: after a quantity ("$33
@@ -1437,11 +1530,27 @@ func (p *parser) duration(i int) (int, expr, bool) {
 	if the && k == i+1 && (p.low(k) == "a" || p.low(k) == "an" || p.low(k) == "one") {
 		return 0, expr{}, false
 	}
+	// "Islam will one day be...", "he hopes he one day follows": some day
+	// to come, not a duration.
+	if !the && p.seq(i, "one", "day") {
+		switch p.low(i - 1) {
+		case "will", "would", "could", "may", "might", "can", "shall", "should", "he", "she", "they", "we", "i", "you", "it":
+			return i + 2, expr{typ: doc.DATE, k: kLit, lit: "FUTURE_REF"}, true
+		}
+	}
 	if k < len(p.t) && p.t[k].num && len(p.t[k].low) == 4 {
 		return 0, expr{}, false // "the 1988 quarter"
 	}
 	uk := nj
 	hy := false
+	// "20 more years", "an additional year", "two extra days", "eight
+	// trading days"
+	switch p.low(uk) {
+	case "more", "additional", "extra", "further", "trading", "business", "working":
+		if _, _, ok := p.unitAt(uk + 1); ok {
+			uk++
+		}
+	}
 	if p.hyphen(uk) {
 		uk++
 		hy = true
@@ -1473,8 +1582,8 @@ func (p *parser) duration(i int) (int, expr, bool) {
 	if vague && !isPlural(p.low(uk)) {
 		return 0, expr{}, false
 	}
-	if u.code == "Q" && (p.low(j) == "of" || hy && isPlural(p.low(uk))) {
-		return 0, expr{}, false // "a quarter of the shares", "three-quarters"
+	if u.code == "Q" && (p.low(j) == "of" && !(vague && isPlural(p.low(uk)) && !determiners[p.low(j+1)]) || hy && isPlural(p.low(uk))) {
+		return 0, expr{}, false // "a quarter of the shares", "three-quarters"; not "several quarters of losses"
 	}
 	if u.code == "S" && (p.low(k) == "a" || p.low(k) == "one") && p.low(j) != "later" && p.low(j) != "earlier" {
 		return 0, expr{}, false // "a second time"
@@ -1524,6 +1633,11 @@ func (p *parser) ago(i int) (int, expr, bool) {
 	}
 	n := int(v)
 	x := expr{typ: doc.DATE, k: kRel, code: u.code, g: u.g}
+	// "a week or so ago"
+	if p.seq(j, "or", "so") && (p.low(j+2) == "ago" || p.low(j+2) == "earlier" || p.low(j+2) == "later") {
+		j += 2
+		x.mod = "APPROX"
+	}
 	if u.code == "WE" || u.code == "N" {
 		x.code = "D"
 		if u.code == "WE" {
@@ -1636,6 +1750,19 @@ func (p *parser) set(i int) (int, expr, bool) {
 	return 0, expr{}, false
 }
 
+// partOfDayExpr matches "the morning" after "in" or "during" ("placed
+// orders in the morning"): that part of the day last named.
+func (p *parser) partOfDayExpr(i int) (int, expr, bool) {
+	if p.low(i) != "the" || (p.low(i-1) != "in" && p.low(i-1) != "during") {
+		return 0, expr{}, false
+	}
+	j, part, ok := p.partOfDay(i + 1)
+	if !ok || part == "NI" || p.low(i+1) == "overnight" || p.low(j) == "of" || p.low(j) == "'" {
+		return 0, expr{}, false
+	}
+	return j, expr{typ: doc.TIME, k: kTimeOfDay, part: part, g: gTime}, true
+}
+
 // refWord matches "now", "currently", "recently", "the future", "the past",
 // "soon", "these days", "the present".
 func (p *parser) refWord(i int) (int, expr, bool) {
@@ -1717,11 +1844,22 @@ func (p *parser) holiday(i int) (int, expr, bool) {
 		return 0, expr{}, false
 	}
 	x := expr{typ: doc.DATE, k: kCal, m: best[0], d: best[1], g: gDay}
-	if best[1] == 0 {
-		x.thanks = true
+	if best[1] < 0 {
+		x.d, x.float = 0, -best[1]
+		// "Easter week": the week that holds the holiday.
+		if p.low(bj) == "week" {
+			x.weekOf, bj = true, bj+1
+		}
 	}
 	if yj, y, ok := p.year(bj); ok && p.t[bj].num {
 		x.y, bj = y, yj
 	}
 	return bj, x, true
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

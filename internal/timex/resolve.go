@@ -26,7 +26,13 @@ type resolver struct {
 	// that of the quarter: "a year earlier" takes the quarter's granularity
 	// only near it.
 	sent, quarterSent int
+	// lastSent is the sentence of last.
+	lastSent int
 }
+
+// dayReach is how many sentences after a day is named a bare clock time
+// still falls on it.
+const dayReach = 6
 
 func newResolver(published string) *resolver {
 	r := &resolver{lastIdx: doc.None}
@@ -65,19 +71,25 @@ func (r *resolver) resolve(x expr, tense int) (value string, anchor int, d date,
 				dir = 1
 			}
 		}
+		// "the previous Friday", "the following Monday" count from the
+		// last day named, the others from the publication date.
+		base := r.dct.t
+		if x.anaph && r.hasLast && (r.last.g == gDay || r.last.g == gTime) {
+			base, anchor = r.last.t, r.lastIdx
+		}
 		var t time.Time
 		if dir < 0 {
-			delta := (int(r.dct.t.Weekday()) - int(x.wd) + 7) % 7
+			delta := (int(base.Weekday()) - int(x.wd) + 7) % 7
 			if delta == 0 && x.dir < 0 {
 				delta = 7
 			}
-			t = r.dct.t.AddDate(0, 0, -delta)
+			t = base.AddDate(0, 0, -delta)
 		} else {
-			delta := (int(x.wd) - int(r.dct.t.Weekday()) + 7) % 7
+			delta := (int(x.wd) - int(base.Weekday()) + 7) % 7
 			if delta == 0 && x.dir > 0 {
 				delta = 7
 			}
-			t = r.dct.t.AddDate(0, 0, delta)
+			t = base.AddDate(0, 0, delta)
 		}
 		d = date{t: t, g: gDay, part: x.part}
 		if x.clock != "" {
@@ -94,10 +106,21 @@ func (r *resolver) resolve(x expr, tense int) (value string, anchor int, d date,
 		d = date{t: addMonths(r.dct.t, -3), g: gQuarter}
 		return d.String(), anchor, d, true, true
 	case kTimeOfDay:
+		// A clock time with no day of its own is on the day last named
+		// near it ("shot on Friday, Oct. 23 ... at 10 p.m."), else on
+		// the publication date.
+		// A part of day ("in the morning") likewise.
+		if r.hasLast && (r.last.g == gDay || r.last.g == gTime) && r.sent-r.lastSent <= dayReach {
+			d = date{t: r.last.t, g: gTime, clock: x.clock, part: x.part}
+			return d.String(), r.lastIdx, d, false, true
+		}
 		if !r.hasDCT {
+			if x.part != "" {
+				return "XXXX-XX-XXT" + x.part, anchor, date{}, false, true
+			}
 			return "XXXX-XX-XXT" + x.clock, anchor, date{}, false, true
 		}
-		d = date{t: r.dct.t, g: gTime, clock: x.clock}
+		d = date{t: r.dct.t, g: gTime, clock: x.clock, part: x.part}
 		return d.String(), anchor, d, false, true
 	}
 	return "", anchor, date{}, false, false
@@ -123,10 +146,11 @@ func (r *resolver) calendar(x expr, tense int) (string, int, date, bool, bool) {
 	var d date
 	switch x.g {
 	case gDay:
-		if x.thanks {
-			t := day(y, time.November, 1)
-			off := (int(time.Thursday) - int(t.Weekday()) + 7) % 7
-			d = date{t: t.AddDate(0, 0, off+21), g: gDay}
+		if x.float != 0 {
+			d = date{t: floating(x.float, y), g: gDay}
+			if x.weekOf {
+				d.g = gWeek
+			}
 			break
 		}
 		t := day(y, time.Month(x.m), x.d)
@@ -134,6 +158,9 @@ func (r *resolver) calendar(x expr, tense int) (string, int, date, bool, bool) {
 			return "", doc.None, date{}, false, false
 		}
 		d = date{t: t, g: gDay}
+		if x.weekOf {
+			d.g = gWeek
+		}
 		if x.clock != "" {
 			d.g, d.clock = gTime, x.clock
 		}
@@ -178,6 +205,13 @@ func (r *resolver) pickYear(x expr, tense int) int {
 	ref := r.dct.t
 	y0 := ref.Year()
 	if x.g == gQuarter || x.g == gHalf {
+		// A quarter that has not begun by the publication date is last
+		// year's when the clause is past ("profits fell in the fourth
+		// quarter" in January) or when it lies far ahead.
+		start, _ := period(x, y0)
+		if d := start.Sub(ref); d > 0 && (tense < 0 || d > quarterAhead) {
+			return y0 - 1
+		}
 		return y0
 	}
 	switch {
@@ -232,9 +266,9 @@ func (r *resolver) pickYear(x expr, tense int) int {
 func period(x expr, y int) (start, end time.Time) {
 	switch x.g {
 	case gDay:
-		if x.thanks {
-			s := day(y, time.November, 22)
-			return s, day(y, time.November, 28)
+		if x.float != 0 {
+			s := floating(x.float, y)
+			return s, s
 		}
 		s := day(y, time.Month(x.m), 1).AddDate(0, 0, x.d-1)
 		return s, s
@@ -264,6 +298,11 @@ var notVerbs = map[string]bool{
 	"hundred": true, "seed": true, "breed": true, "naked": true, "wicked": true, "sacred": true, "supposed": true,
 	"unprecedented": true, "detailed": true, "advanced": true, "concerned": true, "interested": true,
 }
+
+// quarterAhead is how far after the publication date a quarter named
+// without a year, in a clause of no tense, may begin and still be this
+// year's.
+const quarterAhead = 150 * 24 * time.Hour
 
 // quarterReach is how many sentences after a quarter "a year ago" still
 // means the same quarter a year before.
@@ -404,8 +443,26 @@ func (p *parser) tense(i, j int, xpos map[int]string) int {
 			if p.low(k+1) != "to" {
 				return 1
 			}
-		case "plans", "plan", "planning", "coming", "upcoming", "tomorrow", "until", "till":
+		case "until", "till":
+			// A sentence that opens with "Until Thursday," takes its
+			// tense from its main clause ("they had not called").
+			if k == 0 || p.t[k-1].sentence != s || p.low(k-1) == "``" || p.low(k-1) == "\"" {
+				return 0
+			}
 			return 1
+		case "plans", "plan", "planning", "coming", "upcoming", "tomorrow":
+			return 1
+		case "ahead":
+			// "ahead of the weekend"
+			if p.low(k+1) == "of" && k+2 == i {
+				return 1
+			}
+		case "effective":
+			// "a pact effective June 1": a date things take effect from
+			// is, in news, still to come.
+			if k == i-1 {
+				return 1
+			}
 		case "soon", "early":
 			if p.low(k-1) == "as" && p.low(k+1) == "as" {
 				return 1
@@ -419,12 +476,16 @@ func (p *parser) tense(i, j int, xpos map[int]string) int {
 		switch tag {
 		case "MD":
 			return 1
-		case "VBD", "VBN":
-			switch p.low(k - 1) {
-			case "be", "being", "to":
-				return 0
-			}
+		case "VBD":
 			return -1
+		case "VBN":
+			// A participle is past only in a perfect or a past passive
+			// ("had agreed", "was signed"); "the reduced dividend" is not.
+			switch p.low(k - 1) {
+			case "has", "have", "had", "was", "were":
+				return -1
+			}
+			return 0
 		}
 		if tag == "" && len(w) > 4 && strings.HasSuffix(w, "ed") && !p.t[k].upper && !notVerbs[w] {
 			switch p.low(k - 1) {
@@ -442,6 +503,13 @@ func (p *parser) tense(i, j int, xpos map[int]string) int {
 			return -1
 		}
 		return 0
+	}
+	// "as soon as trading opened Monday", "as early as Tuesday": a time
+	// still to come, whatever the tense of the verb in between.
+	for k := i - 3; k >= 0 && k >= i-6 && p.t[k].sentence == s; k-- {
+		if p.low(k) == "as" && (p.low(k+1) == "soon" || p.low(k+1) == "early") && p.low(k+2) == "as" {
+			return 1
+		}
 	}
 	for k, n := i-1, 0; k >= 0 && p.t[k].sentence == s && n < 15; k, n = k-1, n+1 {
 		if c := cue(k); c != 0 {

@@ -90,9 +90,27 @@ func extract(text, published string, xpos map[int]string) []doc.Time {
 			Mod:    c.x.mod,
 			Anchor: anchor,
 		})
+		// "April 24 and 25": the second day shares the first's month.
+		if k := c.j; c.x.k == kCal && d.g == gDay && definite && p.low(k) == "and" && k+1 < len(p.t) && p.t[k+1].num &&
+			len(p.t[k+1].low) <= 2 && (k+2 == len(p.t) || !isLetterOrDigit(p.t[k+2].low[0])) {
+			if t2 := day(d.t.Year(), d.t.Month(), p.t[k+1].val); t2.Month() == d.t.Month() && p.t[k+1].val > 0 {
+				d2 := date{t: t2, g: gDay}
+				out = append(out, doc.Time{
+					Span: doc.Span{Start: p.t[k+1].start, End: p.t[k+1].end}, Type: doc.DATE, Value: d2.String(),
+					Anchor: len(out) - 1,
+				})
+				r.last, r.lastIdx, r.hasLast, r.lastSent = d2, len(out)-1, true, r.sent
+				i = k + 2
+				continue
+			}
+		}
 		if definite {
-			r.last, r.lastIdx, r.hasLast = d, len(out)-1, true
-			if d.g == gQuarter && !c.x.yearAg && !(c.x.k == kCal && (c.x.yRel && c.x.yOff < 0 || c.x.qRef)) {
+			r.last, r.lastIdx, r.hasLast, r.lastSent = d, len(out)-1, true, r.sent
+			// The quarter later anaphora ("the year-ago period") refer
+			// to is one already under way: not a year-ago quarter, nor
+			// one still to come ("through the third quarter of 1990").
+			if d.g == gQuarter && !c.x.yearAg && !(c.x.k == kCal && (c.x.yRel && c.x.yOff < 0 || c.x.qRef)) &&
+				!(r.hasDCT && d.t.After(r.dct.t)) {
 				r.quarter, r.quarterIdx, r.hasQuarter, r.quarterSent = d, len(out)-1, true, r.sent
 			}
 		}
@@ -105,6 +123,11 @@ func extract(text, published string, xpos map[int]string) []doc.Time {
 // out: an expression glued to a word before it ("pre-1990"), or inside a
 // longer number or code.
 func (p *parser) acceptable(c cand) bool {
+	// A capitalised unit word in a title (ABC's "This Week", CBS's
+	// "60 Minutes", the film "High Noon") is part of a name.
+	if p.title(c) {
+		return false
+	}
 	if c.i > 0 && !p.t[c.i].space {
 		prev := p.t[c.i-1].low
 		switch prev {
@@ -139,6 +162,44 @@ func (p *parser) acceptable(c cand) bool {
 		return false
 	}
 	return true
+}
+
+// titleWords are the unit words that, capitalised inside a sentence, mark a
+// title or name rather than a time.
+var titleWords = map[string]bool{
+	"week": true, "minutes": true, "minute": true, "hours": true, "hour": true, "noon": true, "day": true,
+	"days": true, "years": true, "year": true, "months": true, "month": true, "night": true, "nights": true,
+	"today": true, "tonight": true,
+}
+
+// title reports whether the last word of c is a capitalised unit word
+// inside a quoted title or after another capitalised word, not at the start
+// of a sentence: a name, not a time.
+func (p *parser) title(c cand) bool {
+	last := p.t[c.j-1]
+	if !last.upper || !titleWords[last.low] || c.i == 0 {
+		return false
+	}
+	prev := p.t[c.i-1]
+	if prev.sentence != p.t[c.i].sentence && !strings.ContainsAny(prev.low, "\"'`“") {
+		return false // the first word of a sentence
+	}
+	switch prev.low {
+	case "\"", "'", "`", "“":
+		// Only a whole quoted title: "This Week," said; "This Week With
+		// David Brinkley".
+		k := c.j
+		if k < len(p.t) && p.t[k].upper && p.t[k].low != "i" && p.t[k].sentence == last.sentence {
+			return true
+		}
+		if k < len(p.t) && (p.t[k].low == "," || p.t[k].low == ".") {
+			k++
+		}
+		return k < len(p.t) && (p.t[k].low == "\"" || p.t[k].low == "'" || p.t[k].low == "”")
+	}
+	// "High Noon": a capitalised word before that starts no sentence.
+	return c.j-c.i == 1 && prev.upper && c.i >= 2 && p.t[c.i-2].sentence == prev.sentence && months[prev.low] == 0 &&
+		weekdays[prev.low] == 0 && !holidayStarts[prev.low]
 }
 
 func isLetterOrDigit(b byte) bool {

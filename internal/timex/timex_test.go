@@ -92,6 +92,13 @@ func TestExpressions(t *testing.T) {
 		{"weekday coming", "2017-01-24", "It ends this coming Sunday.", want{"this coming Sunday", "DATE", "2017-01-29", ""}},
 		{"weekday morning", "2017-01-24", "Talks resumed Monday morning.", want{"Monday morning", "TIME", "2017-01-23TMO", ""}},
 		{"possessive weekday", "2017-01-24", "They would appeal Monday's ruling.", want{"Monday", "DATE", "2017-01-23", ""}},
+		{"weekday and date", "1998-10-25", "said in an editorial on Monday, Oct. 26: The murder", want{"Monday, Oct. 26", "DATE", "1998-10-26", ""}},
+		{"weekday date year", "1991-12-05", "on Tuesday, December 3, 1991, in Paris", want{"Tuesday, December 3, 1991", "DATE", "1991-12-03", ""}},
+		{"previous weekday", "1989-10-30", "The index closed Friday, down 4.5% from the previous Friday.", want{"the previous Friday", "DATE", "1989-10-20", ""}},
+		{"as soon as", "1989-11-01", "They were likely to buy as soon as trading opened Monday.", want{"Monday", "DATE", "1989-11-06", ""}},
+		{"sentence until", "1999-05-07", "Until Thursday, they had not called Kopp a suspect.", want{"Thursday", "DATE", "1999-05-06", ""}},
+		{"ahead of weekend", "1989-10-30", "traders squared positions ahead of the weekend.", want{"the weekend", "DATE", "1989-W44-WE", ""}},
+		{"effective date", "1989-10-26", "the company's new labor pact effective June 1.", want{"June 1", "DATE", "1990-06-01", ""}},
 
 		// Deictic days and periods.
 		{"today", "2016-08-12", "Officials met today.", want{"today", "DATE", "2016-08-12", ""}},
@@ -127,18 +134,33 @@ func TestExpressions(t *testing.T) {
 		{"clock", "2017-01-24", "The briefing began at 8:47.", want{"8:47", "TIME", "2017-01-24T08:47", ""}},
 		{"pm zone", "2017-01-24", "at 3 p.m. EST the vote closed", want{"3 p.m. EST", "TIME", "2017-01-24T15:00", ""}},
 		{"dateline", "2017-01-24", "2017-01-24 08:47Xinhua Editor", want{"2017-01-24 08:47", "TIME", "2017-01-24T08:47", ""}},
+		{"clock and date", "1989-11-02", "extended its offer until 5 p.m. EST Nov. 9.", want{"5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00", ""}},
+		{"clock comma date", "1989-10-30", "until 5 p.m. EST, Nov. 6.", want{"5 p.m. EST, Nov. 6", "TIME", "1989-11-06T17:00", ""}},
+		{"in the morning", "2000-04-05", "He will leave at 4 in the morning.", want{"4 in the morning", "TIME", "2000-04-05T04:00", ""}},
+		{"clock on day named", "1999-04-19", "He was shot on Oct. 23, 1998. It happened at 10 p.m. in his kitchen.", want{"10 p.m.", "TIME", "1998-10-23T22:00", ""}},
+		{"clock on publication day", "1999-04-19", "The vote closed at 10 p.m.", want{"10 p.m.", "TIME", "1999-04-19T22:00", ""}},
+		{"quoted today", "1999-05-07", "He said: ``Today, I'm here to tell you.''", want{"Today", "DATE", "1999-05-07", ""}},
+		{"in the morning", "1989-10-30", "Shares fell Friday. Dealers placed orders in the morning.", want{"the morning", "TIME", "1989-10-27TMO", ""}},
+		{"or so ago", "1991-02-25", "Then, a week or so ago, he picked Saturday.", want{"a week or so ago", "DATE", "1991-W08", "APPROX"}},
 
 		// Durations.
 		{"two days", "2016-08-12", "The talks lasted two days.", want{"two days", "DURATION", "P2D", ""}},
 		{"four years", "2015-11-24", "fighting Assad for four years.", want{"four years", "DURATION", "P4Y", ""}},
 		{"more than a year", "2015-11-24", "bombing for more than a year.", want{"more than a year", "DURATION", "P1Y", "MORE_THAN"}},
-		{"two and a half", "2014-09-24", "a hiatus of more than two and a half years", want{"more than two and a half years", "DURATION", "P2.5Y", "MORE_THAN"}},
+		{"two and a half", "2014-09-24", "a hiatus of more than two and a half years", want{"more than two and a half years", "DURATION", "P2Y6M", "MORE_THAN"}},
 		{"next two days", "2014-09-24", "will meet within the next two days in New York", want{"the next two days", "DURATION", "P2D", ""}},
 		{"past week", "2014-09-24", "over the past week", want{"the past week", "DURATION", "P1W", ""}},
 		{"recent weeks", "2014-09-24", "in recent weeks", want{"recent weeks", "DURATION", "PXW", ""}},
 		{"hyphenated", "2014-09-24", "a two-year deal", want{"two-year", "DURATION", "P2Y", ""}},
 		{"hour and a half", "2014-09-24", "an hour and a half", want{"an hour and a half", "DURATION", "PT1H30M", ""}},
 		{"several years", "2014-09-24", "for several years", want{"several years", "DURATION", "PXY", ""}},
+		{"fraction years", "1998-02-27", "in refugee camps for 2 1/2 years.", want{"2 1/2 years", "DURATION", "P2Y6M", ""}},
+		{"day and a half", "1998-02-27", "talks lasting a day and a half", want{"a day and a half", "DURATION", "P1DT12H", ""}},
+		{"more years", "1998-02-27", "the base for at least 20 more years.", want{"at least 20 more years", "DURATION", "P20Y", "EQUAL_OR_MORE"}},
+		{"trading days", "1989-11-02", "Eight trading days after Oct. 12, it fell.", want{"Eight trading days", "DURATION", "P8D", ""}},
+		{"several quarters of", "1989-10-30", "profitable after several quarters of losses", want{"several quarters", "DURATION", "PXQ", ""}},
+		{"one day future", "1998-03-03", "Islam will one day be the second largest religion.", want{"one day", "DATE", "FUTURE_REF", ""}},
+		{"additional year", "1989-11-02", "extended for an additional year", want{"an additional year", "DURATION", "P1Y", ""}},
 
 		// Sets.
 		{"every week", "2014-09-24", "They meet every week.", want{"every week", "SET", "P1W", ""}},
@@ -146,6 +168,22 @@ func TestExpressions(t *testing.T) {
 		{"daily", "2014-09-24", "They meet daily.", want{"daily", "SET", "P1D", ""}},
 		{"annually", "2014-09-24", "They meet annually.", want{"annually", "SET", "P1Y", ""}},
 		{"every monday", "2014-09-24", "They meet every Monday.", want{"every Monday", "SET", "XXXX-WXX-1", ""}},
+
+		// Years, holidays and "the year".
+		{"spelled year", "1998-02-27", "Atlanta nineteen ninety-six. A bomb blast", want{"nineteen ninety-six", "DATE", "1996", ""}},
+		{"election day", "1998-10-26", "a major theme from now to Election Day.", want{"Election Day", "DATE", "1998-11-03", ""}},
+		{"thanksgiving", "1999-12-01", "They met last Thanksgiving.", want{"Thanksgiving", "DATE", "1999-11-25", ""}},
+		{"half of decade", "1989-10-26", "the trend of the last half of the '80s", want{"the last half of the '80s", "DATE", "198", "END"}},
+		{"two quarters of year", "1989-10-26", "through the first two quarters of 1990", want{"the first two quarters of 1990", "DATE", "1990-H1", ""}},
+		{"year-earlier months", "1989-10-27", "Net for the year-earlier nine months included a gain.", want{"the year-earlier nine months", "DURATION", "P9M", ""}},
+		{"easter week", "2000-04-17", "protesters prayed as Easter week began", want{"Easter week", "DATE", "2000-W16", ""}},
+		{"easter", "2000-05-01", "They met at Easter.", want{"Easter", "DATE", "2000-04-23", ""}},
+		{"week of", "2000-02-24", "a court hearing the week of March 6, he said", want{"the week of March 6", "DATE", "2000-W10", ""}},
+		{"second day of pair", "1999-02-10", "the summit on April 24 and 25.", want{"25", "DATE", "1999-04-25", ""}},
+		{"past quarter in january", "1998-01-26", "AT&T reported a drop in profits for the fourth quarter.", want{"the fourth quarter", "DATE", "1997-Q4", ""}},
+		{"year of price", "1989-10-30", "rising to a high for the year of $42.875 a share", want{"the year", "DATE", "1989", ""}},
+		{"for the year", "1989-11-02", "For the year, pet food volume was flat.", want{"the year", "DATE", "1989", ""}},
+		{"year ended", "1989-11-02", "For the year ended Sept. 30, it earned more.", want{"the year", "DURATION", "P1Y", ""}},
 
 		// Reference words.
 		{"now", "2014-09-24", "Iran is now ready to talk.", want{"now", "DATE", "PRESENT_REF", ""}},
@@ -180,6 +218,14 @@ func TestNotTimex(t *testing.T) {
 		{"newspaper name", "The China Daily reported it.", "Daily"},
 		{"plural weekdays", "They meet on Mondays.", "Mondays"},
 		{"article of adjective", "the third-quarter results", "the third-quarter"},
+		{"quarter compound", "The quarter-to-quarter comparison improved.", "The quarter"},
+		{"tv title", `Baker, speaking on ABC News' "This Week," said so.`, "This Week"},
+		{"tv title apostrophes", "Gonzalez said on CBS's ''60 Minutes.'' Then", "60 Minutes"},
+		{"film title", "a poster from the film ``High Noon.'' It helped", "Noon"},
+		{"high noon", "For Poland, high noon comes today.", "noon"},
+		{"program name", "This is VOA Today.", "Today"},
+		{"present age", "mothers in today's world", "today"},
+		{"future age", "the people of tomorrow, I said", "tomorrow"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

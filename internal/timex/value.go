@@ -2,6 +2,7 @@ package timex
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -171,20 +172,12 @@ func durationValue(n float64, code string, vague bool) string {
 	num := "X"
 	if !vague {
 		num = strconv.FormatFloat(n, 'f', -1, 64)
-		// Half hours and minutes are written in the smaller unit:
-		// "an hour and a half" is PT1H30M.
-		if whole := float64(int(n)); n != whole && n-whole == 0.5 && (code == "H" || code == "MIN") {
-			w := strconv.Itoa(int(n))
-			if code == "H" {
-				if int(n) == 0 {
-					return "PT30M"
-				}
-				return "PT" + w + "H30M"
-			}
-			if int(n) == 0 {
-				return "PT30S"
-			}
-			return "PT" + w + "M30S"
+		// A fraction is written in the next smaller unit when it comes
+		// out whole there, as TimeML's annotated corpora write it: "an
+		// hour and a half" is PT1H30M, "2 1/2 years" P2Y6M, "a day and a
+		// half" P1DT12H.
+		if v, ok := splitFraction(n, code); ok {
+			return v
 		}
 	}
 	switch code {
@@ -217,6 +210,53 @@ func durationValue(n float64, code string, vague bool) string {
 		return "P" + strconv.FormatFloat(1000*n, 'f', -1, 64) + "Y"
 	}
 	return "P" + num + code
+}
+
+// smaller gives, for a duration unit, the next smaller unit, how many of
+// it make one, and whether the smaller unit is written after a "T".
+var smaller = map[string]struct {
+	code   string
+	factor float64
+	time   bool
+}{
+	"Y":   {"M", 12, false},
+	"W":   {"D", 7, false},
+	"D":   {"H", 24, true},
+	"H":   {"M", 60, true},
+	"MIN": {"S", 60, true},
+}
+
+// splitFraction writes n units of code as whole units and whole smaller
+// units ("P2Y6M" for 2.5 years); ok is false when n is whole or the
+// fraction does not come out whole in the smaller unit.
+func splitFraction(n float64, code string) (string, bool) {
+	sm, ok := smaller[code]
+	whole := math.Floor(n)
+	if !ok || n == whole || n < 0 {
+		return "", false
+	}
+	rest := (n - whole) * sm.factor
+	if math.Abs(rest-math.Round(rest)) > 1e-6 {
+		return "", false
+	}
+	w, r := strconv.Itoa(int(whole)), strconv.Itoa(int(math.Round(rest)))
+	big := code
+	if code == "MIN" {
+		big = "M"
+	}
+	switch {
+	case code == "D" && whole == 0:
+		return "PT" + r + sm.code, true
+	case code == "D":
+		return "P" + w + "DT" + r + sm.code, true
+	case sm.time && whole == 0:
+		return "PT" + r + sm.code, true
+	case sm.time:
+		return "PT" + w + big + r + sm.code, true
+	case whole == 0:
+		return "P" + r + sm.code, true
+	}
+	return "P" + w + big + r + sm.code, true
 }
 
 // valueRE matches the TIMEX3 values the stage writes: dates from century to
