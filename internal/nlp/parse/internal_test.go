@@ -1,0 +1,151 @@
+package parse
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// dataDir returns ../shared/data relative to the module root, skipping the
+// test when it is absent.
+func dataDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	d := filepath.Join(dir, "..", "shared", "data", "ud-english-ewt")
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("UD English EWT not found at %s: %v", d, err)
+	}
+	return d
+}
+
+func TestProjectivize(t *testing.T) {
+	tests := []struct {
+		name        string
+		heads, want []int
+		lifted      bool
+	}{
+		{"empty", []int{}, []int{}, false},
+		{"single word", []int{0}, []int{0}, false},
+		{"projective chain", []int{2, 0, 2}, []int{2, 0, 2}, false},
+		// The arc 2 -> 4 spans word 3, which 2 does not dominate, so 4 is
+		// lifted to 2's head, 3.
+		{"crossing arcs", []int{3, 3, 0, 2}, []int{3, 3, 0, 3}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, lifted := projectivize(tt.heads)
+			if !slices.Equal(got, tt.want) || lifted != tt.lifted {
+				t.Errorf("projectivize(%v) = %v, %v; want %v, %v", tt.heads, got, lifted, tt.want, tt.lifted)
+			}
+		})
+	}
+}
+
+// followOracle runs the parser's transition system taking a zero-cost move
+// at every step and returns the heads it builds (1-based, 0 root) and the
+// total cost of the moves taken.
+func followOracle(heads []int) ([]int, int) {
+	n := len(heads)
+	gold := make([]int32, n+1)
+	for i, h := range heads {
+		if h == 0 {
+			gold[i] = int32(n)
+		} else {
+			gold[i] = int32(h - 1)
+		}
+	}
+	gold[n] = none
+	var s state
+	s.reset(n)
+	total := 0
+	for !s.terminal() {
+		cs, cl, cr := s.costs(gold)
+		type mv struct{ kind, cost int }
+		best := mv{-1, 1 << 30}
+		for _, m := range []mv{{mShift, cs}, {mLeft, cl}, {mRight, cr}} {
+			if s.valid(m.kind) && m.cost < best.cost {
+				best = m
+			}
+		}
+		total += best.cost
+		s.apply(best.kind, 1)
+	}
+	out := make([]int, n)
+	for i := range n {
+		if int(s.heads[i]) == n {
+			out[i] = 0
+		} else {
+			out[i] = int(s.heads[i]) + 1
+		}
+	}
+	return out, total
+}
+
+// The dynamic oracle must reach every projective gold tree at zero cost.
+func TestOracleReachesGold(t *testing.T) {
+	tests := []struct {
+		name  string
+		heads []int
+	}{
+		{"one word", []int{0}},
+		{"left chain", []int{2, 3, 0}},
+		{"right chain", []int{0, 1, 2}},
+		{"root in the middle", []int{2, 0, 2, 3, 2}},
+		{"root last", []int{3, 3, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cost := followOracle(tt.heads)
+			if cost != 0 || !slices.Equal(got, tt.heads) {
+				t.Errorf("oracle built %v at cost %d, want %v at 0", got, cost, tt.heads)
+			}
+		})
+	}
+	t.Run("EWT dev", func(t *testing.T) {
+		trees, err := readTreebank(filepath.Join(dataDir(t), "en_ewt-ud-dev.conllu"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := 0
+		for _, tr := range trees {
+			heads, _ := projectivize(tr.heads)
+			got, cost := followOracle(heads)
+			if cost != 0 || !slices.Equal(got, heads) {
+				bad++
+			}
+		}
+		if bad > 0 {
+			t.Errorf("oracle missed %d of %d projectivised dev trees", bad, len(trees))
+		}
+	})
+}
+
+func TestBfloat16(t *testing.T) {
+	for _, f := range []float32{0, 1, -1, 0.1, 1234.5, -3e-5} {
+		g := fromBfloat16(toBfloat16(f))
+		if d := g - f; d > abs32(f)/128 || -d > abs32(f)/128 {
+			t.Errorf("bfloat16 round trip of %g = %g", f, g)
+		}
+	}
+}
+
+func abs32(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}

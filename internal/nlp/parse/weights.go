@@ -1,0 +1,206 @@
+package parse
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Weights of the averaged perceptron, sparse in both features and classes:
+// each feature keeps only the classes it was ever updated for.
+
+// tEntry is one (feature, class) weight during training. total accumulates
+// the weight over time for averaging, lazily up to ts.
+type tEntry struct {
+	cls   uint8
+	w     int32
+	ts    int32
+	total int64
+}
+
+// trainWeights are the perceptron's weights during training.
+type trainWeights struct {
+	index map[uint32]int32
+	rows  [][]tEntry
+}
+
+func newTrainWeights() *trainWeights {
+	return &trainWeights{index: make(map[uint32]int32, 1<<20)}
+}
+
+// score adds the current weights of feats to scores.
+func (tw *trainWeights) score(feats []uint32, scores []float32) {
+	for _, f := range feats {
+		r, ok := tw.index[f]
+		if !ok {
+			continue
+		}
+		for _, e := range tw.rows[r] {
+			scores[e.cls] += float32(e.w)
+		}
+	}
+}
+
+// update adds delta to the weight of cls for every feature, at time now.
+func (tw *trainWeights) update(feats []uint32, cls int, delta int32, now int32) {
+	for _, f := range feats {
+		r, ok := tw.index[f]
+		if !ok {
+			r = int32(len(tw.rows))
+			tw.index[f] = r
+			tw.rows = append(tw.rows, nil)
+		}
+		row := tw.rows[r]
+		i := 0
+		for i < len(row) && row[i].cls != uint8(cls) {
+			i++
+		}
+		if i == len(row) {
+			row = append(row, tEntry{cls: uint8(cls), ts: now})
+			tw.rows[r] = row
+		}
+		e := &row[i]
+		e.total += int64(now-e.ts) * int64(e.w)
+		e.ts = now
+		e.w += delta
+	}
+}
+
+// table is the read-only weight table used for parsing: an open-addressing
+// hash table from feature to a run of entries, each a class and a bfloat16
+// weight packed in 32 bits, so that a feature costs about two cache misses.
+type table struct {
+	// slots hold feature<<32 | offset<<8 | count; 0 is an empty slot.
+	slots   []uint64
+	entries []uint32 // class<<16 | bfloat16 weight
+	n       int      // number of features
+}
+
+// maxEntries is the most entries a table can address.
+const maxEntries = 1 << 24
+
+func newTable(features int) *table {
+	size := 1
+	for size < 2*features {
+		size <<= 1
+	}
+	return &table{slots: make([]uint64, size)}
+}
+
+// entry packs a class and a weight.
+func entry(cls uint8, w float32) uint32 { return uint32(cls)<<16 | uint32(toBfloat16(w)) }
+
+// add appends the entries of feature f, which must be new. It reports false
+// when the table is full.
+func (t *table) add(f uint32, es []uint32) bool {
+	if len(es) == 0 {
+		return true
+	}
+	off := len(t.entries)
+	if off+len(es) > maxEntries || len(es) > 255 || 2*(t.n+1) > len(t.slots) {
+		return false
+	}
+	t.entries = append(t.entries, es...)
+	mask := uint64(len(t.slots) - 1)
+	i := uint64(f) & mask
+	for t.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = uint64(f)<<32 | uint64(off)<<8 | uint64(len(es))
+	t.n++
+	return true
+}
+
+// lookup returns the entries of feature f.
+func (t *table) lookup(f uint32) []uint32 {
+	mask := uint64(len(t.slots) - 1)
+	for i := uint64(f) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return nil
+		}
+		if uint32(s>>32) == f {
+			off := uint32(s) >> 8
+			return t.entries[off : off+uint32(s&0xff)]
+		}
+	}
+}
+
+// score adds the weights of feats to scores. buf is scratch space, grown as
+// needed and returned. Parsing waits mostly on memory, so the lookups run in
+// passes whose loads do not depend on one another and the CPU can overlap
+// their cache misses: first every feature's home slot, then the probes and
+// entry offsets, then the entries.
+func (t *table) score(feats []uint32, scores []float32, buf []uint64) []uint64 {
+	if cap(buf) < len(feats) {
+		buf = make([]uint64, len(feats))
+	}
+	buf = buf[:len(feats)]
+	mask := uint64(len(t.slots) - 1)
+	for i, f := range feats {
+		buf[i] = t.slots[uint64(f)&mask]
+	}
+	for i, f := range feats {
+		s, j := buf[i], uint64(f)&mask
+		for s != 0 && uint32(s>>32) != f {
+			j = (j + 1) & mask
+			s = t.slots[j]
+		}
+		buf[i] = s // 0 when f is absent
+	}
+	for _, s := range buf {
+		if s == 0 {
+			continue
+		}
+		off := uint32(s) >> 8
+		for _, e := range t.entries[off : off+uint32(s&0xff)] {
+			scores[e>>16] += fromBfloat16(uint16(e))
+		}
+	}
+	return buf
+}
+
+// each calls fn for every feature in increasing order.
+func (t *table) each(fn func(f uint32, entries []uint32)) {
+	feats := make([]uint32, 0, t.n)
+	for _, s := range t.slots {
+		if s != 0 {
+			feats = append(feats, uint32(s>>32))
+		}
+	}
+	slices.Sort(feats)
+	for _, f := range feats {
+		fn(f, t.lookup(f))
+	}
+}
+
+// average returns the averaged weights at time now, dropping those whose
+// magnitude is below prune.
+// Features are added in increasing order so that the table is the same from
+// run to run.
+func (tw *trainWeights) average(now int32, prune float64) (*table, error) {
+	feats := make([]uint32, 0, len(tw.index))
+	for f := range tw.index {
+		feats = append(feats, f)
+	}
+	slices.Sort(feats)
+	t := newTable(len(feats))
+	var es []uint32
+	for _, f := range feats {
+		es = es[:0]
+		for _, e := range tw.rows[tw.index[f]] {
+			total := e.total + int64(now-e.ts)*int64(e.w)
+			avg := float64(total) / float64(now)
+			if avg > -prune && avg < prune || avg == 0 {
+				continue
+			}
+			es = append(es, entry(e.cls, float32(avg)))
+		}
+		if !t.add(f, es) {
+			return nil, fmt.Errorf("model too large: more than %d weights", maxEntries)
+		}
+	}
+	return t, nil
+}
+
+// size returns the number of features and entries of t.
+func (t *table) size() (features, entries int) { return t.n, len(t.entries) }
