@@ -1,0 +1,567 @@
+// Package pos tags words with their part of speech: a Universal
+// Dependencies tag (UPOS, "NOUN") and a Penn Treebank tag (XPOS, "NNS"),
+// predicted jointly by a greedy averaged perceptron trained on UD English
+// EWT, with a dictionary of frequent unambiguous words and word clusters
+// learnt from unlabelled news text. Tagging takes two left-to-right passes:
+// the second also sees the first pass's tags of the next two words.
+//
+// Default returns the embedded model; Train and TrainDefault rebuild it;
+// Evaluate scores a model on a CoNLL-U file; New returns the pipeline stage,
+// which also fills lemmas (package lemma).
+package pos
+
+//go:generate go run gen.go
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Tag values for the positions before and after a sentence.
+const (
+	startTag = 1000
+	endTag   = 1001
+)
+
+// Model is a trained tagger. It is safe for concurrent use.
+type Model struct {
+	upos, xpos []string         // per class
+	dict       map[string]uint8 // frequent unambiguous words -> class
+	// lex lists the classes seen with other words seen at least 5 times
+	// (plus open, the classes of rare words, for those seen fewer than 30
+	// times); a word not in it may take any class. Only these candidates
+	// are scored.
+	lex  map[string][]uint8
+	open []uint8
+	any  []uint8 // every class
+	// npass is the number of tagging passes, 1 or 2. The second pass sees,
+	// besides the tags to the left, the first pass's tags of the next two
+	// words.
+	npass int
+	// features maps a feature hash to its weights in every pass.
+	features *ftable
+	entries  []entry   // sparse weights: pass 1's entries, then pass 2's
+	dense    []float32 // dense weights: nclass per pass
+	pool     sync.Pool // *work
+}
+
+// denseRow marks a feature whose weights are dense vectors.
+const denseRow = 0xffff
+
+// weights are the averaged perceptron weights of one pass while training
+// or loading, by feature id (see compile).
+type weights struct {
+	rows    []row // by feature id
+	entries []entry
+}
+
+// row is a feature's run of entries.
+type row struct{ lo, hi uint32 }
+
+type entry struct {
+	class uint8
+	w     float32
+}
+
+// work is the scratch space of one Tag call.
+type work struct {
+	ws     []wordInfo
+	feats  []uint64
+	slots  []fslot // the static features' weights, word by word
+	offs   []int   // word i's are slots[offs[i]:offs[i+1]]
+	scores []float32
+	first  []uint8
+	tags   []uint8
+}
+
+func (m *Model) getWork(n int) *work {
+	wk, _ := m.pool.Get().(*work)
+	if wk == nil {
+		wk = &work{scores: make([]float32, len(m.upos))}
+	}
+	wk.ws = slices.Grow(wk.ws[:0], n)[:n]
+	wk.first = slices.Grow(wk.first[:0], n)[:n]
+	wk.tags = slices.Grow(wk.tags[:0], n)[:n]
+	return wk
+}
+
+// Tag returns the UPOS and XPOS tags of a sentence's words.
+func (m *Model) Tag(words []string) (upos, xpos []string) {
+	upos = make([]string, len(words))
+	xpos = make([]string, len(words))
+	wk := m.getWork(len(words))
+	for i, w := range words {
+		wk.ws[i] = newWordInfo(w, i == 0)
+	}
+	sentenceCase(wk.ws)
+	m.tag(wk)
+	for i, c := range wk.tags {
+		upos[i], xpos[i] = m.upos[c], m.xpos[c]
+	}
+	m.pool.Put(wk)
+	return upos, xpos
+}
+
+// tag fills wk.tags with the class of each word of wk.ws.
+func (m *Model) tag(wk *work) {
+	// Look the static features up once for all passes.
+	wk.slots, wk.offs = wk.slots[:0], append(wk.offs[:0], 0)
+	for i := range wk.ws {
+		if _, ok := m.dict[wk.ws[i].lookup]; !ok {
+			wk.feats = staticFeatures(wk.feats[:0], wk.ws, i)
+			for _, f := range wk.feats {
+				if s, ok := m.features.get(f); ok {
+					wk.slots = append(wk.slots, s)
+				}
+			}
+		}
+		wk.offs = append(wk.offs, len(wk.slots))
+	}
+	var right []uint8
+	for p := range m.npass {
+		m.greedy(p, wk, right)
+		copy(wk.first, wk.tags)
+		right = wk.first
+	}
+}
+
+// greedy tags left to right with pass p's weights; right, when not nil,
+// holds an earlier pass's tags.
+func (m *Model) greedy(p int, wk *work, right []uint8) {
+	p1, p2 := uint64(startTag), uint64(startTag)
+	scores := wk.scores
+	nclass := len(m.upos)
+	for i := range wk.ws {
+		c, ok := m.dict[wk.ws[i].lookup]
+		if !ok {
+			cands := m.candidates(&wk.ws[i])
+			clear(scores)
+			add := func(s fslot) {
+				if s.n[0] == denseRow {
+					lo := int(s.lo) + p*nclass
+					d := m.dense[lo : lo+nclass]
+					for _, c := range cands {
+						scores[c] += d[c]
+					}
+					return
+				}
+				lo := s.lo
+				if p == 1 {
+					lo += uint32(s.n[0])
+				}
+				for _, e := range m.entries[lo : lo+uint32(s.n[p])] {
+					scores[e.class] += e.w
+				}
+			}
+			for _, s := range wk.slots[wk.offs[i]:wk.offs[i+1]] {
+				add(s)
+			}
+			n1, n2 := rightTags(right, i)
+			wk.feats = dynamicFeatures(wk.feats[:0], wk.ws, i, p1, p2, right != nil, n1, n2)
+			for _, f := range wk.feats {
+				if s, ok := m.features.get(f); ok {
+					add(s)
+				}
+			}
+			c = cands[0]
+			for _, k := range cands[1:] {
+				if scores[k] > scores[c] {
+					c = k
+				}
+			}
+		}
+		wk.tags[i] = c
+		p2, p1 = p1, uint64(c)
+	}
+}
+
+// rightTags returns the tags of the two words after i.
+func rightTags(right []uint8, i int) (n1, n2 uint64) {
+	n1, n2 = endTag, endTag
+	if i+1 < len(right) {
+		n1 = uint64(right[i+1])
+	}
+	if i+2 < len(right) {
+		n2 = uint64(right[i+2])
+	}
+	return n1, n2
+}
+
+// candidates returns the classes a word may take: those seen with it in
+// training, or any class for a word seen fewer than 5 times. (Restricting
+// such words to the classes of rare words, or to those of their lower-case
+// form, scored lower on EWT dev.)
+func (m *Model) candidates(w *wordInfo) []uint8 {
+	if c, ok := m.lex[w.lookup]; ok {
+		return c
+	}
+	return m.any
+}
+
+// denseMin is the fewest entries a feature needs in some pass for its
+// weights to be stored as dense vectors.
+const denseMin = 16
+
+// compile builds the model's lookup structures from the weights of each
+// pass, whose rows are indexed by the ids in index.
+func (m *Model) compile(index *table, passes []*weights) {
+	nclass := len(m.upos)
+	m.any = make([]uint8, nclass)
+	for c := range m.any {
+		m.any[c] = uint8(c)
+	}
+	m.npass = len(passes)
+	m.features = newFTable(index.len())
+	m.entries, m.dense = nil, nil
+	var hashes []uint64
+	ids := map[uint64]uint32{}
+	index.each(func(h uint64, id uint32) { ids[h] = id; hashes = append(hashes, h) })
+	slices.Sort(hashes)
+	rowOf := func(p *weights, id uint32) []entry {
+		if int(id) >= len(p.rows) {
+			return nil
+		}
+		r := p.rows[id]
+		return p.entries[r.lo:r.hi]
+	}
+	for _, h := range hashes {
+		id := ids[h]
+		var n [2]uint16
+		total, most := 0, 0
+		for k, p := range passes {
+			l := len(rowOf(p, id))
+			n[k] = uint16(l)
+			total += l
+			most = max(most, l)
+		}
+		if total == 0 {
+			continue
+		}
+		if most >= denseMin {
+			s := fslot{key: h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
+			for _, p := range passes {
+				d := make([]float32, nclass)
+				for _, e := range rowOf(p, id) {
+					d[e.class] = e.w
+				}
+				m.dense = append(m.dense, d...)
+			}
+			m.features.put(s)
+			continue
+		}
+		s := fslot{key: h, lo: uint32(len(m.entries)), n: n}
+		for _, p := range passes {
+			m.entries = append(m.entries, rowOf(p, id)...)
+		}
+		m.features.put(s)
+	}
+}
+
+// pass returns pass p's weights of the feature in slot s.
+func (m *Model) pass(s fslot, p int) []entry {
+	nclass := len(m.upos)
+	if s.n[0] == denseRow {
+		var out []entry
+		lo := int(s.lo) + p*nclass
+		for c, w := range m.dense[lo : lo+nclass] {
+			if w != 0 {
+				out = append(out, entry{uint8(c), w})
+			}
+		}
+		return out
+	}
+	lo := s.lo
+	if p == 1 {
+		lo += uint32(s.n[0])
+	}
+	return m.entries[lo : lo+uint32(s.n[p])]
+}
+
+// Tags returns the (UPOS, XPOS) pairs the model predicts, in class order.
+func (m *Model) Tags() [][2]string {
+	out := make([][2]string, len(m.upos))
+	for i := range m.upos {
+		out[i] = [2]string{m.upos[i], m.xpos[i]}
+	}
+	return out
+}
+
+const magic = "sitrep-pos 3\n"
+
+// Save writes the model, gzip-compressed, with weights quantised to 16 bits.
+func (m *Model) Save(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return fmt.Errorf("save pos model: %w", err)
+	}
+	bw := bufio.NewWriter(zw)
+	var buf [binary.MaxVarintLen64]byte
+	uvarint := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
+	str := func(s string) { uvarint(uint64(len(s))); bw.WriteString(s) }
+
+	bw.WriteString(magic)
+	uvarint(uint64(len(m.upos)))
+	for i := range m.upos {
+		str(m.upos[i])
+		str(m.xpos[i])
+	}
+	words := make([]string, 0, len(m.dict))
+	for w := range m.dict {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	uvarint(uint64(len(words)))
+	for _, w := range words {
+		str(w)
+		bw.WriteByte(m.dict[w])
+	}
+	words = words[:0]
+	for w := range m.lex {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	uvarint(uint64(len(words)))
+	for _, w := range words {
+		str(w)
+		str(string(m.lex[w]))
+	}
+	str(string(m.open))
+	uvarint(uint64(m.npass))
+	for p := range m.npass {
+		m.savePass(bw, uvarint, p)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("save pos model: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("save pos model: %w", err)
+	}
+	return nil
+}
+
+// savePass writes pass p's weights: a scale, then for each feature in
+// hash order its hash (as a delta) and entries quantised to 16 bits.
+func (m *Model) savePass(bw *bufio.Writer, uvarint func(uint64), p int) {
+	var slots []fslot
+	var maxAbs float32
+	m.features.each(func(s fslot) {
+		if e := m.pass(s, p); len(e) > 0 {
+			slots = append(slots, s)
+			for _, x := range e {
+				maxAbs = max(maxAbs, float32(math.Abs(float64(x.w))))
+			}
+		}
+	})
+	slices.SortFunc(slots, func(a, b fslot) int { return cmp.Compare(a.key, b.key) })
+	scale := maxAbs / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	binary.Write(bw, binary.LittleEndian, scale)
+	uvarint(uint64(len(slots)))
+	var prev uint64
+	for _, s := range slots {
+		// Sorted hashes are written as deltas, which compress better.
+		uvarint(s.key - prev)
+		prev = s.key
+		e := m.pass(s, p)
+		uvarint(uint64(len(e)))
+		for _, x := range e {
+			bw.WriteByte(x.class)
+			q := int16(math.Round(float64(x.w / scale)))
+			binary.Write(bw, binary.LittleEndian, q)
+		}
+	}
+}
+
+// ErrBadModel is returned by Load for data that is not a tagger model.
+var ErrBadModel = errors.New("not a pos model")
+
+// Load reads a model written by Save.
+func Load(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("load pos model: %w", err)
+	}
+	defer zr.Close()
+	m, err := load(&reader{r: bufio.NewReader(zr)})
+	if err != nil {
+		return nil, fmt.Errorf("load pos model: %w", err)
+	}
+	return m, nil
+}
+
+// reader reads a model, remembering the first error.
+type reader struct {
+	r   *bufio.Reader
+	err error
+}
+
+func (r *reader) uvarint(limit uint64) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	x, err := binary.ReadUvarint(r.r)
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrBadModel, err)
+		return 0
+	}
+	if x > limit {
+		r.err = fmt.Errorf("%w: value %d over %d", ErrBadModel, x, limit)
+		return 0
+	}
+	return x
+}
+
+func (r *reader) str() string {
+	n := r.uvarint(1 << 16)
+	if r.err != nil {
+		return ""
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrBadModel, err)
+	}
+	return string(b)
+}
+
+func (r *reader) byte() byte {
+	if r.err != nil {
+		return 0
+	}
+	c, err := r.r.ReadByte()
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrBadModel, err)
+	}
+	return c
+}
+
+func load(r *reader) (*Model, error) {
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r.r, head); err != nil || string(head) != magic {
+		return nil, ErrBadModel
+	}
+	m := &Model{dict: map[string]uint8{}}
+	n := r.uvarint(256)
+	for range n {
+		m.upos = append(m.upos, r.str())
+		m.xpos = append(m.xpos, r.str())
+	}
+	if r.err != nil || len(m.upos) == 0 {
+		return nil, fmt.Errorf("%w: no classes", ErrBadModel)
+	}
+	nd := r.uvarint(1 << 24)
+	for range nd {
+		w := r.str()
+		c := r.byte()
+		if int(c) >= len(m.upos) {
+			return nil, fmt.Errorf("%w: dictionary class %d", ErrBadModel, c)
+		}
+		m.dict[w] = c
+	}
+	nl := r.uvarint(1 << 24)
+	m.lex = make(map[string][]uint8, min(nl, 1<<16)) // counts are not trusted
+	for range nl {
+		w := r.str()
+		m.lex[w] = []uint8(r.str())
+	}
+	m.open = []uint8(r.str())
+	for _, cs := range m.lex {
+		for _, c := range cs {
+			if int(c) >= len(m.upos) {
+				return nil, fmt.Errorf("%w: lexicon class %d", ErrBadModel, c)
+			}
+		}
+	}
+	for _, c := range m.open {
+		if int(c) >= len(m.upos) {
+			return nil, fmt.Errorf("%w: open class %d", ErrBadModel, c)
+		}
+	}
+	np := r.uvarint(2)
+	index := newTable(1 << 16)
+	var passes []*weights
+	for range np {
+		p, err := loadWeights(r, len(m.upos), index)
+		if err != nil {
+			return nil, err
+		}
+		passes = append(passes, p)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(passes) == 0 {
+		return nil, fmt.Errorf("%w: no weights", ErrBadModel)
+	}
+	m.compile(index, passes)
+	return m, nil
+}
+
+// loadWeights reads one pass's weights, numbering new features in index.
+func loadWeights(r *reader, nclass int, index *table) (*weights, error) {
+	var scale float32
+	if r.err == nil {
+		if err := binary.Read(r.r, binary.LittleEndian, &scale); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
+		}
+	}
+	nf := r.uvarint(1 << 28)
+	if r.err != nil {
+		return nil, r.err
+	}
+	p := &weights{rows: make([]row, index.len(), index.len()+min(int(nf), 1<<20))}
+	var h uint64
+	var q [3]byte
+	for k := range nf {
+		h += r.uvarint(math.MaxUint64)
+		n := r.uvarint(uint64(nclass))
+		if r.err != nil {
+			return nil, fmt.Errorf("feature %d: %w", k, r.err)
+		}
+		id, ok := index.get(h)
+		if !ok {
+			id = uint32(index.len())
+			index.put(h, id)
+		}
+		for int(id) >= len(p.rows) {
+			p.rows = append(p.rows, row{})
+		}
+		lo := uint32(len(p.entries))
+		for range n {
+			if _, err := io.ReadFull(r.r, q[:]); err != nil || int(q[0]) >= nclass {
+				return nil, fmt.Errorf("%w: feature %d: truncated", ErrBadModel, k)
+			}
+			p.entries = append(p.entries, entry{q[0], float32(int16(binary.LittleEndian.Uint16(q[1:]))) * scale})
+		}
+		p.rows[id] = row{lo: lo, hi: uint32(len(p.entries))}
+	}
+	return p, nil
+}
+
+//go:embed model/pos.bin.gz
+var embedded []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the embedded model, loading it on first use.
+func Default() (*Model, error) {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = Load(bytes.NewReader(embedded))
+	})
+	return defaultModel, defaultErr
+}
