@@ -79,8 +79,17 @@ func (s *sent) arguments(m *match) args {
 	}
 	a.recipients = minus(a.recipients, a.actors)
 	a.partners = minus(minus(a.partners, a.actors), a.recipients)
+	// Coordinated subjects of a mutual act act on each other: "the United
+	// States and Russia reached an agreement" has both as actors and both
+	// as recipients (USA -> RUS and RUS -> USA).
+	if mutual[m.e.Type] && len(a.actors) > 1 && len(a.recipients) == 0 && !a.passive {
+		a.recipients = append([]int(nil), a.actors...)
+	}
 	return a
 }
+
+// mutual types are acts two parties do together.
+var mutual = map[doc.EventType]bool{doc.AGREE: true, doc.CONSULT: true, doc.COOPERATE: true}
 
 func minus(xs, ys []int) []int {
 	var out []int
@@ -429,15 +438,7 @@ func (s *sent) passive(m *match) bool {
 func (s *sent) parseArguments(m *match) args {
 	var a args
 	d := s.c.d
-	head := m.first
-	// A multiword trigger's head is the word whose head lies outside it.
-	for i := m.first; i <= m.last; i++ {
-		h := d.Tokens[i].Head
-		if h < m.first || h > m.last {
-			head = i
-			break
-		}
-	}
+	head := s.headOf(m)
 	children := func(h int) []int {
 		var out []int
 		for i := s.first; i < s.end; i++ {
@@ -457,7 +458,20 @@ func (s *sent) parseArguments(m *match) args {
 	}
 	var with []int
 	withFirst := false
-	for _, k := range children(head) {
+	// The dependents of the trigger's head, and of its other words ("called
+	// off a strike after deliberations with X"), the words of the trigger
+	// itself aside.
+	var deps []int
+	for i := m.first; i <= m.last; i++ {
+		if i != head && d.Tokens[i].Head >= m.first && d.Tokens[i].Head <= m.last {
+			deps = append(deps, children(i)...)
+		}
+	}
+	deps = append(children(head), deps...)
+	for _, k := range deps {
+		if k >= m.first && k <= m.last {
+			continue
+		}
 		switch dep := d.Tokens[k].Dep; dep {
 		case "nsubj":
 			a.actors = append(a.actors, s.entitiesOf(k)...)
@@ -486,7 +500,8 @@ func (s *sent) parseArguments(m *match) args {
 				a.recipients = append(a.recipients, ents...)
 			case locatives[c] && !material[m.e.Type]:
 			case c == "against" && !conflictual[m.e.Type]:
-			case (m.e.Type == doc.CONSULT || m.e.Type == doc.COOPERATE) && (c == "on" || c == "about" || c == "over"):
+			case (m.e.Type == doc.CONSULT || m.e.Type == doc.COOPERATE || m.e.Type == doc.AGREE) &&
+				(c == "on" || c == "about" || c == "over"):
 			case c == "against" || c == "on" || c == "to" || c == "at" || c == "toward" || c == "towards" ||
 				c == "into" || c == "for" || c == "from" || locatives[c]:
 				a.recipients = append(a.recipients, ents...)
@@ -519,7 +534,71 @@ func (s *sent) parseArguments(m *match) args {
 			}
 		}
 	}
+	// A pronoun subject of a clause under a verb of saying stands for the
+	// sayer: "the United States said it would increase military aid".
+	if len(a.actors) == 0 {
+		a.actors = s.pronounSayer(head)
+	}
 	return a
+}
+
+// headOf returns the head word of a match: for a multiword trigger, the
+// word whose head lies outside it.
+func (s *sent) headOf(m *match) int {
+	d := s.c.d
+	for i := m.first; i <= m.last; i++ {
+		h := d.Tokens[i].Head
+		if h < m.first || h > m.last {
+			return i
+		}
+	}
+	return m.first
+}
+
+// pronounSayer climbs from token h, through the verbs it is the object,
+// complement or coordinate of, to the first clause whose subject is a
+// third-person pronoun ("it", "they"); when that clause is the complement
+// of a verb of saying with an entity as subject, it returns that entity.
+func (s *sent) pronounSayer(h int) []int {
+	d := s.c.d
+	// subjOf returns the subject of verb v, or of the verb it is
+	// coordinated with ("praised X and said it ...").
+	subjOf := func(v int) int {
+		for hops := 0; hops < 3 && v >= s.first && v < s.end; hops++ {
+			for i := s.first; i < s.end; i++ {
+				if d.Tokens[i].Head == v && (d.Tokens[i].Dep == "nsubj" || d.Tokens[i].Dep == "nsubj:pass") {
+					return i
+				}
+			}
+			if d.Tokens[v].Dep != "conj" {
+				break
+			}
+			v = d.Tokens[v].Head
+		}
+		return -1
+	}
+	for hops := 0; hops < 4 && h >= s.first && h < s.end; hops++ {
+		if sj := subjOf(h); sj >= 0 {
+			if w := s.w(sj); w != "it" && w != "they" {
+				return nil
+			}
+			t := d.Tokens[h]
+			if t.Dep != "ccomp" || t.Head < s.first || t.Head >= s.end || !s.isSpeech(t.Head) {
+				return nil
+			}
+			if sp := subjOf(t.Head); sp >= 0 {
+				return s.entitiesOf(sp)
+			}
+			return nil
+		}
+		switch d.Tokens[h].Dep {
+		case "obj", "xcomp", "obl", "conj":
+			h = d.Tokens[h].Head
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // entitiesOf returns the entities a dependency subtree headed at token t

@@ -49,6 +49,37 @@ func (s *sent) code(m *match, all []match) (doc.Event, bool) {
 		}
 	}
 	ev.Actors, ev.Recipients, ev.Partners = a.actors, a.recipients, a.partners
+	if len(ev.Actors) == 0 {
+		if pair := s.thePair(m); len(pair) == 2 {
+			ev.Actors = pair
+			if mutual[ev.Type] {
+				ev.Recipients = append(append([]int(nil), pair...), minus(ev.Recipients, pair)...)
+			}
+		}
+	}
+	// "X threatened to stop the talks if Y goes ahead": the threat is to Y.
+	if len(ev.Recipients) == 0 && ev.Type == doc.THREATEN && s.hasIf > m.last {
+		if g := s.nextGroup(s.hasIf+1, s.end, 4); g >= 0 && !s.afterPreposition(s.groups[g].first) {
+			ev.Recipients = minus(s.coordinated(g), ev.Actors)
+		}
+	}
+	// A reported judgement on a clause ("US authorities said removing the
+	// sanctions on Burma is out of the question") is the sayer's, on the
+	// parties the clause names.
+	if m.e.POS == "*" && len(m.comps) > 0 && s.predicative(m) {
+		if k := s.governingSpeech(m.first); k >= 0 && k < m.first {
+			if src := s.speaker(k); src != doc.None {
+				ev.Recipients = minus(append(append([]int(nil), ev.Actors...), ev.Recipients...), []int{src})
+				ev.Actors = []int{src}
+			}
+		}
+	}
+	if len(ev.Recipients) == 0 {
+		ev.Recipients = minus(s.theMilitants(m), ev.Actors)
+	}
+	if len(ev.Recipients) == 0 && reactions[ev.Type] {
+		ev.Recipients = minus(s.reactedTo(m, all), ev.Actors)
+	}
 	claimed := s.source(&ev, m)
 	if len(ev.Actors) == 0 {
 		if src := s.speakerActs(&ev, m, a.passive); src != doc.None {
@@ -135,6 +166,111 @@ func (s *sent) speakerActs(ev *doc.Event, m *match, passive bool) int {
 		return ev.Source
 	}
 	return doc.None
+}
+
+// militantNouns refer back to an armed group named earlier: "strikes
+// against the militants".
+var militantNouns = set("militants", "extremists", "jihadists", "insurgents", "terrorists", "rebels", "fighters")
+
+// theMilitants returns, when "the militants" (or a like noun) follows the
+// trigger in its clause, the organisation without a country (a non-state
+// group) mentioned last before it in the document; else nil.
+func (s *sent) theMilitants(m *match) []int {
+	ce := s.clauseEnd(m.last)
+	at := -1
+	for j := m.last + 1; j < ce && j <= m.last+6; j++ {
+		if militantNouns[s.w(j)] && (s.w(j-1) == "the" || s.w(j-1) == "those") {
+			at = j
+			break
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	d := s.c.d
+	best, bestStart := doc.None, -1
+	before := d.Tokens[m.first].Start
+	for ei, e := range d.Entities {
+		if e.Type != doc.ORG || e.Country != "" {
+			continue
+		}
+		for _, mn := range e.Mentions {
+			if mn.Start < before && mn.Start > bestStart {
+				best, bestStart = ei, mn.Start
+			}
+		}
+	}
+	if best == doc.None {
+		return nil
+	}
+	return []int{best}
+}
+
+// pairNouns name the two parties of an earlier event: "the two countries".
+var pairNouns = set("countries", "sides", "nations", "governments", "leaders", "powers", "states", "parties",
+	"presidents", "ministers", "men", "militaries")
+
+// thePair returns the two parties of the latest earlier mutual event of the
+// document when the subject of the trigger's clause is "the two countries"
+// or "both sides"; else nil.
+func (s *sent) thePair(m *match) []int {
+	cs := s.clauseStart(m.first)
+	found := false
+	for j := cs; j+1 < m.first; j++ {
+		if (s.w(j) == "two" && (s.w(j-1) == "the" || s.w(j-1) == "both") || s.w(j) == "both") && pairNouns[s.w(j+1)] {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	d := s.c.d
+	for i := len(d.Events) - 1; i >= s.c.base; i-- {
+		p := d.Events[i]
+		if !mutual[p.Type] {
+			continue
+		}
+		var pair []int
+		for _, x := range append(append([]int(nil), p.Actors...), p.Recipients...) {
+			if !contains(pair, x) {
+				pair = append(pair, x)
+			}
+		}
+		if len(pair) == 2 {
+			return pair
+		}
+	}
+	return nil
+}
+
+// reactions are acts whose object can be an earlier event: "Turkey
+// welcomed the strike", "the Kremlin condemned the attack".
+var reactions = map[doc.EventType]bool{doc.SUPPORT: true, doc.ACCUSE: true, doc.REJECT: true, doc.PROTEST: true}
+
+// reactedTo returns the actors of the earlier event of the document that
+// the object of a reaction names: the object is a trigger of another type
+// the reaction absorbed ("welcomed the strike"), and the latest event of
+// that type before this sentence with actors gives them.
+func (s *sent) reactedTo(m *match, all []match) []int {
+	d := s.c.d
+	for _, j := range m.comps {
+		o := all[j]
+		if o.e.Type == m.e.Type || !s.isNoun(&o) || o.first-m.last > 3 {
+			continue
+		}
+		// Only the object itself: "the strike", not "strikes in Syria by X".
+		if s.c.dep && d.Tokens[s.headOf(&o)].Head != s.headOf(m) {
+			continue
+		}
+		for i := len(d.Events) - 1; i >= s.c.base; i-- {
+			if p := d.Events[i]; p.Type == o.e.Type && len(p.Actors) > 0 && !d.Sentences[s.idx].Contains(p.Trigger) {
+				return p.Actors
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 func possessivePronoun(w string) bool {
@@ -360,6 +496,30 @@ func (s *sent) negated(m *match) bool {
 	}
 	// "no longer", "failed to" are handled by the lexicon; "not only" is
 	// not a negation but rare enough around triggers to ignore.
+	return s.c.dep && s.parseNegated(m)
+}
+
+// parseNegated reports whether the parse attaches a negation to the
+// trigger's head: advmod "not", "n't", "never" on it (its auxiliaries
+// share its head), det "no" on a noun trigger.
+func (s *sent) parseNegated(m *match) bool {
+	d := s.c.d
+	h := s.headOf(m)
+	for i := s.first; i < s.end; i++ {
+		if d.Tokens[i].Head != h {
+			continue
+		}
+		switch w := s.w(i); d.Tokens[i].Dep {
+		case "advmod", "neg":
+			if w == "not" || w == "n't" || w == "never" {
+				return true
+			}
+		case "det":
+			if w == "no" {
+				return true
+			}
+		}
+	}
 	return false
 }
 

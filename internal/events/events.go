@@ -192,3 +192,17 @@ func eventKey(e doc.Event) string {
 	}
 	return b.String()
 }
+
+// Mentions returns the number of mentions of each distinct event of a
+// document: how many of evs share each event ID (events without an ID are
+// not counted). doc.Event has no count field; a store or a report that
+// wants the count per event computes it here.
+func Mentions(evs []doc.Event) map[string]int {
+	n := map[string]int{}
+	for _, e := range evs {
+		if e.ID != "" {
+			n[e.ID]++
+		}
+	}
+	return n
+}

@@ -11,6 +11,7 @@ import (
 )
 
 //go:generate go run gen.go
+//go:generate go run ./gen-wordnet
 
 // cameoTSV is the CAMEO code table built by gen.go: PLOVER type, mode and
 // contexts from CAMEO2PLOVER-2021 and the Goldstein value of every code.
@@ -23,6 +24,13 @@ var cameoTSV string
 //
 //go:embed data/predicates.tsv
 var predicatesTSV string
+
+// wordnetTSV widens the lexicon with WordNet synonyms and hyponyms of its
+// one-word predicates; built by gen-wordnet (go run
+// ./internal/events/gen-wordnet), loaded after predicatesTSV.
+//
+//go:embed data/wordnet.tsv
+var wordnetTSV string
 
 // Code is one row of the CAMEO table.
 type Code struct {
@@ -80,14 +88,24 @@ type Lexicon struct {
 	mustEntry *Entry
 }
 
-// DefaultLexicon parses the embedded CAMEO table and predicate lexicon.
+// DefaultLexicon parses the embedded CAMEO table, the hand-made predicate
+// lexicon and its WordNet widening.
 func DefaultLexicon() (*Lexicon, error) {
+	return ParseLexicon(cameoTSV, predicatesTSV, wordnetTSV)
+}
+
+// HandLexicon parses the embedded CAMEO table and the hand-made predicate
+// lexicon only, without the WordNet widening (to measure what it adds).
+func HandLexicon() (*Lexicon, error) {
 	return ParseLexicon(cameoTSV, predicatesTSV)
 }
 
 // ParseLexicon builds a lexicon from the text of a CAMEO table (cameo.tsv)
 // and a predicate lexicon (predicates.tsv) in the embedded files' formats.
-func ParseLexicon(cameo, predicates string) (*Lexicon, error) {
+// Each of more (in the same format, such as wordnet.tsv) is read after
+// them; its entries whose first word already starts an entry of an earlier
+// file are skipped, so hand-made entries win.
+func ParseLexicon(cameo, predicates string, more ...string) (*Lexicon, error) {
 	lx := &Lexicon{Codes: map[string]Code{}, byFirst: map[string][]int{}}
 	if err := eachLine(cameo, func(n int, f []string) error {
 		if len(f) < 5 {
@@ -118,6 +136,30 @@ func ParseLexicon(cameo, predicates string) (*Lexicon, error) {
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	for i, extra := range more {
+		known := make(map[string]bool, len(lx.byFirst))
+		for l := range lx.byFirst {
+			known[l] = true
+		}
+		if err := eachLine(extra, func(n int, f []string) error {
+			e, err := lx.parseEntry(f)
+			if err != nil {
+				return fmt.Errorf("extra lexicon %d line %d: %w", i+1, n, err)
+			}
+			for _, l := range e.Items[0] {
+				if known[l] {
+					return nil
+				}
+			}
+			lx.Entries = append(lx.Entries, e)
+			for _, l := range e.Items[0] {
+				lx.byFirst[l] = append(lx.byFirst[l], len(lx.Entries)-1)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if c, ok := lx.Codes["100"]; ok {
 		lx.mustEntry = &Entry{Pattern: "must", Items: [][]string{{"must"}}, POS: "V", Type: doc.REQUEST,

@@ -124,6 +124,18 @@ func (c *coder) sentence(si int) {
 			if ev.Source == doc.None {
 				ev.Source = gov.Source
 			}
+			// The intent to act jointly is an agreement with the partner,
+			// in the joint act's context: "open to conducting joint
+			// strikes on IS with Russia" is AGREE USA -> RUS (military),
+			// the strikes USA -> IS with partner RUS.
+			if len(ev.Partners) > 0 && (gov.Type == doc.AGREE || gov.Type == doc.SUPPORT) {
+				gov.Recipients = minus(ev.Partners, gov.Actors)
+				for _, cx := range ev.Contexts {
+					if !containsString(gov.Contexts, cx) {
+						gov.Contexts = append(gov.Contexts, cx)
+					}
+				}
+			}
 		}
 		dup := false
 		for _, o := range coded {
@@ -138,6 +150,15 @@ func (c *coder) sentence(si int) {
 		}
 	}
 	d.Events = append(d.Events, coded...)
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 func sameSet(a, b []int) bool {
@@ -363,14 +384,22 @@ func (s *sent) posOK(e *Entry, i, last int) bool {
 		return true
 	}
 	if up := s.upos(i); up != "" {
+		// A participle modifying a noun describes it: "coordinated attacks".
+		if e.POS == "V" && e.words == 1 && s.c.dep && s.attributive(i) {
+			return false
+		}
 		switch e.POS {
 		case "V":
 			xp := s.c.d.Tokens[i].XPOS
 			// A participle the tagger calls an adjective still acts when an
 			// object follows: "wounded two British soldiers".
 			next := s.upos(i + 1)
+			// So does one between a name and a noun: "police in Jericho
+			// confiscated weapons".
+			prev := s.upos(i - 1)
 			return up == "VERB" || strings.HasPrefix(xp, "VB") || up == "AUX" && e.words > 1 ||
-				up == "ADJ" && (next == "DET" || next == "NUM" || next == "PROPN" || next == "PRON" || e.words > 1)
+				up == "ADJ" && (next == "DET" || next == "NUM" || next == "PROPN" || next == "PRON" || e.words > 1) ||
+				up == "ADJ" && next == "NOUN" && prev == "PROPN" && strings.HasSuffix(s.w(i), "ed")
 		case "N":
 			up = s.upos(last)
 			return up == "NOUN" || up == "PROPN" || up == "X"
@@ -392,6 +421,25 @@ func (s *sent) posOK(e *Entry, i, last int) bool {
 		return !(p == "to" && !strings.HasSuffix(s.w(i), "s")) && !modals[p]
 	}
 	return true
+}
+
+// attributive reports whether the parse makes token i a participle
+// modifying the noun right after it, itself after a function word ("after
+// coordinated attacks"); the tagger's amod on a main verb after its subject
+// ("Turkey on Wednesday rejected calls") is not trusted.
+func (s *sent) attributive(i int) bool {
+	t := s.c.d.Tokens[i]
+	if t.Dep != "amod" || t.Head != i+1 || !strings.HasPrefix(s.upos(i+1), "NOUN") {
+		return false
+	}
+	if i == s.first {
+		return true
+	}
+	switch s.upos(i - 1) {
+	case "DET", "ADP", "SCONJ", "ADJ", "NUM":
+		return true
+	}
+	return false
 }
 
 var determiners = set("a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
@@ -545,6 +593,13 @@ func (s *sent) governor(i int) int {
 	return -1
 }
 
+// conjunctVerb reports whether the parse makes match b a verb conjunct of
+// a verb: then b is a predicate of its own, governed by no earlier match.
+func (s *sent) conjunctVerb(b *match) bool {
+	t := s.c.d.Tokens[s.headOf(b)]
+	return t.Dep == "conj" && s.upos(s.headOf(b)) == "VERB" && s.upos(t.Head) == "VERB"
+}
+
 // predicative reports whether a match follows a form of "be" ("is
 // currently out of the question", "was unacceptable").
 func (s *sent) predicative(m *match) bool {
@@ -582,6 +637,11 @@ func (s *sent) absorb(ms []match) {
 				a.absorbed = true
 				b.comps = append(b.comps, i)
 				break
+			}
+			// Coordinated predicates are acts of their own: "welcomed the
+			// strikes and asked Washington for more help".
+			if s.c.dep && a.e.Type != b.e.Type && s.conjunctVerb(b) {
+				continue
 			}
 			switch {
 			case a.e.Stop:
