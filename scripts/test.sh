@@ -22,6 +22,13 @@ scripts/services.sh start
 trap 'scripts/services.sh stop' EXIT
 export SITREP_REQUIRE_POSTGRES=1 SITREP_REQUIRE_NATS=1
 
+# --- web UI browser test (issue 7): headless Chromium for internal/server TestBrowser
+echo "== chromium"
+scripts/chromium.sh
+export SITREP_REQUIRE_CHROMIUM=1
+export SITREP_ARTIFACTS=${SITREP_ARTIFACTS:-$PWD/artifacts}
+# --- end web UI block
+
 echo "== modules"
 go mod download
 

@@ -67,8 +67,21 @@ Asking the database:
 
 		sitrep quotes --speaker Spicer
 
-	serve [--db URL] [--addr HOST:PORT]
-		Serve the JSON API and web UI (default 127.0.0.1:8080).
+	serve [--db URL] [--addr HOST:PORT] [--token-file F] [--log text|json]
+		Serve the JSON API (described at /api/openapi.json), the web UI and
+		Prometheus metrics at /metrics (default 127.0.0.1:8080). Read-only
+		unless a token is given (--token-file or $SITREP_TOKEN), which
+		enables POST /api/documents.
+
+		sitrep serve --db ./sitrep.db
+		curl 'http://127.0.0.1:8080/api/events?actor=USA&recipient=RUS'
+
+	export --format gdelt|plover|csv|graphml [--db URL] [--actor CODE]
+	       [--recipient CODE] [--type T] [--country CODE] [--since D] [--until D]
+		Write stored events as GDELT 2.0 event rows, PLOVER JSON Lines or CSV,
+		or the actor network as GraphML for Gephi.
+
+		sitrep export --format graphml > actors.graphml
 
 	worker --queue nats://HOST:PORT --db URL
 		Consume queued documents, annotate and store them.
@@ -119,6 +132,7 @@ func commands() []command {
 		{"actors", runActors},
 		{"quotes", runQuotes},
 		{"serve", runServe},
+		{"export", runExport},
 		{"worker", runWorker},
 		{"tag", runTag},
 		{"parse", runParse},

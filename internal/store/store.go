@@ -25,6 +25,9 @@ type Store interface {
 	Put(ctx context.Context, d *doc.Document) (added bool, err error)
 	// Has reports whether a document with this content hash is stored.
 	Has(ctx context.Context, hash string) (bool, error)
+	// DocumentID returns the id of the stored document with this content
+	// hash, or ErrNotFound.
+	DocumentID(ctx context.Context, hash string) (int64, error)
 	// Document returns the stored document with id, or ErrNotFound.
 	Document(ctx context.Context, id int64) (*doc.Document, error)
 	// Documents lists stored documents, newest publication first.
@@ -38,6 +41,16 @@ type Store interface {
 	Quotes(ctx context.Context, f QuoteFilter) ([]QuoteRow, error)
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
+	// Search finds documents whose title or text contains every word of
+	// f.Query (full-text: SQLite FTS5, PostgreSQL text search), best match
+	// first. An empty query finds nothing.
+	Search(ctx context.Context, f SearchFilter) ([]SearchHit, error)
+	// Series counts the events of an actor (toward a recipient, when one is
+	// named) per period, for timelines: how many, and their Goldstein sums.
+	Series(ctx context.Context, f SeriesFilter) ([]SeriesPoint, error)
+	// Network aggregates the events of a time window into a directed graph
+	// of actors: one edge per actor -> recipient pair.
+	Network(ctx context.Context, f NetworkFilter) (Network, error)
 	// Close releases the store.
 	Close() error
 }
@@ -79,8 +92,14 @@ type EventFilter struct {
 	Since, Until string
 	// Document restricts to one document id (0 = all).
 	Document int64
-	Limit    int
-	Offset   int
+	// Country matches events with an actor or recipient of this country
+	// code ("SYR").
+	Country string
+	// Newest lists the dated events only, latest first, instead of every
+	// event in date order.
+	Newest bool
+	Limit  int
+	Offset int
 }
 
 // Party is an actor or recipient of a stored event.
@@ -89,6 +108,8 @@ type Party struct {
 	Country string
 	Type    string
 	Role    string
+	// Sector is the CAMEO/PLOVER sector ("GOV", "MIL", "REB"), "" if unknown.
+	Sector string
 }
 
 // Label is the short form of a party: its country code when it has one and
@@ -125,6 +146,8 @@ type EventRow struct {
 	Title      string
 	Outlet     string
 	Published  string
+	URL        string // the document's URL, "" if none
+	Path       string // the document's input path
 }
 
 // ActorFilter selects actors. Empty fields match everything.
@@ -191,4 +214,114 @@ type Stats struct {
 	Times     int
 	Events    int
 	Problems  int
+}
+
+// SearchFilter selects documents by full text.
+type SearchFilter struct {
+	// Query is plain words; every word must occur (punctuation and query
+	// syntax are ignored).
+	Query  string
+	Limit  int
+	Offset int
+}
+
+// SearchHit is a document that matched a search.
+type SearchHit struct {
+	DocumentRow
+	// Snippet is a short excerpt of the text around the matches, with each
+	// matched word between the bytes MarkStart and MarkEnd.
+	Snippet string
+}
+
+// Markers around the matched words of SearchHit.Snippet. They are control
+// characters, which clean article text never contains.
+const (
+	MarkStart = "\x02"
+	MarkEnd   = "\x03"
+)
+
+// Intervals of a time series.
+const (
+	Month = "month"
+	Week  = "week"
+)
+
+// SeriesFilter selects the events of a time series. Negated events ("did
+// not strike") are left out: they say what did not happen.
+type SeriesFilter struct {
+	// Actor is required: a country code, gazetteer key or canonical name,
+	// matched as in EventFilter.
+	Actor string
+	// Recipient, when set, keeps only events from Actor toward it.
+	Recipient string
+	// Either, when Recipient is empty, counts events in which Actor is the
+	// actor or the recipient (an actor's whole record).
+	Either bool
+	// Interval is Month (the default) or Week (ISO weeks, "2016-W07").
+	// Events dated more coarsely than the interval are left out.
+	Interval string
+	// Since and Until bound the event date (YYYY-MM-DD, inclusive).
+	Since, Until string
+}
+
+// SeriesPoint is one period of a time series. Periods without events are
+// not listed.
+type SeriesPoint struct {
+	// Period is "2016-08" for a month, "2016-W32" for an ISO week.
+	Period string
+	// Events counts the events of the period; Cooperative and Conflictual
+	// count those with a positive and a negative Goldstein value.
+	Events, Cooperative, Conflictual int
+	// Goldstein is the sum of the Goldstein values; Cooperation and Conflict
+	// are the sums over the positive and the negative ones.
+	Goldstein, Cooperation, Conflict float64
+}
+
+// NetworkFilter selects the events of an actor network.
+type NetworkFilter struct {
+	// Since and Until bound the event date (YYYY-MM-DD, inclusive); when
+	// either is set, undated events are left out.
+	Since, Until string
+	// Actor, when set, keeps the edges that start or end at this node (a
+	// Node ID, case-insensitively).
+	Actor string
+	// MinEvents drops edges with fewer events.
+	MinEvents int
+	// Limit keeps the busiest edges (0: all).
+	Limit int
+}
+
+// Network is a directed graph of actors.
+type Network struct {
+	Nodes []Node
+	Edges []Edge
+}
+
+// Node is an actor of a network.
+type Node struct {
+	// ID is the code that selects the actor in filters: its country code
+	// for a state, else its canonical name.
+	ID      string
+	Name    string
+	Type    string
+	Country string
+	// Events counts the edges' events the node takes part in.
+	Events int
+}
+
+// Edge is the events from one actor to one recipient.
+type Edge struct {
+	Source, Target string // Node IDs
+	Events         int
+	// Goldstein is the mean Goldstein value of the events.
+	Goldstein float64
+}
+
+// Code is the identifier that selects a party in filters: its country
+// code for a state (GPE), else its canonical name.
+func (p Party) Code() string {
+	if p.Type == string(doc.GPE) && p.Country != "" {
+		return p.Country
+	}
+	return p.Name
 }

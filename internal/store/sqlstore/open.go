@@ -61,9 +61,22 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
+		// Readers need no lock against each other in WAL mode: queries
+		// (serve under load) get a small pool of read-only connections.
+		rdb, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		rdb.SetMaxOpenConns(readers)
+		rdb.SetMaxIdleConns(readers)
+		s.rdb = rdb
 		return s, nil
 	}
 }
+
+// readers is the size of the SQLite read pool.
+const readers = 4
 
 // redact hides a password in a database URL for messages.
 func redact(s string) string {

@@ -13,6 +13,20 @@ type migration struct {
 	// sql holds statements separated by ";\n". {{ID}} is replaced by the
 	// dialect's auto-increment primary key column type.
 	sql string
+	// sqlite and postgres, when set, replace sql for that dialect: for the
+	// few things (full-text search) the two spell differently.
+	sqlite, postgres string
+}
+
+// body returns the statements of m for dialect d.
+func (m migration) body(d Dialect) string {
+	switch {
+	case d.Name == SQLite.Name && m.sqlite != "":
+		return m.sqlite
+	case d.Name == Postgres.Name && m.postgres != "":
+		return m.postgres
+	}
+	return m.sql
 }
 
 var migrations = []migration{
@@ -115,7 +129,138 @@ CREATE TABLE problems (
 	stage TEXT NOT NULL,
 	message TEXT NOT NULL
 )`},
+	// 2: full-text search over documents, and the indexes the web API's
+	// actor, dyad and document queries need. SQLite keeps an FTS5 index in
+	// step with documents through triggers; PostgreSQL indexes the
+	// tsvector expression that Search queries.
+	{sqlite: indexes2 + `;
+CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, content='documents', content_rowid='id', tokenize='porter unicode61');
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text); END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END`,
+		postgres: indexes2 + `;
+CREATE INDEX documents_tsv ON documents USING GIN (to_tsvector('english', title || ' ' || text))`},
+	// 3: daily aggregates for the time series of actors and dyads, so that
+	// a timeline reads a few hundred rows instead of every event of a
+	// busy actor. Put keeps them up to date (see addDays); the INSERTs
+	// here fill them from the events already stored.
+	{sql: `
+DROP INDEX IF EXISTS event_parties_role;
+CREATE TABLE actor_days (
+	actor_key TEXT NOT NULL,
+	role TEXT NOT NULL,
+	event_date TEXT NOT NULL,
+	` + dayColumns + `,
+	PRIMARY KEY (actor_key, role, event_date)
+);
+CREATE TABLE dyad_days (
+	actor_key TEXT NOT NULL,
+	recipient_key TEXT NOT NULL,
+	event_date TEXT NOT NULL,
+	` + dayColumns + `,
+	PRIMARY KEY (actor_key, recipient_key, event_date)
+);
+INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
+	SELECT k.k, k.role, e.event_date, ` + daySums + `
+	FROM events e JOIN (` + partyKeys + `) k ON k.event_id = e.id
+	WHERE e.negated = 0 AND e.event_date <> ''
+	GROUP BY k.k, k.role, e.event_date;
+INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
+	SELECT k.k, 'any', e.event_date, ` + daySums + `
+	FROM events e JOIN (SELECT DISTINCT event_id, k FROM (` + partyKeys + `) a) k ON k.event_id = e.id
+	WHERE e.negated = 0 AND e.event_date <> ''
+	GROUP BY k.k, e.event_date;
+INSERT INTO dyad_days (actor_key, recipient_key, event_date, ` + dayNames + `)
+	SELECT a.k, r.k, e.event_date, ` + daySums + `
+	FROM events e
+	JOIN (` + partyKeys + `) a ON a.event_id = e.id AND a.role = 'actor'
+	JOIN (` + partyKeys + `) r ON r.event_id = e.id AND r.role = 'recipient'
+	WHERE e.negated = 0 AND e.event_date <> ''
+	GROUP BY a.k, r.k, e.event_date;
+CREATE INDEX events_order ON events ((event_date = ''), event_date, doc_id, idx);
+CREATE TABLE edge_days (
+	src TEXT NOT NULL,
+	dst TEXT NOT NULL,
+	event_date TEXT NOT NULL,
+	stype TEXT NOT NULL,
+	scountry TEXT NOT NULL,
+	rtype TEXT NOT NULL,
+	rcountry TEXT NOT NULL,
+	events INTEGER NOT NULL,
+	goldstein DOUBLE PRECISION NOT NULL,
+	PRIMARY KEY (src, dst, event_date)
+);
+INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
+	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
+			` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
+			` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
+		FROM events e
+		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+		JOIN entities na ON na.id = pa.entity_id
+		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+		JOIN entities nr ON nr.id = pr.entity_id
+		WHERE e.negated = 0) x
+	WHERE src <> dst
+	GROUP BY src, dst, event_date;
+CREATE TABLE actor_totals (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	country TEXT NOT NULL,
+	role TEXT NOT NULL,
+	gkey TEXT NOT NULL,
+	documents INTEGER NOT NULL,
+	mentions INTEGER NOT NULL,
+	events INTEGER NOT NULL,
+	PRIMARY KEY (name, type, country)
+);
+INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
+	SELECT n.name, n.type, n.country, MAX(n.role), MAX(n.gkey), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
+		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
+			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
+	FROM entities n GROUP BY n.name, n.type, n.country;
+CREATE INDEX actor_totals_mentions ON actor_totals (mentions)`},
 }
+
+// nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
+// entity aliases na and nr: the country code of a state, else the name.
+const (
+	nodeCodeNA = `CASE WHEN na.type = 'GPE' AND na.country <> '' THEN na.country ELSE na.name END`
+	nodeCodeNR = `CASE WHEN nr.type = 'GPE' AND nr.country <> '' THEN nr.country ELSE nr.name END`
+)
+
+// The aggregate columns of actor_days and dyad_days: counts and Goldstein
+// sums of the (non-negated) events of one day.
+const (
+	dayColumns = `events INTEGER NOT NULL,
+	goldstein DOUBLE PRECISION NOT NULL,
+	cooperative INTEGER NOT NULL,
+	conflictual INTEGER NOT NULL,
+	cooperation DOUBLE PRECISION NOT NULL,
+	conflict DOUBLE PRECISION NOT NULL`
+	dayNames = `events, goldstein, cooperative, conflictual, cooperation, conflict`
+	daySums  = `COUNT(*), SUM(e.goldstein),
+		SUM(CASE WHEN e.goldstein > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN e.goldstein < 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN e.goldstein > 0 THEN e.goldstein ELSE 0 END),
+		SUM(CASE WHEN e.goldstein < 0 THEN e.goldstein ELSE 0 END)`
+	// partyKeys lists, once each, the keys (event_id, role, k) under which
+	// a party of an event can be asked for: its country code, gazetteer key
+	// and canonical name, lowercased (see partyKeysOf).
+	partyKeys = `SELECT p.event_id, p.role, lower(n.country) AS k FROM event_parties p
+		JOIN entities n ON n.id = p.entity_id WHERE n.country <> '' AND p.role IN ('actor', 'recipient')
+		UNION SELECT p.event_id, p.role, lower(n.gkey) FROM event_parties p
+		JOIN entities n ON n.id = p.entity_id WHERE n.gkey <> '' AND p.role IN ('actor', 'recipient')
+		UNION SELECT p.event_id, p.role, lower(n.name) FROM event_parties p
+		JOIN entities n ON n.id = p.entity_id WHERE n.name <> '' AND p.role IN ('actor', 'recipient')`
+)
+
+// indexes2 are the plain indexes of migration 2, the same in both dialects.
+const indexes2 = `
+CREATE INDEX entities_lower_name ON entities (lower(name));
+CREATE INDEX entities_lower_gkey ON entities (lower(gkey));
+CREATE INDEX quotes_doc ON quotes (doc_id);
+CREATE INDEX problems_doc ON problems (doc_id);
+CREATE INDEX events_date_doc ON events (event_date, doc_id, idx)`
 
 // migrate brings the schema to the newest version inside one transaction
 // per migration, recording the version in schema_version.
@@ -138,7 +283,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate to %d: %w", v+1, err)
 		}
-		body := strings.ReplaceAll(migrations[v].sql, "{{ID}}", s.dialect.idColumn)
+		body := strings.ReplaceAll(migrations[v].body(s.dialect), "{{ID}}", s.dialect.idColumn)
 		for _, stmt := range strings.Split(body, ";\n") {
 			if strings.TrimSpace(stmt) == "" {
 				continue

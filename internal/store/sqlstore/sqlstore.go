@@ -35,8 +35,14 @@ var (
 
 // Store is a store.Store over a database/sql handle.
 type Store struct {
-	db      *sql.DB
+	db *sql.DB
+	// rdb serves the queries: db itself, or for SQLite a pool of read-only
+	// connections beside the single writing one.
+	rdb     *sql.DB
 	dialect Dialect
+	// busy is the number of events above which partyMatch scans rather
+	// than collects (manyEvents; tests lower it to try both plans).
+	busy int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -44,7 +50,7 @@ var _ store.Store = (*Store)(nil)
 // New wraps db, migrating its schema to the newest version. The Store owns db
 // and closes it on Close.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
-	s := &Store{db: db, dialect: d}
+	s := &Store{db: db, rdb: db, dialect: d, busy: manyEvents}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -55,7 +61,15 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		if rerr := s.rdb.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
 
 // q rewrites ? placeholders for the dialect. Queries here never contain a
 // literal question mark.
@@ -177,6 +191,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 			}
 		}
 	}
+	if err := s.addAggregates(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	for _, p := range d.Problems {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO problems (doc_id, stage, message) VALUES (?, ?, ?)`),
 			docID, p.Stage, p.Message); err != nil {
@@ -192,17 +209,30 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 // Has reports whether a document with this hash is stored.
 func (s *Store) Has(ctx context.Context, hash string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM documents WHERE hash = ?`), hash).Scan(&n)
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM documents WHERE hash = ?`), hash).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("has: %w", err)
 	}
 	return n > 0, nil
 }
 
+// DocumentID returns the id of the document with this hash.
+func (s *Store) DocumentID(ctx context.Context, hash string) (int64, error) {
+	var id int64
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT id FROM documents WHERE hash = ?`), hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("document %s: %w", hash, store.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("document %s: %w", hash, err)
+	}
+	return id, nil
+}
+
 // Document returns the stored document with its annotations.
 func (s *Store) Document(ctx context.Context, id int64) (*doc.Document, error) {
 	var body string
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT body FROM documents WHERE id = ?`), id).Scan(&body)
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT body FROM documents WHERE id = ?`), id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("document %d: %w", id, store.ErrNotFound)
 	}
@@ -254,7 +284,7 @@ func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.
 	if f.Query != "" {
 		w.add(`(lower(d.title) LIKE ? OR lower(d.text) LIKE ?)`, like(f.Query), like(f.Query))
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT d.id, d.hash, d.path, d.url, d.title, d.outlet, d.published,
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT d.id, d.hash, d.path, d.url, d.title, d.outlet, d.published,
 		(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id),
 		(SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id),
 		(SELECT COUNT(*) FROM problems p WHERE p.doc_id = d.id)
@@ -290,22 +320,46 @@ func like(sub string) string {
 }
 
 // partyMatch is the condition that an event has a party in role matching
-// code by country, gazetteer key or canonical name.
-func partyMatch(role string) string {
+// code by country, gazetteer key or canonical name (three arguments, see
+// codeArgs). Two plans answer it well in different cases: for an actor in
+// few events, the set of its events is found from the entity indexes (IN);
+// for an actor in many, the events are scanned in the listing's order and
+// each is checked (EXISTS), which stops as soon as a page is full. The
+// actor's count in that role from actor_days chooses.
+func (s *Store) partyMatch(ctx context.Context, role, code string) string {
+	if s.partyEvents(ctx, role, code) <= s.busy {
+		return partyIn(role)
+	}
 	return `EXISTS (SELECT 1 FROM event_parties p JOIN entities n ON n.id = p.entity_id
 		WHERE p.event_id = e.id AND p.role = '` + role + `'
 		AND (n.country = ? OR lower(n.gkey) = ? OR lower(n.name) = ?))`
+}
+
+// manyEvents is the number of events above which an actor counts as busy
+// for partyMatch.
+const manyEvents = 3000
+
+// partyEvents estimates how many events a code takes part in in role,
+// from the daily aggregates (dated, asserted or not, never negated). On
+// error it answers "many", the plan that is never very slow.
+func (s *Store) partyEvents(ctx context.Context, role, code string) int {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(events), 0) FROM actor_days
+		WHERE actor_key = ? AND role = ?`), partyKey(code), role).Scan(&n)
+	if err != nil {
+		return s.busy + 1
+	}
+	return n
 }
 
 // Events lists events in date order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
 	var w where
 	if f.Actor != "" {
-		w.add(partyMatch("actor"), strings.ToUpper(f.Actor), strings.ToLower(f.Actor), strings.ToLower(f.Actor))
+		w.add(s.partyMatch(ctx, "actor", f.Actor), codeArgs(f.Actor)...)
 	}
 	if f.Recipient != "" {
-		w.add(partyMatch("recipient"), strings.ToUpper(f.Recipient), strings.ToLower(f.Recipient),
-			strings.ToLower(f.Recipient))
+		w.add(s.partyMatch(ctx, "recipient", f.Recipient), codeArgs(f.Recipient)...)
 	}
 	if f.Type != "" {
 		w.add(`e.type = ?`, strings.ToUpper(f.Type))
@@ -326,12 +380,18 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	if f.Document != 0 {
 		w.add(`e.doc_id = ?`, f.Document)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
+	if f.Newest {
+		w.add(`e.event_date <> ''`)
+	}
+	if f.Country != "" {
+		w.add(`e.id IN (SELECT p.event_id FROM entities n JOIN event_parties p ON p.entity_id = n.id
+			WHERE n.country = ? AND p.role IN ('actor', 'recipient'))`, strings.ToUpper(f.Country))
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
-		d.title, d.outlet, d.published
+		d.title, d.outlet, d.published, d.url, d.path
 		FROM events e JOIN documents d ON d.id = e.doc_id`+w.String()+`
-		ORDER BY CASE WHEN e.event_date = '' THEN 1 ELSE 0 END, e.event_date, d.published, e.doc_id, e.idx`+
-		s.limit(f.Limit, f.Offset)), w.args...)
+		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -343,7 +403,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		var negated int
 		if err := rows.Scan(&r.ID, &r.DocumentID, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
 			&negated, &r.Modality, &r.Source, &r.Evidence, &r.Trigger, &r.Start, &r.End,
-			&r.Title, &r.Outlet, &r.Published); err != nil {
+			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
 		}
 		r.Negated = negated != 0
@@ -360,6 +420,16 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	return out, nil
 }
 
+// eventOrder is the stable order of Events: by date, undated last, then
+// document and position (the events_order index), or for newest the dated
+// events latest first (the events_date_doc index backwards).
+func eventOrder(newest bool) string {
+	if newest {
+		return `e.event_date DESC, e.doc_id DESC, e.idx DESC`
+	}
+	return `(e.event_date = ''), e.event_date, e.doc_id, e.idx`
+}
+
 // fillParties loads the actors and recipients of the listed events, in
 // batches so the statement stays within parameter limits.
 func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[int64]int) error {
@@ -372,7 +442,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			args = append(args, r.ID)
 			marks = append(marks, "?")
 		}
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role
+		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role, n.sector
 			FROM event_parties p JOIN entities n ON n.id = p.entity_id
 			WHERE p.event_id IN (`+strings.Join(marks, ",")+`) ORDER BY p.event_id, n.idx`), args...)
 		if err != nil {
@@ -382,7 +452,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			var id int64
 			var role string
 			var p store.Party
-			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role); err != nil {
+			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role, &p.Sector); err != nil {
 				rows.Close()
 				return fmt.Errorf("events: parties: %w", err)
 			}
@@ -415,13 +485,11 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 	if f.Name != "" {
 		w.add(`lower(n.name) LIKE ?`, like(f.Name))
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT n.name, n.type, n.country, MAX(n.role), MAX(n.gkey),
-		COUNT(DISTINCT n.doc_id), SUM(n.mentions),
-		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
-			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
-		FROM entities n`+w.String()+`
-		GROUP BY n.name, n.type, n.country
-		ORDER BY SUM(n.mentions) DESC, n.name`+s.limit(f.Limit, f.Offset)), w.args...)
+	// actor_totals holds the totals per name, type and country; Put keeps
+	// them (see addActors).
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT n.name, n.type, n.country, n.role, n.gkey,
+		n.documents, n.mentions, n.events FROM actor_totals n`+w.String()+`
+		ORDER BY n.mentions DESC, n.name, n.type, n.country`+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)
 	}
@@ -462,7 +530,7 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	if f.Document != 0 {
 		w.add(`q.doc_id = ?`, f.Document)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
 		FROM quotes q JOIN documents d ON d.id = q.doc_id`+w.String()+`
 		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
@@ -487,7 +555,7 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 // Stats counts stored records.
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	var st store.Stats
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := s.rdb.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM quotes),
 		(SELECT COUNT(*) FROM times), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM problems)`).
 		Scan(&st.Documents, &st.Entities, &st.Quotes, &st.Times, &st.Events, &st.Problems)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -119,6 +120,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			got.Quotes[0].Speaker != 3 || got.Events[0].Modality != doc.Future || got.Published != "2017-01-24" {
 			t.Errorf("round trip lost data: %+v", got)
 		}
+		if id, err := s.DocumentID(ctx, want.Hash); err != nil || id != rows[0].ID {
+			t.Errorf("DocumentID(stored) = %d, %v; want %d", id, err, rows[0].ID)
+		}
+		if _, err := s.DocumentID(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("DocumentID(absent) error = %v, want ErrNotFound", err)
+		}
 		if _, err := s.Document(ctx, rows[0].ID+1000); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Document(absent) error = %v, want ErrNotFound", err)
 		}
@@ -169,7 +176,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 		e := all[0]
 		if len(e.Actors) != 1 || e.Actors[0].Name != "Donald Trump" || len(e.Recipients) != 1 ||
-			e.Recipients[0].Label() != "RUS" || e.Evidence == "" || e.Source != "White House" {
+			e.Recipients[0].Label() != "RUS" || e.Evidence == "" || e.Source != "White House" ||
+			e.Path != "sample-10.txt" || all[5].Actors[0].Sector != "" {
 			t.Errorf("first event = %+v", e)
 		}
 	})
@@ -208,6 +216,126 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		q, _ = s.Quotes(ctx, store.QuoteFilter{Country: "usa", Direct: &direct, Mentions: "russia"})
 		if len(q) != 2 || q[0].Speaker != "White House" {
 			t.Errorf("reported quotes about Russia = %+v", q)
+		}
+	})
+
+	t.Run("Search", func(t *testing.T) {
+		s := open(t)
+		for i := 30; i < 32; i++ {
+			if _, err := s.Put(ctx, Sample(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := Sample(32)
+		other.Text = "Kerry met Lavrov in Moscow to discuss a ceasefire."
+		other.Entities, other.Quotes, other.Times, other.Events = nil, nil, nil, nil
+		if _, err := s.Put(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name, query string
+			want        int
+		}{
+			{"one word", "coordinating", 2},
+			{"every word must occur", "joint strikes Russia", 2},
+			{"case and punctuation ignored", "LAVROV, moscow!", 1},
+			{"query syntax is text", `"ceasefire" OR NOT (x`, 0},
+			{"absent word", "zebra", 0},
+			{"empty", " ;; ", 0},
+		}
+		for _, c := range cases {
+			hits, err := s.Search(ctx, store.SearchFilter{Query: c.query})
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if len(hits) != c.want {
+				t.Errorf("%s: %d hits, want %d", c.name, len(hits), c.want)
+			}
+		}
+		hits, _ := s.Search(ctx, store.SearchFilter{Query: "ceasefire"})
+		if len(hits) != 1 || !strings.Contains(hits[0].Snippet, store.MarkStart+"ceasefire"+store.MarkEnd) ||
+			hits[0].Title != "Sample" {
+			t.Errorf("ceasefire hit = %+v", hits)
+		}
+		page, _ := s.Search(ctx, store.SearchFilter{Query: "coordinating", Limit: 1, Offset: 1})
+		all, _ := s.Search(ctx, store.SearchFilter{Query: "coordinating"})
+		if len(page) != 1 || len(all) != 2 || page[0].ID != all[1].ID {
+			t.Errorf("search page = %+v of %+v", page, all)
+		}
+	})
+
+	t.Run("SeriesAndNetwork", func(t *testing.T) {
+		s := open(t)
+		dates := []string{"2016-03-01", "2016-03-20", "2016-04-02", "2016"}
+		for i, date := range dates {
+			d := Sample(40 + i)
+			d.Events[0].Date = date
+			d.Events[0].Goldstein = float64(i) - 1.5 // -1.5, -0.5, 0.5, 1.5
+			if _, err := s.Put(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		months, err := s.Series(ctx, store.SeriesFilter{Actor: "USA", Recipient: "rus"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The negated second event and the year-only date are left out.
+		want := []store.SeriesPoint{
+			{Period: "2016-03", Events: 2, Conflictual: 2, Goldstein: -2, Conflict: -2},
+			{Period: "2016-04", Events: 1, Cooperative: 1, Goldstein: 0.5, Cooperation: 0.5},
+		}
+		if fmt.Sprint(months) != fmt.Sprint(want) {
+			t.Errorf("monthly series = %+v, want %+v", months, want)
+		}
+		weeks, err := s.Series(ctx, store.SeriesFilter{Actor: "Donald Trump", Interval: store.Week})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(weeks) != 3 || weeks[0].Period != "2016-W09" || weeks[2].Period != "2016-W13" {
+			t.Errorf("weekly series = %+v", weeks)
+		}
+		either, _ := s.Series(ctx, store.SeriesFilter{Actor: "RUS", Either: true, Since: "2016-03-10"})
+		if len(either) != 2 || either[0].Events != 1 {
+			t.Errorf("RUS as either party since 2016-03-10 = %+v", either)
+		}
+		none, _ := s.Series(ctx, store.SeriesFilter{Actor: "RUS"})
+		if len(none) != 0 {
+			t.Errorf("RUS as actor = %+v, want none", none)
+		}
+		if _, err := s.Series(ctx, store.SeriesFilter{Actor: "USA", Interval: "decade"}); err == nil {
+			t.Error("bad interval accepted")
+		}
+		net, err := s.Network(ctx, store.NetworkFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(net.Edges) != 1 || len(net.Nodes) != 2 {
+			t.Fatalf("network = %+v", net)
+		}
+		e := net.Edges[0]
+		if e.Source != "Donald Trump" || e.Target != "RUS" || e.Events != 4 || e.Goldstein != 0 {
+			t.Errorf("edge = %+v", e)
+		}
+		windowed, _ := s.Network(ctx, store.NetworkFilter{Since: "2016-03-15", Until: "2016-12-31"})
+		if len(windowed.Edges) != 1 || windowed.Edges[0].Events != 2 || windowed.Edges[0].Goldstein != 0 {
+			t.Errorf("windowed network = %+v", windowed)
+		}
+		if mine, _ := s.Network(ctx, store.NetworkFilter{Actor: "RUS"}); len(mine.Edges) != 1 {
+			t.Errorf("network of RUS = %+v", mine)
+		}
+		if mine, _ := s.Network(ctx, store.NetworkFilter{Actor: "FRA"}); len(mine.Edges) != 0 {
+			t.Errorf("network of FRA = %+v", mine)
+		}
+		newest, _ := s.Events(ctx, store.EventFilter{Newest: true, Limit: 2})
+		if len(newest) != 2 || newest[0].Date != "2017-01-24" || newest[0].DocumentID < newest[1].DocumentID {
+			t.Errorf("newest events = %+v", newest)
+		}
+		if few, _ := s.Network(ctx, store.NetworkFilter{MinEvents: 5}); len(few.Edges) != 0 {
+			t.Errorf("MinEvents 5 kept %+v", few.Edges)
+		}
+		byCountry, _ := s.Events(ctx, store.EventFilter{Country: "rus"})
+		if len(byCountry) != 8 {
+			t.Errorf("events with a RUS party = %d, want 8", len(byCountry))
 		}
 	})
 

@@ -1,0 +1,419 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"sitrep/internal/doc"
+	"sitrep/internal/store"
+)
+
+// webFS holds the page templates and the static assets (our stylesheet and
+// scripts, and the vendored chart.js and cytoscape).
+//
+//go:embed web
+var webFS embed.FS
+
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"actorURL": func(code string) string { return "/actor?code=" + url.QueryEscape(code) },
+	"dyadURL": func(a, r string) string {
+		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r)
+	},
+	"docURL":  func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
+	"evURL":   func(id int64, start int) string { return fmt.Sprintf("/documents/%d#s-%d", id, start) },
+	"gs":      func(g float64) string { return fmt.Sprintf("%+.1f", g) },
+	"snippet": snippetHTML,
+	"tone": func(g float64) string {
+		switch {
+		case g > 0:
+			return "coop"
+		case g < 0:
+			return "conf"
+		}
+		return "neutral"
+	},
+	// jsonAttr encodes v for a data- attribute (html/template escapes it).
+	"jsonAttr": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+	"partyCode": func(p store.Party) string { return p.Code() },
+	"label":     func(p store.Party) string { return p.Label() },
+	"webURL": func(s string) string {
+		// Only http(s) links are made; anything else (javascript:) is
+		// shown as text by the template.
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return ""
+		}
+		return u.String()
+	},
+	"clip": clip,
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b int) int { return a - b },
+	"mood": mood,
+	"pageURL": func(base string, v url.Values, offset int) string {
+		w := url.Values{}
+		for k, vs := range v {
+			w[k] = vs
+		}
+		w.Set("offset", fmt.Sprint(offset))
+		return base + "?" + w.Encode()
+	},
+}
+
+// clip shortens s to at most 80 characters for tables, marking the cut.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 80 {
+		return s
+	}
+	return string([]rune(s)[:79]) + "…"
+}
+
+func mood(negated bool, modality string) string {
+	var m []string
+	if negated {
+		m = append(m, "not")
+	}
+	if modality != "" {
+		m = append(m, modality)
+	}
+	return strings.Join(m, ", ")
+}
+
+// parsePages parses each page template with the shared layout.
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(webFS, "web/templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(webFS, "web/templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return pages, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	Title string
+	// Nav names the menu entry to mark as current.
+	Nav   string
+	Query url.Values
+	Data  any
+}
+
+// render executes page into a buffer first, so that a template error gives
+// a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, v view) {
+	t := s.pages[name]
+	if t == nil {
+		s.pageError(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	v.Query = r.URL.Query()
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// pageError shows an error page fitting err.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := http.StatusInternalServerError, "Something went wrong on our side."
+	var br badRequest
+	switch {
+	case errors.As(err, &br):
+		code, msg = http.StatusBadRequest, br.msg
+	case errors.Is(err, store.ErrNotFound):
+		code, msg = http.StatusNotFound, "There is nothing here."
+	default:
+		s.log.Error("page", "path", r.URL.Path, "err", err)
+	}
+	s.render(w, r, code, "error", view{Title: http.StatusText(code), Data: msg})
+}
+
+func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := s.st.Stats(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	actors, err := s.st.Actors(ctx, store.ActorFilter{Limit: 12})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	events, err := s.st.Events(ctx, store.EventFilter{Newest: true, Limit: 15})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	docs, err := s.st.Documents(ctx, store.DocumentFilter{Limit: 8})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dashboard", view{Title: "Situation", Nav: "dashboard", Data: map[string]any{
+		"Stats": st, "Actors": actorRows(actors), "Events": events, "Documents": docs,
+	}})
+}
+
+// actorRow is an actor with the code that links to it.
+type actorRow struct {
+	store.ActorRow
+	Code string
+}
+
+func actorRows(rows []store.ActorRow) []actorRow {
+	out := make([]actorRow, len(rows))
+	for i, a := range rows {
+		out[i] = actorRow{ActorRow: a, Code: actorCode(a)}
+	}
+	return out
+}
+
+const pageSize = 50
+
+func (s *Server) pageDocuments(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	offset := p.int("offset", 0, 0)
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	docs, err := s.st.Documents(r.Context(), store.DocumentFilter{Limit: pageSize, Offset: offset})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "documents", view{Title: "Documents", Nav: "documents",
+		Data: map[string]any{"Documents": docs, "Offset": offset, "More": len(docs) == pageSize}})
+}
+
+func (s *Server) pageArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := docID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d, err := s.st.Document(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	title := d.Title
+	if title == "" {
+		title = d.Path
+	}
+	type entity struct {
+		doc.Entity
+		Code     string
+		Mentions int
+	}
+	var ents []entity
+	for _, e := range d.Entities {
+		ents = append(ents, entity{Entity: e, Mentions: len(e.Mentions),
+			Code: store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type)}.Code()})
+	}
+	type event struct {
+		doc.Event
+		Actors, Recipients []store.Party
+		TriggerText        string
+	}
+	party := func(i int) store.Party {
+		e := d.Entities[i]
+		return store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Role: e.Role}
+	}
+	var evs []event
+	for _, e := range d.Events {
+		v := event{Event: e, TriggerText: e.Trigger.In(d.Text)}
+		for _, i := range e.Actors {
+			if i >= 0 && i < len(d.Entities) {
+				v.Actors = append(v.Actors, party(i))
+			}
+		}
+		for _, i := range e.Recipients {
+			if i >= 0 && i < len(d.Entities) {
+				v.Recipients = append(v.Recipients, party(i))
+			}
+		}
+		evs = append(evs, v)
+	}
+	type timex struct {
+		doc.Time
+		Text string
+	}
+	var times []timex
+	for _, t := range d.Times {
+		times = append(times, timex{Time: t, Text: t.In(d.Text)})
+	}
+	s.render(w, r, http.StatusOK, "article", view{Title: title, Nav: "documents", Data: map[string]any{
+		"ID": id, "Doc": d, "Title": title, "Body": highlight(d), "Entities": ents, "Events": evs, "Times": times,
+	}})
+}
+
+func (s *Server) pageActors(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	name, offset := p.str("name"), p.int("offset", 0, 0)
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	rows, err := s.st.Actors(r.Context(), store.ActorFilter{Name: name, Limit: pageSize, Offset: offset})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "actors", view{Title: "Actors", Nav: "actors",
+		Data: map[string]any{"Actors": actorRows(rows), "Name": name, "Offset": offset, "More": len(rows) == pageSize}})
+}
+
+// chartPoints is the shape app.js draws a timeline from.
+func chartPoints(pts []store.SeriesPoint) []jsonPoint {
+	return seriesJSON("", "", "", pts).Points
+}
+
+func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	code := p.required("code")
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	ctx := r.Context()
+	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: code, Either: true})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	quotes, err := s.st.Quotes(ctx, store.QuoteFilter{Speaker: code, Limit: 10})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: map[string]any{
+		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
+		"Quotes": quotes,
+	}})
+}
+
+func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	actor, recipient := p.required("actor"), p.required("recipient")
+	offset := p.int("offset", 0, 0)
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	ctx := r.Context()
+	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: actor, Recipient: recipient})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Limit: pageSize, Offset: offset})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: map[string]any{
+		"Actor": actor, "Recipient": recipient, "Series": chartPoints(series), "Events": events,
+		"Offset": offset, "More": len(events) == pageSize,
+	}})
+}
+
+func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0), Limit: 150}
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	n, err := s.st.Network(r.Context(), f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
+		"Graph": networkJSON(n), "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+	}})
+}
+
+func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	query, offset := p.str("q"), p.int("offset", 0, 0)
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	var hits []store.SearchHit
+	if strings.TrimSpace(query) != "" {
+		var err error
+		hits, err = s.st.Search(r.Context(), store.SearchFilter{Query: query, Limit: pageSize, Offset: offset})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "search", view{Title: "Search", Nav: "search", Data: map[string]any{
+		"Q": query, "Hits": hits, "Offset": offset, "More": len(hits) == pageSize,
+	}})
+}
+
+func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	speaker, offset := p.str("speaker"), p.int("offset", 0, 0)
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	quotes, err := s.st.Quotes(r.Context(), store.QuoteFilter{Speaker: speaker, Limit: pageSize, Offset: offset})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: map[string]any{
+		"Speaker": speaker, "Quotes": quotes, "Offset": offset, "More": len(quotes) == pageSize,
+	}})
+}

@@ -1,0 +1,154 @@
+package server
+
+import (
+	"net/http"
+)
+
+// route is one entry of the server: it is registered on the mux and
+// described in the OpenAPI document from the same table, so the two cannot
+// drift apart.
+type route struct {
+	Method, Path string
+	// Summary is one line for the OpenAPI document.
+	Summary string
+	// Kind is "api" (JSON), "page" (HTML) or "other".
+	Kind   string
+	Params []param
+	// Body describes the request body, "" for none.
+	Body string
+	// Schema names the JSON response schema in openapi.go ("" for HTML or
+	// other content).
+	Schema  string
+	handler http.Handler
+}
+
+// param is a query or path parameter.
+type param struct {
+	Name, In, Type, Desc string
+}
+
+func q(name, typ, desc string) param { return param{Name: name, In: "query", Type: typ, Desc: desc} }
+
+var (
+	pLimit  = q("limit", "integer", "at most this many items (default 50, at most 500)")
+	pOffset = q("offset", "integer", "skip this many items (pages are in a stable order)")
+	pSince  = q("since", "string", "on or after this date, YYYY-MM-DD")
+	pUntil  = q("until", "string", "on or before this date, YYYY-MM-DD")
+	pID     = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
+)
+
+// routes lists every route of the server.
+func (s *Server) routes() []route {
+	f := func(h func(http.ResponseWriter, *http.Request)) http.Handler { return http.HandlerFunc(h) }
+	return []route{
+		// The JSON API.
+		{Method: "GET", Path: "/api/openapi.json", Kind: "api", Summary: "This description of the API (OpenAPI 3)",
+			handler: f(s.apiOpenAPI)},
+		{Method: "GET", Path: "/api/stats", Kind: "api", Summary: "Counts of stored records", Schema: "Stats",
+			handler: f(s.apiStats)},
+		{Method: "GET", Path: "/api/documents", Kind: "api", Summary: "Stored documents, newest publication first",
+			Params: []param{pLimit, pOffset}, Schema: "DocumentPage", handler: f(s.apiDocuments)},
+		{Method: "POST", Path: "/api/documents", Kind: "api",
+			Summary: "Annotate and store one document (needs the server's token: Authorization: Bearer TOKEN)",
+			Params: []param{q("published", "string", "publication date to assume, YYYY-MM-DD"),
+				q("path", "string", "a name for the document (default api)"),
+				q("raw", "boolean", "the body is already clean text: no boilerplate removal, offsets index the body")},
+			Body:   `application/json {"text","published","url","title"}, or the raw article (text or HTML); at most 10 MiB`,
+			Schema: "Posted", handler: f(s.apiPostDocument)},
+		{Method: "GET", Path: "/api/documents/{id}", Kind: "api",
+			Summary: "One document with all its annotations, in the form of `sitrep annotate` (CONTRACT.md)",
+			Params:  []param{pID}, Schema: "Document", handler: f(s.apiDocument)},
+		{Method: "GET", Path: "/api/actors", Kind: "api", Summary: "Actors across documents, most mentioned first",
+			Params: []param{q("country", "string", "ISO 3166-1 alpha-3 code"),
+				q("type", "string", "PER, ORG, GPE, LOC or MISC"), q("name", "string", "part of the canonical name"),
+				pLimit, pOffset},
+			Schema: "ActorPage", handler: f(s.apiActors)},
+		{Method: "GET", Path: "/api/events", Kind: "api",
+			Summary: "Events in date order (undated last), or newest first with order=newest",
+			Params: []param{q("actor", "string", "actor code: country code (USA), canonical name or gazetteer key"),
+				q("recipient", "string", "recipient code"), q("type", "string", "PLOVER event type (ASSAULT, ...)"),
+				q("country", "string", "an actor or recipient has this country code"), pSince, pUntil,
+				q("modality", "string", "asserted, future, hypothetical or claimed"),
+				q("document", "integer", "only this document's events"),
+				q("order", "string", "date (default) or newest"), pLimit, pOffset},
+			Schema: "EventPage", handler: f(s.apiEvents)},
+		{Method: "GET", Path: "/api/quotes", Kind: "api", Summary: "Quotes in publication order",
+			Params: []param{q("speaker", "string", "part of the speaker's canonical name"),
+				q("country", "string", "the speaker's country code"),
+				q("mentions", "string", "the quote contains this text"), pSince, pUntil, pLimit, pOffset},
+			Schema: "QuotePage", handler: f(s.apiQuotes)},
+		{Method: "GET", Path: "/api/search", Kind: "api",
+			Summary: "Full-text search over documents (every word must occur), best match first",
+			Params:  []param{q("q", "string", "words to find"), pLimit, pOffset}, Schema: "SearchPage",
+			handler: f(s.apiSearch)},
+		{Method: "GET", Path: "/api/dyad", Kind: "api",
+			Summary: "Time series of the events from actor to recipient: counts and Goldstein sums per week or month",
+			Params: []param{q("actor", "string", "actor code (required)"), q("recipient", "string", "recipient code (required)"),
+				q("interval", "string", "month (default) or week"), pSince, pUntil},
+			Schema: "Series", handler: f(s.apiDyad)},
+		{Method: "GET", Path: "/api/timeline", Kind: "api",
+			Summary: "Time series of an actor's events, as actor or recipient: cooperation and conflict per period",
+			Params: []param{q("actor", "string", "actor code (required)"),
+				q("interval", "string", "month (default) or week"), pSince, pUntil},
+			Schema: "Series", handler: f(s.apiTimeline)},
+		{Method: "GET", Path: "/api/network", Kind: "api",
+			Summary: "Actor network over a time window: nodes are actors, edges count events and their mean Goldstein",
+			Params: []param{pSince, pUntil, q("actor", "string", "only events involving this actor"),
+				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges (default 200)")},
+			Schema: "Network", handler: f(s.apiNetwork)},
+
+		// The web UI.
+		{Method: "GET", Path: "/{$}", Kind: "page", Summary: "Dashboard: counts, top actors, latest events",
+			handler: f(s.pageDashboard)},
+		{Method: "GET", Path: "/documents", Kind: "page", Summary: "The stored documents",
+			Params: []param{pOffset}, handler: f(s.pageDocuments)},
+		{Method: "GET", Path: "/documents/{id}", Kind: "page",
+			Summary: "An article with its entities, quotes, times and events highlighted",
+			Params:  []param{pID}, handler: f(s.pageArticle)},
+		{Method: "GET", Path: "/actors", Kind: "page", Summary: "Actors, most mentioned first",
+			Params: []param{q("name", "string", "part of the name"), pOffset}, handler: f(s.pageActors)},
+		{Method: "GET", Path: "/actor", Kind: "page",
+			Summary: "An actor: its timeline of cooperation and conflict, its counterparts and events",
+			Params:  []param{q("code", "string", "actor code")}, handler: f(s.pageActor)},
+		{Method: "GET", Path: "/dyad", Kind: "page",
+			Summary: "Actor to recipient: stance over time and the evidence sentences",
+			Params:  []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code")},
+			handler: f(s.pageDyad)},
+		{Method: "GET", Path: "/network", Kind: "page", Summary: "The actor network graph",
+			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events")},
+			handler: f(s.pageNetwork)},
+		{Method: "GET", Path: "/search", Kind: "page", Summary: "Full-text search",
+			Params: []param{q("q", "string", "words to find"), pOffset}, handler: f(s.pageSearch)},
+		{Method: "GET", Path: "/quotes", Kind: "page", Summary: "Who said what",
+			Params: []param{q("speaker", "string", "part of the speaker's name"), pOffset}, handler: f(s.pageQuotes)},
+
+		// Everything else.
+		{Method: "GET", Path: "/static/", Kind: "other", Summary: "Embedded stylesheets, scripts and vendored libraries",
+			handler: http.StripPrefix("/static/", cacheStatic(http.FileServerFS(s.static)))},
+		{Method: "GET", Path: "/favicon.ico", Kind: "other", Summary: "The icon", handler: f(s.favicon)},
+		{Method: "GET", Path: "/healthz", Kind: "other", Summary: "Liveness: 200 when the store answers",
+			handler: f(s.healthz)},
+		{Method: "GET", Path: "/metrics", Kind: "other", Summary: "Prometheus metrics", handler: s.metrics.handler()},
+	}
+}
+
+// cacheStatic lets browsers keep the embedded assets for an hour.
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.st.Stats(r.Context()); err != nil {
+		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,148 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sitrep/internal/store"
+	"sitrep/internal/store/storetest"
+)
+
+// TestDaysBackfill checks that migration 3 fills the aggregate tables
+// (actor_days, dyad_days, edge_days, actor_totals) from stored events
+// exactly as Put keeps them.
+func TestDaysBackfill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "b.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, date := range []string{"2016-03-01", "2016-03-20", "2016-04-02", "2016-04", "2016-04-02"} {
+		d := storetest.Sample(i)
+		d.Events[0].Date = date
+		d.Events[1].Negated = i%2 == 0
+		if _, err := s.Put(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filters := []store.SeriesFilter{
+		{Actor: "USA", Recipient: "RUS"},
+		{Actor: "Donald Trump", Interval: store.Week},
+		{Actor: "rus", Either: true},
+		{Actor: "usa.wh", Either: true},
+		{Actor: "Eric Pahon", Recipient: "Russia"},
+	}
+	series := func(s *Store) string {
+		var out string
+		for _, f := range filters {
+			pts, err := s.Series(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%+v\n", pts)
+		}
+		for _, f := range []store.NetworkFilter{{}, {Since: "2016-03-10"}, {Actor: "rus"}} {
+			net, err := s.Network(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%+v\n", net)
+		}
+		actors, err := s.Actors(ctx, store.ActorFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out + fmt.Sprintf("%+v\n", actors)
+	}
+	want := series(s)
+	for _, stmt := range []string{`DROP TABLE actor_days`, `DROP TABLE dyad_days`, `DROP TABLE edge_days`,
+		`DROP TABLE actor_totals`, `DROP INDEX events_order`, `UPDATE schema_version SET version = 2`} {
+		if _, err := s.DB().Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := series(s); got != want {
+		t.Errorf("after backfill:\n%s\nwant (as Put wrote):\n%s", got, want)
+	}
+	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") {
+		t.Errorf("aggregates too empty to test:\n%s", want)
+	}
+}
+
+// TestEventPlans checks that both plans of partyMatch list the same events.
+func TestEventPlans(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 6 {
+		if _, err := s.Put(ctx, storetest.Sample(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filters := []store.EventFilter{
+		{Actor: "USA"}, {Actor: "usa", Recipient: "rus", Limit: 3, Offset: 1}, {Recipient: "Russia"},
+		{Actor: "Eric Pahon", Newest: true}, {Actor: "nobody"},
+	}
+	list := func() string {
+		var out string
+		for _, f := range filters {
+			rows, err := s.Events(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				out += fmt.Sprint(r.ID, " ")
+			}
+			out += "\n"
+		}
+		return out
+	}
+	collect := list()
+	s.busy = -1 // every actor is busy: scan
+	if scan := list(); scan != collect {
+		t.Errorf("scan plan:\n%s\ncollect plan:\n%s", scan, collect)
+	}
+	if !strings.Contains(collect, " ") {
+		t.Error("no events listed")
+	}
+}
+
+// FuzzSearch: whatever the query, full-text search answers without error
+// (query syntax never reaches FTS5), and only with stored documents.
+func FuzzSearch(f *testing.F) {
+	s, err := Open(context.Background(), filepath.Join(f.TempDir(), "f.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 3 {
+		if _, err := s.Put(context.Background(), storetest.Sample(i)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	for _, q := range []string{"Russia", `"joint" OR NOT strikes*`, "NEAR(a b)", "col:term", "^x", "Pahon's \"quote", "ünïcødé"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		hits, err := s.Search(context.Background(), store.SearchFilter{Query: q, Limit: 5})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if len(hits) > 3 {
+			t.Fatalf("Search(%q) = %d hits of 3 documents", q, len(hits))
+		}
+	})
+}

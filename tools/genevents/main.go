@@ -1,0 +1,124 @@
+// Command genevents builds a large sitrep database for benchmarks: it
+// annotates the example corpus once, then stores copies of the annotated
+// documents with their dates shifted by a day per copy (and a fresh content
+// hash), until the database holds at least --events events. No document is
+// annotated twice, so a 100k-event database takes a couple of minutes.
+//
+//	go run ./tools/genevents --db /tmp/bench.db --events 100000
+//	go run ./tools/genevents --db postgres://postgres@127.0.0.1:5432/bench?sslmode=disable
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"sitrep/corpus"
+	"sitrep/internal/doc"
+	"sitrep/internal/ingest"
+	"sitrep/internal/pipeline"
+	"sitrep/internal/store/sqlstore"
+)
+
+func main() {
+	dbURL := flag.String("db", "sqlite:./bench.db", "store `URL` to fill")
+	target := flag.Int("events", 100000, "stop once the store holds at least `N` events")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *dbURL, *target); err != nil {
+		fmt.Fprintln(os.Stderr, "genevents:", err)
+		os.Exit(1)
+	}
+}
+
+// annotator is the standard pipeline.
+func annotator() *pipeline.Pipeline { return pipeline.Standard() }
+
+func run(ctx context.Context, dbURL string, target int) error {
+	start := time.Now()
+	names, err := corpus.Names()
+	if err != nil {
+		return err
+	}
+	p := annotator()
+	var docs []*doc.Document
+	perPass := 0
+	for _, name := range names {
+		data, err := corpus.Read(name)
+		if err != nil {
+			return err
+		}
+		d := ingest.FromBytes("corpus/"+name, data)
+		d.DefaultPublished = corpus.Published(name)
+		if err := p.Process(ctx, d); err != nil {
+			return err
+		}
+		docs = append(docs, d)
+		perPass += len(d.Events)
+	}
+	if perPass == 0 {
+		return fmt.Errorf("the annotated corpus has no events")
+	}
+	fmt.Fprintf(os.Stderr, "genevents: corpus annotated: %d documents, %d events per copy (%.1f s)\n",
+		len(docs), perPass, time.Since(start).Seconds())
+	st, err := sqlstore.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for k := 0; ; k++ {
+		stats, err := st.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		if stats.Events >= target {
+			fmt.Fprintf(os.Stderr, "genevents: %d documents, %d events, %d entities in %.1f s\n",
+				stats.Documents, stats.Events, stats.Entities, time.Since(start).Seconds())
+			return nil
+		}
+		for _, d := range docs {
+			if _, err := st.Put(ctx, shifted(d, k)); err != nil {
+				return err
+			}
+		}
+		if k%100 == 0 {
+			fmt.Fprintf(os.Stderr, "genevents: copy %d, %d events\n", k, stats.Events)
+		}
+	}
+}
+
+// shifted returns copy k of d: every date k days later, a hash of its own.
+func shifted(d *doc.Document, k int) *doc.Document {
+	c := *d
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", d.Hash, k)))
+	c.Hash = hex.EncodeToString(sum[:])
+	c.Path = fmt.Sprintf("%s#copy%d", d.Path, k)
+	c.Published = shiftDate(d.Published, k)
+	c.Times = append([]doc.Time(nil), d.Times...)
+	for i := range c.Times {
+		c.Times[i].Value = shiftDate(c.Times[i].Value, k)
+	}
+	c.Events = append([]doc.Event(nil), d.Events...)
+	for i := range c.Events {
+		c.Events[i].Date = shiftDate(c.Events[i].Date, k)
+	}
+	return &c
+}
+
+// shiftDate moves a YYYY-MM-DD or YYYY-MM date k days later; other values
+// are returned as they are.
+func shiftDate(s string, k int) string {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.AddDate(0, 0, k).Format("2006-01-02")
+	}
+	if t, err := time.Parse("2006-01", s); err == nil {
+		return t.AddDate(0, 0, k).Format("2006-01")
+	}
+	return s
+}
