@@ -157,10 +157,10 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	if o.format == "jsonl" {
 		return writeJSONL(e.stdout, rows)
 	}
-	t := newTable(e.stdout, "DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "EVIDENCE")
+	t := newTable(e.stdout, "DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "EVIDENCE")
 	for _, r := range rows {
 		t.row(orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients), orDash(r.CAMEO),
-			fmt.Sprintf("%+.1f", r.Goldstein), clip(r.Evidence, 90))
+			fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), clip(r.Evidence, 90))
 	}
 	return t.flush()
 }

@@ -224,7 +224,10 @@ func (g *gdeltWriter) write(r store.EventRow) error {
 	}
 	c[29] = strconv.Itoa(QuadClass(r.CAMEO))
 	c[30] = strconv.FormatFloat(r.Goldstein, 'f', 1, 64)
-	c[31], c[32], c[33] = "1", "1", "1"
+	// NumMentions, NumSources, NumArticles: the story event's counts over
+	// every stored document that reports it.
+	c[31], c[32], c[33] = strconv.Itoa(max(r.Mentions, 1)), strconv.Itoa(max(r.Sources, 1)),
+		strconv.Itoa(max(r.Articles, 1))
 	c[34] = "0"
 	c[35], c[43], c[51] = "0", "0", "0" // geo types: no geography
 	added := date

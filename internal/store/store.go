@@ -148,6 +148,13 @@ type EventRow struct {
 	Published  string
 	URL        string // the document's URL, "" if none
 	Path       string // the document's input path
+	// Story identifies the event across mentions and documents: every
+	// stored mention of the same event (type, negation, modality, date and
+	// parties) has the same Story. 0 for events stored before stories.
+	Story int64
+	// Mentions, Articles and Sources count the story event's mentions,
+	// the documents that report it and their distinct outlets.
+	Mentions, Articles, Sources int
 }
 
 // ActorFilter selects actors. Empty fields match everything.

@@ -220,6 +220,28 @@ INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, 
 			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
 	FROM entities n GROUP BY n.name, n.type, n.country;
 CREATE INDEX actor_totals_mentions ON actor_totals (mentions)`},
+	// 4: story events. Mentions of the same event in one document and
+	// across documents (same type, negation, modality, date and parties)
+	// share a story event, which counts its mentions, articles and sources
+	// as GDELT's NumMentions, NumArticles and NumSources do. Events stored
+	// before this migration keep story_id NULL.
+	{sql: `
+CREATE TABLE story_events (
+	id {{ID}},
+	skey TEXT NOT NULL UNIQUE,
+	type TEXT NOT NULL,
+	event_date TEXT NOT NULL,
+	mentions INTEGER NOT NULL,
+	articles INTEGER NOT NULL,
+	sources INTEGER NOT NULL
+);
+CREATE TABLE story_sources (
+	story_id BIGINT NOT NULL REFERENCES story_events (id) ON DELETE CASCADE,
+	outlet TEXT NOT NULL,
+	PRIMARY KEY (story_id, outlet)
+);
+ALTER TABLE events ADD COLUMN story_id BIGINT;
+CREATE INDEX events_story ON events (story_id)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

@@ -164,6 +164,7 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 			return false, fmt.Errorf("put %s: time: %w", d.Path, err)
 		}
 	}
+	eventIDs := make([]int64, len(d.Events))
 	for i, e := range d.Events {
 		_, src := entity(e.Source)
 		var eventID int64
@@ -175,6 +176,7 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 			string(e.Modality), src.Name, e.Trigger.In(d.Text), e.Start, e.End, e.In(d.Text)).Scan(&eventID); err != nil {
 			return false, fmt.Errorf("put %s: event: %w", d.Path, err)
 		}
+		eventIDs[i] = eventID
 		for _, p := range []struct {
 			role string
 			ix   []int
@@ -190,6 +192,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 				}
 			}
 		}
+	}
+	if err := s.addStories(ctx, tx, d, eventIDs); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	if err := s.addAggregates(ctx, tx, d); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
@@ -389,8 +394,10 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
-		d.title, d.outlet, d.published, d.url, d.path
-		FROM events e JOIN documents d ON d.id = e.doc_id`+w.String()+`
+		d.title, d.outlet, d.published, d.url, d.path,
+		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1)
+		FROM events e JOIN documents d ON d.id = e.doc_id
+		LEFT JOIN story_events st ON st.id = e.story_id`+w.String()+`
 		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -403,7 +410,8 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		var negated int
 		if err := rows.Scan(&r.ID, &r.DocumentID, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
 			&negated, &r.Modality, &r.Source, &r.Evidence, &r.Trigger, &r.Start, &r.End,
-			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path); err != nil {
+			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path,
+			&r.Story, &r.Mentions, &r.Articles, &r.Sources); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
 		}
 		r.Negated = negated != 0

@@ -182,6 +182,47 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("StoryEvents", func(t *testing.T) {
+		s := open(t)
+		// Two outlets report the same events; a third document from the
+		// first outlet repeats them. Each event is one story event with
+		// three mentions in three articles from two sources.
+		for i, outlet := range []string{"Xinhua", "TRT World", "Xinhua"} {
+			d := Sample(30 + i)
+			d.Outlet = outlet
+			if _, err := s.Put(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := Sample(40)
+		other.Events[0].Date = "2017-02-01" // a different day: another story event
+		if _, err := s.Put(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := s.Events(ctx, store.EventFilter{Type: "AGREE"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 4 {
+			t.Fatalf("%d AGREE mentions, want 4", len(evs))
+		}
+		stories := map[int64]store.EventRow{}
+		for _, e := range evs {
+			stories[e.Story] = e
+		}
+		if len(stories) != 2 {
+			t.Fatalf("%d story events, want 2: %+v", len(stories), evs)
+		}
+		first := evs[0]
+		if first.Story == 0 || first.Mentions != 3 || first.Articles != 3 || first.Sources != 2 {
+			t.Errorf("story of the repeated event: story %d, %d mentions, %d articles, %d sources; want 3, 3, 2",
+				first.Story, first.Mentions, first.Articles, first.Sources)
+		}
+		if last := evs[3]; last.Story == first.Story || last.Mentions != 1 {
+			t.Errorf("event on another day joined the story: %+v", last)
+		}
+	})
+
 	t.Run("ActorsAndQuotes", func(t *testing.T) {
 		s := open(t)
 		for i := 20; i < 22; i++ {
