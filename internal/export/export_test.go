@@ -82,7 +82,10 @@ func TestGDELT(t *testing.T) {
 		{"EventRootCode", "05"},
 		{"QuadClass", "1"},
 		{"GoldsteinScale", "4.5"},
-		{"NumMentions", "1"},
+		// The three samples report the same event from one outlet.
+		{"NumMentions", "3"},
+		{"NumSources", "1"},
+		{"NumArticles", "3"},
 		{"AvgTone", "0"},
 		{"ActionGeo_FullName", ""},
 		{"DATEADDED", "20170124000000"},
