@@ -150,25 +150,31 @@ func isAlnum(c byte) bool {
 }
 
 // isBinary reports whether b (its first 64 KiB) looks like binary data
-// rather than text: more than 1% of its bytes are NUL, or more than 10% of
-// its runes are control characters other than tab, newline, carriage
-// return and form feed. Text with a few stray NULs is text (the NULs are
-// removed, with a problem).
+// rather than text: more than 10% of its bytes are NUL, more than 10% of its
+// runes are control characters other than tab, newline, carriage return and
+// form feed, or more than a third are not valid UTF-8. Text with stray NULs
+// is text (the NULs are removed, with a problem).
 func isBinary(b []byte) bool {
 	if len(b) > sniffLen {
 		b = b[:sniffLen]
 	}
-	if nul := bytes.Count(b, []byte{0}); nul > 0 && nul*100 > len(b) {
+	if len(b) == 0 {
+		return false
+	}
+	if nul := bytes.Count(b, []byte{0}); nul*10 > len(b) {
 		return true
 	}
-	ctrl, runes := 0, 0
+	ctrl, invalid, runes := 0, 0, 0
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size
 		runes++
-		if r != 0 && r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r == 0x7f {
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid++
+		case r != 0 && r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r == 0x7f:
 			ctrl++
 		}
 	}
-	return runes > 0 && ctrl*10 > runes
+	return ctrl*10 > runes || invalid*3 > runes
 }

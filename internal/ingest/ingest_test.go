@@ -353,6 +353,23 @@ func TestStrayNULsAreText(t *testing.T) {
 	if len(d.Problems) != 1 || !strings.Contains(d.Problems[0].Message, "3 NUL bytes removed") {
 		t.Errorf("problems = %v", d.Problems)
 	}
+	// A few per cent of NULs is still text; Latin-1 text is text (repaired).
+	sparse := []byte(strings.Repeat("Turkey said on Monday it would act.\x00", 30))
+	if d := FromBytes("sparse.txt", sparse); len(d.Raw) == 0 {
+		t.Errorf("text with 3%% NULs read as binary: %v", d.Problems)
+	}
+	latin1 := []byte(strings.Repeat("Die Regierung in M\xfcnchen sagte am Montag, sie werde handeln. ", 20))
+	if d := FromBytes("latin1.txt", latin1); len(d.Raw) == 0 {
+		t.Errorf("Latin-1 text read as binary: %v", d.Problems)
+	}
+	// Random bytes are binary.
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(i*7919 + i*i*31)
+	}
+	if d := FromBytes("random.bin", random); len(d.Raw) != 0 {
+		t.Errorf("random bytes read as text")
+	}
 	// Mostly NULs is binary.
 	bin := FromBytes("bin", append([]byte("abc"), make([]byte, 200)...))
 	if len(bin.Raw) != 0 || len(bin.Problems) == 0 {
