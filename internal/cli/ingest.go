@@ -24,12 +24,13 @@ type ingestSummary struct {
 	Events    int // events in the newly stored documents
 	Problems  int // problems in the newly stored documents
 	Unread    int // inputs that could not be read at all
+	Unstored  int // documents read and annotated that the store refused
 	StartedAt time.Time
 }
 
 func (s ingestSummary) String() string {
-	return fmt.Sprintf("%d documents (%d new, %d already stored), %d events, %d problems, %d unreadable, %.1f seconds",
-		s.Read, s.Stored, s.Skipped, s.Events, s.Problems, s.Unread, time.Since(s.StartedAt).Seconds())
+	return fmt.Sprintf("%d documents (%d new, %d already stored, %d not stored), %d events, %d problems, %d unreadable, %.1f seconds",
+		s.Read, s.Stored, s.Skipped, s.Unstored, s.Events, s.Problems, s.Unread, time.Since(s.StartedAt).Seconds())
 }
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -63,7 +64,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if sum.Unread > 0 {
+	if sum.Unread > 0 || sum.Unstored > 0 {
 		return errPartial
 	}
 	return nil
@@ -108,18 +109,18 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, paths []string, o 
 	}()
 	p := pipeline.Standard()
 	last := time.Time{}
-	var putErr error
+	var runErr error
 	for r := range p.Run(ctx, fresh, o.workers) {
 		if r.Err != nil {
-			putErr = r.Err
-			continue
-		}
-		if putErr != nil {
+			runErr = r.Err // the context ended
 			continue
 		}
 		added, err := st.Put(ctx, r.Doc)
 		if err != nil {
-			putErr = err
+			// One document that cannot be stored is named and counted; the
+			// others are still stored.
+			fmt.Fprintf(e.stderr, "sitrep: %v\n", err)
+			sum.Unstored++
 			continue
 		}
 		if added {
@@ -144,8 +145,8 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, paths []string, o 
 	switch {
 	case feedErr != nil:
 		return sum, feedErr
-	case putErr != nil:
-		return sum, putErr
+	case runErr != nil:
+		return sum, runErr
 	}
 	return sum, ctx.Err()
 }

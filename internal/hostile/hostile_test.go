@@ -39,7 +39,7 @@ var (
 	full = flag.Bool("hostile.full", false, "feed sitrep the big files at issue-8 sizes (slow)")
 
 	smallOptions = hostile.Options{Big: 512 << 10, Long: 512 << 10, Record: 512 << 10}
-	fullOptions  = hostile.Options{Big: 8 << 20, Long: hostile.DefaultLong, Record: 8 << 20}
+	fullOptions  = hostile.Options{} // the sizes of issue 8: a 50 MB text, a 100 MB record
 )
 
 // TestHostile runs `sitrep annotate` and `sitrep ingest` over the corpus and
@@ -424,7 +424,7 @@ func namedOnStderr(stderr []byte, path string) bool {
 	return false
 }
 
-var summaryRE = regexp.MustCompile(`(?m)^ingested (\d+) documents \((\d+) new, (\d+) already stored\), (\d+) events, (\d+) problems, (\d+) unreadable`)
+var summaryRE = regexp.MustCompile(`(?m)^ingested (\d+) documents \((\d+) new, (\d+) already stored, (\d+) not stored\), (\d+) events, (\d+) problems, (\d+) unreadable`)
 
 func checkIngest(t *testing.T, cases []hostile.Case, r run, a annotateResult) {
 	m := summaryRE.FindSubmatch(r.stderr)
@@ -435,7 +435,10 @@ func checkIngest(t *testing.T, cases []hostile.Case, r run, a annotateResult) {
 	for i := 1; i < len(m); i++ {
 		n[i], _ = strconv.Atoi(string(m[i]))
 	}
-	read, stored, skipped, unread := n[1], n[2], n[3], n[6]
+	read, stored, skipped, unstored, unread := n[1], n[2], n[3], n[4], n[7]
+	if unstored != 0 {
+		t.Errorf("summary: %d documents read but not stored", unstored)
+	}
 	t.Logf("summary: %s", m[0])
 	// Every file is either read (one document, or one per record) or
 	// counted unreadable and named on stderr.

@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -183,6 +184,17 @@ func (s *Source) finish(d *doc.Document) *doc.Document {
 		d.DefaultPublished = s.o.Published
 	}
 	d.IsRaw = s.o.Raw
+	if d.Hash == "" {
+		// Every document has an identity, even one with nothing readable
+		// (an oversized record): its path and what went wrong.
+		var b strings.Builder
+		b.WriteString(d.Path)
+		for _, p := range d.Problems {
+			b.WriteString("\n" + p.String())
+		}
+		sum := sha256.Sum256([]byte(b.String()))
+		d.Hash = hex.EncodeToString(sum[:])
+	}
 	return d
 }
 
