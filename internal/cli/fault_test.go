@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,20 +19,39 @@ import (
 	"sitrep/internal/store/sqlstore"
 )
 
-// TestMain lets the fault tests run this test binary as the sitrep command
-// itself, so that a real process can be killed with SIGKILL mid-run.
-func TestMain(m *testing.M) {
-	if os.Getenv("SITREP_TEST_AS_MAIN") == "1" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+// sitrepBinary builds the sitrep command once, without the race detector,
+// so that the fault tests can run it as a real process and kill it with
+// SIGKILL mid-run.
+var sitrepBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "sitrep-bin-")
+	if err != nil {
+		return "", err
 	}
-	os.Exit(m.Run())
+	bin := filepath.Join(dir, "sitrep")
+	out, err := exec.Command("go", "build", "-o", bin, "sitrep/cmd/sitrep").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// TestMain removes the built binary after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bin, err := sitrepBinary(); err == nil {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	os.Exit(code)
 }
 
-// sitrep starts this binary as `sitrep args...`.
+// sitrep returns the command `sitrep args...`.
 func sitrep(t *testing.T, args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "SITREP_TEST_AS_MAIN=1")
-	return cmd
+	t.Helper()
+	bin, err := sitrepBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exec.Command(bin, args...)
 }
 
 // writeArticles writes n distinct short articles into a new directory.
