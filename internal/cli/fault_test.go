@@ -19,6 +19,9 @@ import (
 	"sitrep/internal/store/sqlstore"
 )
 
+// builtDir holds the binary sitrepBinary built, "" until it has.
+var builtDir string
+
 // sitrepBinary builds the sitrep command once, without the race detector,
 // so that the fault tests can run it as a real process and kill it with
 // SIGKILL mid-run.
@@ -27,6 +30,7 @@ var sitrepBinary = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	builtDir = dir
 	bin := filepath.Join(dir, "sitrep")
 	out, err := exec.Command("go", "build", "-o", bin, "sitrep/cmd/sitrep").CombinedOutput()
 	if err != nil {
@@ -38,8 +42,8 @@ var sitrepBinary = sync.OnceValues(func() (string, error) {
 // TestMain removes the built binary after the tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := sitrepBinary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
 	}
 	os.Exit(code)
 }
