@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/actors"
 	"sitrep/internal/doc"
 	"sitrep/internal/segment"
@@ -32,25 +34,7 @@ func annotate(t testing.TB, text string) *doc.Document {
 // seedsDir finds ../shared/seeds beside the module root.
 func seedsDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seed articles not found at %s: %v", seeds, err)
-	}
-	return seeds
+	return shared.RequireSeeds(t)
 }
 
 func seed(t testing.TB, prefix string) *doc.Document {

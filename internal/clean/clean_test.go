@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/clean"
 	"sitrep/internal/doc"
 	"sitrep/internal/ingest"
@@ -17,25 +19,13 @@ import (
 // sharedDir finds ../shared/<sub> relative to the module root, or skips.
 func sharedDir(t testing.TB, sub string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	switch sub {
+	case "seeds":
+		return shared.RequireSeeds(t)
+	case "data":
+		return shared.Require(t)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent: skipping", p)
-	}
-	return p
+	return shared.Require(t, strings.TrimPrefix(sub, "data/"))
 }
 
 func process(t testing.TB, d *doc.Document) *doc.Document {

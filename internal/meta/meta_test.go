@@ -2,11 +2,12 @@ package meta_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"sitrep/internal/shared"
 
 	"sitrep/internal/clean"
 	"sitrep/internal/doc"
@@ -16,25 +17,7 @@ import (
 
 func seedsDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent: skipping", p)
-	}
-	return p
+	return shared.RequireSeeds(t)
 }
 
 func TestSeeds(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/actors"
 	"sitrep/internal/doc"
 	"sitrep/internal/quotes"
@@ -18,25 +20,7 @@ import (
 // test when it is absent.
 func seedsDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seed articles not found at %s: skipping", seeds)
-	}
-	return seeds
+	return shared.RequireSeeds(t)
 }
 
 // actorsStage is built once: loading the gazetteer takes a while.

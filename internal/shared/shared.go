@@ -84,3 +84,14 @@ func Seeds() (string, error) {
 	}
 	return dir, nil
 }
+
+// RequireSeeds returns the seed articles' folder, or skips the test with a
+// message when it is absent.
+func RequireSeeds(t testing.TB) string {
+	t.Helper()
+	dir, err := Seeds()
+	if err != nil {
+		t.Skipf("%v (../shared absent?)", err)
+	}
+	return dir
+}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/doc"
 	"sitrep/internal/segment"
 	"sitrep/internal/timex"
@@ -240,25 +242,7 @@ func TestNotTimex(t *testing.T) {
 // seedsDir finds ../shared/seeds next to the module root.
 func seedsDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("seed articles not found at %s: skipping", d)
-	}
-	return d
+	return shared.RequireSeeds(t)
 }
 
 // TestSeeds checks the expressions of the four reference articles.

@@ -2,33 +2,17 @@ package extract
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/internal/shared"
 )
 
 // dataDir finds ../shared/data relative to the module root, or skips.
 func dataDir(t testing.TB, set string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, set)); err != nil {
-		t.Skipf("%s not found under %s: skipping evaluation", set, data)
-	}
-	return data
+	shared.Require(t, set)
+	return shared.Require(t)
 }
 
 // TestFull runs a whole evaluation set when SITREP_EVAL_FULL is set.

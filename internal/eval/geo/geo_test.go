@@ -1,9 +1,9 @@
 package geo_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"sitrep/internal/shared"
 
 	"sitrep/internal/eval/geo"
 )
@@ -11,25 +11,8 @@ import (
 // dataDir finds ../shared/data beside the module root.
 func dataDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "geoparsing")); err != nil {
-		t.Skipf("geoparsing gold sets not found under %s", data)
-	}
-	return data
+	shared.Require(t, "geoparsing")
+	return shared.Require(t)
 }
 
 // Floors sit a little under the figures measured on the dev split, so a

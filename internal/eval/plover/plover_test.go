@@ -3,36 +3,20 @@ package plover
 import (
 	"io"
 
+	"sitrep/internal/shared"
+
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
-	"sitrep/internal/events"
 	"testing"
+
+	"sitrep/internal/events"
 )
 
 // dataDir finds ../shared/data/plover-gsr beside the module root.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal(errors.New("go.mod not found"))
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", "plover-gsr")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("PLOVER gold standard not available at %s", p)
-	}
-	return p
+	return shared.Require(t, "plover-gsr")
 }
 
 // TestDevFloors runs the coder on the PLOVER dev split and fails when it

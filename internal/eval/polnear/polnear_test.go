@@ -6,31 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/internal/shared"
 )
 
 // dataDir returns ../shared/data/polnear/<split> relative to the module
 // root, skipping the test when it is absent.
 func dataDir(t testing.TB, split string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "polnear", split)
-	if _, err := os.Stat(filepath.Join(d, "text")); err != nil {
-		t.Skipf("PolNeAR %s split not found at %s: skipping", split, d)
-	}
-	return d
+	shared.Require(t, "polnear", split, "text")
+	return shared.Require(t, "polnear", split)
 }
 
 // TestEvaluateDev holds the stage to floors a little under the figures

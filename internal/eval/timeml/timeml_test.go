@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/doc"
 )
 
@@ -16,25 +18,8 @@ var dump = flag.String("dump", "", "write the error analysis of the development 
 // dataDir finds ../shared/data/tempeval3 next to the module root.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "tempeval3")
-	if _, err := os.Stat(filepath.Join(d, "TimeBank")); err != nil {
-		t.Skipf("TempEval-3 data not found at %s: skipping", d)
-	}
-	return d
+	shared.Require(t, "tempeval3", "TimeBank")
+	return shared.Require(t, "tempeval3")
 }
 
 const sample = `<?xml version="1.0" ?>

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/internal/shared"
 )
 
 const sample = `# sent_id = a-1
@@ -113,22 +115,7 @@ func TestWriteFillsEmptyColumns(t *testing.T) {
 // dataDir returns ../shared/data/ud-english-ewt from the module root.
 func dataDir(t *testing.T) string {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "ud-english-ewt")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("EWT data not found at %s", d)
-	}
-	return d
+	return shared.Require(t, "ud-english-ewt")
 }
 
 // TestRoundTripEWT reads the EWT dev file and writes it back identically.

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/doc"
 	"sitrep/internal/nlp/conll"
 	"sitrep/internal/nlp/ner"
@@ -19,25 +21,8 @@ import (
 // dataDir finds ../shared/data beside the module root, or skips the test.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "conll2003", "eng.testa")); err != nil {
-		t.Skipf("shared data absent (%v): skipping", err)
-	}
-	return data
+	shared.Require(t, "conll2003", "eng.testa")
+	return shared.Require(t)
 }
 
 func model(t testing.TB) *ner.Model {
