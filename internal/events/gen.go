@@ -15,12 +15,13 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"sitrep/internal/shared"
 )
 
 func main() {
@@ -131,19 +132,5 @@ func run() error {
 	return os.WriteFile(filepath.Join("data", "cameo.tsv"), []byte(b.String()), 0o644)
 }
 
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
+// moduleRoot is the directory of sitrep's go.mod.
+func moduleRoot() (string, error) { return shared.ModuleRoot() }

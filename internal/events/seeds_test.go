@@ -2,12 +2,13 @@ package events_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitrep/internal/shared"
 
 	"sitrep/internal/actors"
 	"sitrep/internal/clean"
@@ -23,29 +24,8 @@ import (
 	"sitrep/internal/timex"
 )
 
-// seedDir finds ../shared/seeds beside the module root.
-func seedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal(errors.New("go.mod not found"))
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("seed articles not available at %s", p)
-	}
-	return p
-}
+// seedDir finds ../shared/seeds beside the module root, or skips.
+func seedDir(t testing.TB) string { return shared.RequireSeeds(t) }
 
 // annotateWith runs the real upstream stages and the coder on a seed
 // article; published stands in for --published.

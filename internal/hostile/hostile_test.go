@@ -22,6 +22,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/hostile"
 )
 
@@ -126,23 +128,14 @@ func TestGenerateDeterministic(t *testing.T) {
 	}
 }
 
-// moduleRoot walks up from the working directory to go.mod.
+// moduleRoot is the directory of sitrep's go.mod.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	root, err := shared.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // buildSitrep builds the sitrep command (without -race, whatever the test

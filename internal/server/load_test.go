@@ -17,24 +17,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sitrep/internal/shared"
 )
 
-// moduleRoot walks up from the working directory to go.mod.
+// moduleRoot is the directory of sitrep's go.mod.
 func moduleRoot(t *testing.T) string {
-	dir, err := os.Getwd()
+	t.Helper()
+	root, err := shared.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // TestLoad is a bounded load test of the real `sitrep serve` process: a

@@ -25,6 +25,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"sitrep/internal/shared"
 )
 
 // minPopulation is the smallest city kept unless it is a capital.
@@ -234,19 +236,5 @@ func open(path string) (io.Reader, func(), error) {
 	return z, func() { z.Close(); f.Close() }, nil
 }
 
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+// moduleRoot is the directory of sitrep's go.mod.
+func moduleRoot() (string, error) { return shared.ModuleRoot() }

@@ -31,6 +31,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"sitrep/internal/shared"
 )
 
 // exclude lists proposals that lowered the PLOVER dev figures or read as
@@ -403,19 +405,5 @@ func containsStr(xs []string, x string) bool {
 	return false
 }
 
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
+// moduleRoot is the directory of sitrep's go.mod.
+func moduleRoot() (string, error) { return shared.ModuleRoot() }
