@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -118,6 +119,46 @@ func orDash(s string) string {
 	return s
 }
 
+// runQuery finishes a query command once its own flags are registered on
+// fs: it parses args, checks the flags (check may be nil), opens the store,
+// fetches the rows and prints them as a table or JSON Lines.
+func runQuery[R any](ctx context.Context, e *env, fs *flag.FlagSet, o *queryOptions, args []string,
+	check func() error, fetch func(context.Context, store.Store) ([]R, error),
+	header []string, row func(R) []string) error {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErr("unexpected argument %q", rest[0])
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	st, err := sqlstore.Open(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := fetch(ctx, st)
+	if err != nil {
+		return err
+	}
+	if o.format == "jsonl" {
+		return writeJSONL(e.stdout, rows)
+	}
+	t := newTable(e.stdout, header...)
+	for _, r := range rows {
+		t.row(row(r)...)
+	}
+	return t.flush()
+}
+
 func runEvents(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "events")
 	var o queryOptions
@@ -129,40 +170,22 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Modality, "modality", "", "asserted, future, hypothetical or claimed")
 	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
 	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return usageErr("unexpected argument %q", rest[0])
-	}
-	if err := o.check(); err != nil {
-		return err
-	}
-	for _, d := range []struct{ name, v string }{{"since", f.Since}, {"until", f.Until}} {
-		if err := validDate(d.name, d.v); err != nil {
-			return err
-		}
-	}
-	f.Limit, f.Offset = o.limit, o.offset
-	st, err := sqlstore.Open(ctx, o.db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rows, err := st.Events(ctx, f)
-	if err != nil {
-		return err
-	}
-	if o.format == "jsonl" {
-		return writeJSONL(e.stdout, rows)
-	}
-	t := newTable(e.stdout, "DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "EVIDENCE")
-	for _, r := range rows {
-		t.row(orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients), orDash(r.CAMEO),
-			fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), clip(r.Evidence, 90))
-	}
-	return t.flush()
+	return runQuery(ctx, e, fs, &o, args,
+		func() error {
+			if err := validDate("since", f.Since); err != nil {
+				return err
+			}
+			return validDate("until", f.Until)
+		},
+		func(ctx context.Context, st store.Store) ([]store.EventRow, error) {
+			f.Limit, f.Offset = o.limit, o.offset
+			return st.Events(ctx, f)
+		},
+		[]string{"DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "EVIDENCE"},
+		func(r store.EventRow) []string {
+			return []string{orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients),
+				orDash(r.CAMEO), fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), clip(r.Evidence, 90)}
+		})
 }
 
 func runActors(ctx context.Context, e *env, args []string) error {
@@ -173,35 +196,16 @@ func runActors(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Country, "country", "", "country `CODE` (ISO alpha-3)")
 	fs.StringVar(&f.Type, "type", "", "PER, ORG, GPE, LOC or MISC")
 	fs.StringVar(&f.Name, "name", "", "part of the canonical `NAME`")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return usageErr("unexpected argument %q", rest[0])
-	}
-	if err := o.check(); err != nil {
-		return err
-	}
-	f.Limit, f.Offset = o.limit, o.offset
-	st, err := sqlstore.Open(ctx, o.db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rows, err := st.Actors(ctx, f)
-	if err != nil {
-		return err
-	}
-	if o.format == "jsonl" {
-		return writeJSONL(e.stdout, rows)
-	}
-	t := newTable(e.stdout, "NAME", "TYPE", "COUNTRY", "ROLE", "DOCS", "MENTIONS", "EVENTS")
-	for _, r := range rows {
-		t.row(r.Name, r.Type, orDash(r.Country), orDash(r.Role), fmt.Sprint(r.Documents), fmt.Sprint(r.Mentions),
-			fmt.Sprint(r.Events))
-	}
-	return t.flush()
+	return runQuery(ctx, e, fs, &o, args, nil,
+		func(ctx context.Context, st store.Store) ([]store.ActorRow, error) {
+			f.Limit, f.Offset = o.limit, o.offset
+			return st.Actors(ctx, f)
+		},
+		[]string{"NAME", "TYPE", "COUNTRY", "ROLE", "DOCS", "MENTIONS", "EVENTS"},
+		func(r store.ActorRow) []string {
+			return []string{r.Name, r.Type, orDash(r.Country), orDash(r.Role), fmt.Sprint(r.Documents),
+				fmt.Sprint(r.Mentions), fmt.Sprint(r.Events)}
+		})
 }
 
 func runQuotes(ctx context.Context, e *env, args []string) error {
@@ -216,42 +220,29 @@ func runQuotes(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Until, "until", "", "published on or before `YYYY-MM-DD`")
 	direct := fs.Bool("direct", false, "only direct quotations")
 	reported := fs.Bool("reported", false, "only reported speech")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return usageErr("unexpected argument %q", rest[0])
-	}
-	if err := o.check(); err != nil {
-		return err
-	}
-	if *direct && *reported {
-		return usageErr("--direct and --reported exclude each other")
-	}
-	if *direct || *reported {
-		f.Direct = direct
-	}
-	f.Limit, f.Offset = o.limit, o.offset
-	st, err := sqlstore.Open(ctx, o.db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rows, err := st.Quotes(ctx, f)
-	if err != nil {
-		return err
-	}
-	if o.format == "jsonl" {
-		return writeJSONL(e.stdout, rows)
-	}
-	t := newTable(e.stdout, "PUBLISHED", "SPEAKER", "COUNTRY", "KIND", "QUOTE")
-	for _, r := range rows {
-		kind := "reported"
-		if r.Direct {
-			kind = "direct"
-		}
-		t.row(orDash(r.Published), orDash(r.Speaker), orDash(r.Country), kind, clip(r.Text, 100))
-	}
-	return t.flush()
+	return runQuery(ctx, e, fs, &o, args,
+		func() error {
+			if *direct && *reported {
+				return usageErr("--direct and --reported exclude each other")
+			}
+			if *direct || *reported {
+				f.Direct = direct
+			}
+			if err := validDate("since", f.Since); err != nil {
+				return err
+			}
+			return validDate("until", f.Until)
+		},
+		func(ctx context.Context, st store.Store) ([]store.QuoteRow, error) {
+			f.Limit, f.Offset = o.limit, o.offset
+			return st.Quotes(ctx, f)
+		},
+		[]string{"PUBLISHED", "SPEAKER", "COUNTRY", "KIND", "QUOTE"},
+		func(r store.QuoteRow) []string {
+			kind := "reported"
+			if r.Direct {
+				kind = "direct"
+			}
+			return []string{orDash(r.Published), orDash(r.Speaker), orDash(r.Country), kind, clip(r.Text, 100)}
+		})
 }
