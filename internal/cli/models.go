@@ -114,7 +114,18 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		train = func(d, o string) error { return pos.TrainDefault(d, o, e.stderr) }
 	case "parse":
 		defaultOut = filepath.Join(root, "internal", "nlp", "parse", "model", "parse.model.gz")
-		train = func(d, o string) error { return parse.TrainDefault(d, o, e.stderr) }
+		// The shipped parser is trained on jackknifed tags from the tagger,
+		// the tags it sees in use.
+		train = func(d, o string) error {
+			tt := func(trainPath string) (parse.Tagger, error) {
+				m, err := pos.Train(trainPath, "", pos.TrainOptions{})
+				if err != nil {
+					return nil, err
+				}
+				return m.Tag, nil
+			}
+			return parse.TrainDefaultWith(d, o, tt, e.stderr)
+		}
 	case "ner":
 		defaultOut = filepath.Join(root, "internal", "nlp", "ner", "model.bin.gz")
 		train = func(d, o string) error { return ner.TrainDefault(d, o, e.stderr) }

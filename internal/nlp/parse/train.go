@@ -391,17 +391,18 @@ func (m *Model) labelID(r string) uint8 {
 // outPath, normally internal/nlp/parse/model/parse.model.gz. Progress and dev
 // scores go to log, which may be nil.
 //
-// It trains on gold tags, which is how the embedded model is built;
-// TrainDefaultWith jackknifes the training tags with a tagger instead.
+// It trains on gold tags; the embedded model is built by TrainDefaultWith,
+// which jackknifes the training tags with a tagger.
 func TrainDefault(dataDir, outPath string, log io.Writer) error {
 	return TrainDefaultWith(dataDir, outPath, nil, log)
 }
 
 // TrainDefaultWith is TrainDefault with the training tags jackknifed by
 // taggers that tt trains (see TrainOptions.TagTrainer); nil tt trains on gold
-// tags. cmd/trainparse -jackknife runs it with the pos stage's tagger; on EWT
-// dev that gained 0.1 LAS with predicted tags and lost 1.5 with gold ones,
-// so the embedded model is trained on gold tags.
+// tags. cmd/trainparse runs it with the pos stage's tagger, which is how the
+// embedded model is built: on EWT dev, with the tags the pos stage predicts,
+// it scores 82.26 LAS where training on gold tags scores 81.91 (with gold
+// tags, 86.11 against 87.26; the pipeline never has gold tags).
 func TrainDefaultWith(dataDir, outPath string, tt TagTrainer, log io.Writer) error {
 	dir := filepath.Join(dataDir, "ud-english-ewt")
 	train, dev := filepath.Join(dir, "en_ewt-ud-train.conllu.gz"), filepath.Join(dir, "en_ewt-ud-dev.conllu")

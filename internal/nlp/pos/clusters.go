@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Word clusters give the tagger evidence about words it saw rarely or
@@ -22,9 +24,10 @@ import (
 // read it through Clusters.
 
 // Clusters maps a word key (see ClusterKey) to its fine, middle and coarse
-// cluster numbers, each counted from 1. The tagger uses the fine and coarse
-// ones (middle ones did not help on EWT dev).
-type Clusters map[string][3]uint16
+// cluster numbers, each counted from 1, and its capitalisation bucket (see
+// capBucket). The tagger uses the fine and coarse clusters (middle ones did
+// not help on EWT dev) and the capitalisation.
+type Clusters map[string][4]uint16
 
 // ClusterKey is the form clusters are keyed by: lower case, numbers
 // generalised, typographic quotes made plain.
@@ -53,7 +56,8 @@ func defaultClusters() Clusters {
 	return clusters
 }
 
-// ReadClusters reads gzip-compressed lines "key<TAB>fine<TAB>middle<TAB>coarse".
+// ReadClusters reads gzip-compressed lines
+// "key<TAB>fine<TAB>middle<TAB>coarse<TAB>capitalisation".
 func ReadClusters(r io.Reader) (Clusters, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -64,10 +68,10 @@ func ReadClusters(r io.Reader) (Clusters, error) {
 	sc := bufio.NewScanner(zr)
 	for line := 1; sc.Scan(); line++ {
 		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 4 {
-			return nil, fmt.Errorf("read clusters: line %d: want 4 fields", line)
+		if len(f) != 5 {
+			return nil, fmt.Errorf("read clusters: line %d: want 5 fields", line)
 		}
-		var v [3]uint16
+		var v [4]uint16
 		for k := range v {
 			n, err := strconv.ParseUint(f[k+1], 10, 16)
 			if err != nil {
@@ -93,7 +97,7 @@ func (c Clusters) Write(w io.Writer) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 	bw := bufio.NewWriter(zw)
 	for _, k := range keys {
-		fmt.Fprintf(bw, "%s\t%d\t%d\t%d\n", k, c[k][0], c[k][1], c[k][2])
+		fmt.Fprintf(bw, "%s\t%d\t%d\t%d\t%d\n", k, c[k][0], c[k][1], c[k][2], c[k][3])
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write clusters: %w", err)
@@ -144,11 +148,28 @@ func BuildClusters(sentences [][]string, o ClusterOptions) Clusters {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	// Count words.
+	// Count words, and how often they are capitalised inside sentences.
 	freq := map[string]int{}
+	capital := map[string][2]int{} // lower case, capitalised
 	for _, s := range sentences {
-		for _, w := range s {
-			freq[ClusterKey(w)]++
+		for k, w := range s {
+			key := ClusterKey(w)
+			freq[key]++
+			if k == 0 {
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(w)
+			rest := w[size:]
+			switch {
+			case unicode.IsLower(r):
+				c := capital[key]
+				c[0]++
+				capital[key] = c
+			case unicode.IsUpper(r) && strings.ToUpper(rest) != rest:
+				c := capital[key]
+				c[1]++
+				capital[key] = c
+			}
 		}
 	}
 	vocab := make([]string, 0, len(freq))
@@ -266,9 +287,28 @@ func BuildClusters(sentences [][]string, o ClusterOptions) Clusters {
 	out := make(Clusters, len(vocab))
 	for i, w := range vocab {
 		f := assign[i]
-		out[w] = [3]uint16{uint16(f + 1), uint16(mid[f] + 1), uint16(up[f] + 1)}
+		out[w] = [4]uint16{uint16(f + 1), uint16(mid[f] + 1), uint16(up[f] + 1), capBucket(capital[w])}
 	}
 	return out
+}
+
+// capBucket sorts a word by the share of its uses inside sentences that
+// are capitalised, from its counts of lower-case and capitalised uses:
+// 1 never or almost (under 5%), 2 sometimes, 3 mostly, 4 always or almost
+// (over 95%); 0 when it was seen fewer than 3 times either way.
+func capBucket(n [2]int) uint16 {
+	total := n[0] + n[1]
+	switch {
+	case total < 3:
+		return 0
+	case 20*n[1] < total:
+		return 1
+	case 2*n[1] < total:
+		return 2
+	case 20*n[0] < total:
+		return 4
+	}
+	return 3
 }
 
 // groupCentres clusters unit vectors into k groups by spherical k-means and

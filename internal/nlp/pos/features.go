@@ -51,6 +51,7 @@ type wordInfo struct {
 	caps   uint64 // how capitalised the sentence is (set by sentenceCase)
 	fine   uint64 // word cluster, 0 if none
 	coarse uint64 // coarse word cluster, 0 if none
+	capb   uint64 // how often the word is capitalised in unlabelled text (capBucket)
 	lookup string // the key for the tag dictionary, "" for none
 }
 
@@ -113,6 +114,7 @@ func newWordInfo(w string, first bool) wordInfo {
 		norm:   hashString(key),
 		fine:   uint64(cl[0]),
 		coarse: uint64(cl[2]),
+		capb:   uint64(cl[3]),
 		raw:    hashString(raw),
 		shape:  shapeHash(raw),
 		lookup: raw,
@@ -257,13 +259,20 @@ const (
 	fPrevCoarseCluster
 	fClusterNextCoarse
 	fAroundCoarse
+	fCapCorpus
+	fCapCorpusCase
+	fPrevShapeShape
+	fShapeNextShape
+	fN0
+	fN0N1
+	fP1N0
 )
 
 // features appends all the features of word i given the previous two tags
-// and (when right is true) an earlier pass's tags of the next two words.
-func features(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bool, n1, n2 uint64) []uint64 {
+// and (when right is true) an earlier pass's tags of word i and the next two.
+func features(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bool, r [3]uint64) []uint64 {
 	dst = staticFeatures(dst, ws, i)
-	return dynamicFeatures(dst, ws, i, p1, p2, right, n1, n2)
+	return dynamicFeatures(dst, ws, i, p1, p2, right, r)
 }
 
 // around returns the words around i, boundary markers past the ends.
@@ -322,6 +331,10 @@ func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
 		feat2(fPrevCoarseCluster, prev.coarse, w.fine),
 		feat2(fClusterNextCoarse, w.fine, next.coarse),
 		feat2(fAroundCoarse, prev.coarse, next.coarse),
+		feat(fCapCorpus, w.capb),
+		feat2(fCapCorpusCase, w.capb, w.flags&(1|8|16|64)|w.caps<<8),
+		feat2(fPrevShapeShape, prev.shape, w.shape),
+		feat2(fShapeNextShape, w.shape, next.shape),
 	)
 	if w.hyph != 0 {
 		dst = append(dst, feat(fHyph, w.hyph), feat(fHypSuf, w.hsuf))
@@ -330,20 +343,30 @@ func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
 }
 
 // dynamicFeatures appends the features of word i that depend on tags.
-func dynamicFeatures(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bool, n1, n2 uint64) []uint64 {
+func dynamicFeatures(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bool, r [3]uint64) []uint64 {
+	dst = lastTagFeatures(dst, ws, i, p1, right, r)
+	return pairFeatures(dst, p1, p2)
+}
+
+// lastTagFeatures appends the features of word i that depend on tags but
+// not on the tag before last: a beam search shares them between the
+// hypotheses that end in the same tag.
+func lastTagFeatures(dst []uint64, ws []wordInfo, i int, p1 uint64, right bool, r [3]uint64) []uint64 {
 	w := &ws[i]
 	_, _, next, _ := around(ws, i)
 	dst = append(dst,
 		feat(fP1, p1),
-		feat(fP2, p2),
-		feat2(fP1P2, p1, p2),
 		feat2(fP1Norm, p1, w.norm),
 		feat2(fP1NextNorm, p1, next.norm),
 		feat2(fP1Suf3, p1, w.suf[2]),
 		feat2(fP1Cluster, p1, w.fine),
 	)
 	if right {
+		n0, n1, n2 := r[0], r[1], r[2]
 		dst = append(dst,
+			feat(fN0, n0),
+			feat2(fN0N1, n0, n1),
+			feat2(fP1N0, p1, n0),
 			feat(fN1, n1),
 			feat2(fN1N2, n1, n2),
 			feat2(fP1N1, p1, n1),
@@ -351,6 +374,11 @@ func dynamicFeatures(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bo
 		)
 	}
 	return dst
+}
+
+// pairFeatures appends the features of the last two tags.
+func pairFeatures(dst []uint64, p1, p2 uint64) []uint64 {
+	return append(dst, feat(fP2, p2), feat2(fP1P2, p1, p2))
 }
 
 // sentenceCase sets every word's caps to a bucket of the share of its

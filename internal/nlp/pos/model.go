@@ -1,9 +1,10 @@
 // Package pos tags words with their part of speech: a Universal
 // Dependencies tag (UPOS, "NOUN") and a Penn Treebank tag (XPOS, "NNS"),
-// predicted jointly by a greedy averaged perceptron trained on UD English
-// EWT, with a dictionary of frequent unambiguous words and word clusters
-// learnt from unlabelled news text. Tagging takes two left-to-right passes:
-// the second also sees the first pass's tags of the next two words.
+// predicted jointly by an averaged perceptron trained on UD English EWT,
+// with a dictionary of frequent unambiguous words and word clusters learnt
+// from unlabelled news text. Tagging takes two left-to-right passes: the
+// first by beam search (trained with early update), the second greedy,
+// seeing also the first pass's tags of the word and the next two words.
 //
 // Default returns the embedded model; Train and TrainDefault rebuild it;
 // Evaluate scores a model on a CoNLL-U file; New returns the pipeline stage,
@@ -48,6 +49,9 @@ type Model struct {
 	// besides the tags to the left, the first pass's tags of the next two
 	// words.
 	npass int
+	// beams are the widths of each pass's beam search (1: greedy), the
+	// widths the passes were trained with.
+	beams [2]int
 	// features maps a feature hash to its weights in every pass.
 	features *ftable
 	entries  []entry   // sparse weights: pass 1's entries, then pass 2's
@@ -80,14 +84,22 @@ type work struct {
 	slots  []fslot // the static features' weights, word by word
 	offs   []int   // word i's are slots[offs[i]:offs[i+1]]
 	scores []float32
-	first  []uint8
-	tags   []uint8
+	static []float32 // the static features' scores of one word
+	hist   []hyp     // the beam search's hypotheses, step by step
+	steps  []int     // step i's are hist[steps[i]:steps[i+1]]
+	top    []hyp
+	// lastTags are the last tags of a step's hypotheses; byLast holds
+	// the scores of their features, nclass each.
+	lastTags []uint64
+	byLast   []float32
+	first    []uint8
+	tags     []uint8
 }
 
 func (m *Model) getWork(n int) *work {
 	wk, _ := m.pool.Get().(*work)
 	if wk == nil {
-		wk = &work{scores: make([]float32, len(m.upos))}
+		wk = &work{scores: make([]float32, len(m.upos)), static: make([]float32, len(m.upos))}
 	}
 	wk.ws = slices.Grow(wk.ws[:0], n)[:n]
 	wk.first = slices.Grow(wk.first[:0], n)[:n]
@@ -129,72 +141,164 @@ func (m *Model) tag(wk *work) {
 	}
 	var right []uint8
 	for p := range m.npass {
-		m.greedy(p, wk, right)
+		m.decode(p, wk, right)
 		copy(wk.first, wk.tags)
 		right = wk.first
 	}
 }
 
-// greedy tags left to right with pass p's weights; right, when not nil,
-// holds an earlier pass's tags.
-func (m *Model) greedy(p int, wk *work, right []uint8) {
-	p1, p2 := uint64(startTag), uint64(startTag)
-	scores := wk.scores
+// hyp is one hypothesis of the beam search: the tags of the words so far,
+// kept as a chain of back pointers.
+type hyp struct {
+	score  float32
+	p1, p2 uint64 // the last two tags
+	back   int32  // the hypothesis it extends, an index into the previous step
+	tag    uint8
+}
+
+// decode tags with pass p's weights by beam search over the tag history
+// the features see; right, when not nil, holds an earlier pass's tags.
+// Hypotheses with the same last two tags are merged, keeping the better.
+func (m *Model) decode(p int, wk *work, right []uint8) {
+	k := max(m.beams[p], 1)
+	n := len(wk.ws)
+	if n == 0 {
+		return
+	}
 	nclass := len(m.upos)
+	static, scores := wk.static, wk.scores
+	add := func(dst []float32, s fslot, cands []uint8) {
+		if s.n[0] == denseRow {
+			lo := int(s.lo) + p*nclass
+			d := m.dense[lo : lo+nclass]
+			if len(cands) == nclass {
+				dst = dst[:nclass]
+				for c, x := range d {
+					dst[c] += x
+				}
+				return
+			}
+			for _, c := range cands {
+				dst[c] += d[c]
+			}
+			return
+		}
+		lo := s.lo
+		if p == 1 {
+			lo += uint32(s.n[0])
+		}
+		for _, e := range m.entries[lo : lo+uint32(s.n[p])] {
+			dst[e.class] += e.w
+		}
+	}
+	wk.hist = append(wk.hist[:0], hyp{p1: startTag, p2: startTag, back: -1})
+	wk.steps = append(wk.steps[:0], 0, 1)
 	for i := range wk.ws {
-		c, ok := m.dict[wk.ws[i].lookup]
-		if !ok {
+		prev := wk.hist[wk.steps[i]:wk.steps[i+1]]
+		base := int32(wk.steps[i])
+		top := wk.top[:0]
+		c, inDict := m.dict[wk.ws[i].lookup]
+		if inDict {
+			for b := range prev {
+				top = pushHyp(top, k, hyp{score: prev[b].score, p1: uint64(c), p2: prev[b].p1, back: base + int32(b), tag: c})
+			}
+		} else {
 			cands := m.candidates(&wk.ws[i])
-			clear(scores)
-			add := func(s fslot) {
-				if s.n[0] == denseRow {
-					lo := int(s.lo) + p*nclass
-					d := m.dense[lo : lo+nclass]
-					for _, c := range cands {
-						scores[c] += d[c]
-					}
-					return
-				}
-				lo := s.lo
-				if p == 1 {
-					lo += uint32(s.n[0])
-				}
-				for _, e := range m.entries[lo : lo+uint32(s.n[p])] {
-					scores[e.class] += e.w
-				}
-			}
+			clear(static)
 			for _, s := range wk.slots[wk.offs[i]:wk.offs[i+1]] {
-				add(s)
+				add(static, s, cands)
 			}
-			n1, n2 := rightTags(right, i)
-			wk.feats = dynamicFeatures(wk.feats[:0], wk.ws, i, p1, p2, right != nil, n1, n2)
-			for _, f := range wk.feats {
-				if s, ok := m.features.get(f); ok {
-					add(s)
+			r := rightTags(right, i)
+			// The scores of the features of each last tag, shared by the
+			// hypotheses that end in it.
+			wk.lastTags = wk.lastTags[:0]
+			for b := range prev {
+				h := &prev[b]
+				at := slices.Index(wk.lastTags, h.p1)
+				if at < 0 {
+					at = len(wk.lastTags)
+					wk.lastTags = append(wk.lastTags, h.p1)
+					if len(wk.byLast) < len(wk.lastTags)*nclass {
+						wk.byLast = append(wk.byLast, make([]float32, nclass)...)
+					}
+					row := wk.byLast[at*nclass : (at+1)*nclass]
+					copy(row, static)
+					wk.feats = lastTagFeatures(wk.feats[:0], wk.ws, i, h.p1, right != nil, r)
+					for _, f := range wk.feats {
+						if s, ok := m.features.get(f); ok {
+							add(row, s, cands)
+						}
+					}
 				}
-			}
-			c = cands[0]
-			for _, k := range cands[1:] {
-				if scores[k] > scores[c] {
-					c = k
+				copy(scores, wk.byLast[at*nclass:(at+1)*nclass])
+				wk.feats = pairFeatures(wk.feats[:0], h.p1, h.p2)
+				for _, f := range wk.feats {
+					if s, ok := m.features.get(f); ok {
+						add(scores, s, cands)
+					}
+				}
+				for _, c := range cands {
+					top = pushHyp(top, k, hyp{score: h.score + scores[c], p1: uint64(c), p2: h.p1, back: base + int32(b), tag: c})
 				}
 			}
 		}
-		wk.tags[i] = c
-		p2, p1 = p1, uint64(c)
+		wk.top = top
+		wk.hist = append(wk.hist, top...)
+		wk.steps = append(wk.steps, len(wk.hist))
+	}
+	last := wk.hist[wk.steps[n]:wk.steps[n+1]]
+	best := 0
+	for b := range last {
+		if last[b].score > last[best].score {
+			best = b
+		}
+	}
+	for i, at := n-1, int32(wk.steps[n])+int32(best); i >= 0; i-- {
+		wk.tags[i] = wk.hist[at].tag
+		at = wk.hist[at].back
 	}
 }
 
-// rightTags returns the tags of the two words after i.
-func rightTags(right []uint8, i int) (n1, n2 uint64) {
-	n1, n2 = endTag, endTag
-	if i+1 < len(right) {
-		n1 = uint64(right[i+1])
+// pushHyp adds h to top, the best at most k hypotheses so far in
+// descending order of score, merging hypotheses with the same last two
+// tags. Ties keep the earlier hypothesis, so decoding is deterministic.
+func pushHyp(top []hyp, k int, h hyp) []hyp {
+	if len(top) == k && h.score <= top[k-1].score {
+		return top
 	}
-	if i+2 < len(right) {
-		n2 = uint64(right[i+2])
+	for j := range top {
+		if top[j].p1 == h.p1 && top[j].p2 == h.p2 {
+			if h.score <= top[j].score {
+				return top
+			}
+			top = slices.Delete(top, j, j+1)
+			break
+		}
 	}
-	return n1, n2
+	at := len(top)
+	for at > 0 && top[at-1].score < h.score {
+		at--
+	}
+	if len(top) < k {
+		top = append(top, hyp{})
+	}
+	copy(top[at+1:], top[at:])
+	if at < len(top) {
+		top[at] = h
+	}
+	return top
+}
+
+// rightTags returns an earlier pass's tags of word i and the two words
+// after it.
+func rightTags(right []uint8, i int) [3]uint64 {
+	r := [3]uint64{endTag, endTag, endTag}
+	for k := range r {
+		if i+k < len(right) {
+			r[k] = uint64(right[i+k])
+		}
+	}
+	return r
 }
 
 // candidates returns the classes a word may take: those seen with it in
@@ -296,7 +400,7 @@ func (m *Model) Tags() [][2]string {
 	return out
 }
 
-const magic = "sitrep-pos 3\n"
+const magic = "sitrep-pos 4\n"
 
 // Save writes the model, gzip-compressed, with weights quantised to 16 bits.
 func (m *Model) Save(w io.Writer) error {
@@ -336,6 +440,9 @@ func (m *Model) Save(w io.Writer) error {
 		str(string(m.lex[w]))
 	}
 	str(string(m.open))
+	for _, k := range m.beams {
+		uvarint(uint64(max(k, 1)))
+	}
 	uvarint(uint64(m.npass))
 	for p := range m.npass {
 		m.savePass(bw, uvarint, p)
@@ -487,6 +594,9 @@ func load(r *reader) (*Model, error) {
 		if int(c) >= len(m.upos) {
 			return nil, fmt.Errorf("%w: open class %d", ErrBadModel, c)
 		}
+	}
+	for p := range m.beams {
+		m.beams[p] = int(r.uvarint(64))
 	}
 	np := r.uvarint(2)
 	index := newTable(1 << 16)
