@@ -74,6 +74,7 @@ func TestRunKeepsInputOrder(t *testing.T) {
 
 func TestRunStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	p := pipeline.New(stageFunc{"slow", func(d *doc.Document) error { time.Sleep(time.Millisecond); return nil }})
 	in := make(chan *doc.Document)
 	go func() {
