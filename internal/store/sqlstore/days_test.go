@@ -60,7 +60,10 @@ func TestDaysBackfill(t *testing.T) {
 	}
 	want := series(s)
 	for _, stmt := range []string{`DROP TABLE actor_days`, `DROP TABLE dyad_days`, `DROP TABLE edge_days`,
-		`DROP TABLE actor_totals`, `DROP INDEX events_order`, `UPDATE schema_version SET version = 2`} {
+		`DROP TABLE actor_totals`, `DROP INDEX events_order`,
+		// and migration 4's story events, to rewind the schema to version 2
+		`DROP TABLE story_sources`, `DROP TABLE story_events`, `DROP INDEX events_story`,
+		`ALTER TABLE events DROP COLUMN story_id`, `UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
