@@ -40,6 +40,11 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0
 
 // String formats d as a TIMEX3 value.
 func (d date) String() string {
+	// A year TIMEX3 cannot write (before 1 or after 9999, reached by
+	// resolving against an odd anchor such as 0000-01-01) is unknown.
+	if yr := d.t.Year(); yr < 1 || yr > 9999 {
+		d.noYear = true
+	}
 	y := fmt.Sprintf("%04d", d.t.Year())
 	if d.noYear {
 		y = "XXXX"
@@ -170,6 +175,11 @@ func seasonMonth(s string) time.Month {
 // number X ("PXY").
 func durationValue(n float64, code string, vague bool) string {
 	num := "X"
+	// A duration is never negative, infinite or not a number: a figure
+	// that came out so (an overflowing or odd numeral) is unknown.
+	if n < 0 || math.IsInf(n, 0) || math.IsNaN(n) {
+		vague = true
+	}
 	if !vague {
 		num = strconv.FormatFloat(n, 'f', -1, 64)
 		// A fraction is written in the next smaller unit when it comes
