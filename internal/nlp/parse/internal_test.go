@@ -1,35 +1,18 @@
 package parse
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"sitrep/internal/shared"
 )
 
 // dataDir returns ../shared/data relative to the module root, skipping the
 // test when it is absent.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "ud-english-ewt")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("UD English EWT not found at %s: %v", d, err)
-	}
-	return d
+	return shared.Require(t, "ud-english-ewt")
 }
 
 func TestProjectivize(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"sitrep/internal/shared"
+
 	"sitrep/internal/doc"
 	"sitrep/internal/nlp/conllu"
 	"sitrep/internal/nlp/parse"
@@ -22,25 +24,7 @@ import (
 // test when it is absent.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("shared data not found at %s: %v", d, err)
-	}
-	return d
+	return shared.Require(t)
 }
 
 func model(t testing.TB) *parse.Model {
