@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -154,6 +155,30 @@ func newPage[T any](items []T, limit, offset int) page[T] {
 		p.Next = &n
 	}
 	return p
+}
+
+// answer writes what fetch returns for a request whose parameters were read
+// into p. A bad parameter or a failed query becomes an error response.
+func answer[T any](s *Server, w http.ResponseWriter, r *http.Request, p *params, fetch func(context.Context) (T, error)) {
+	if p.err != nil {
+		s.apiError(w, r, p.err)
+		return
+	}
+	v, err := fetch(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// mapItems converts the store's rows to their JSON form.
+func mapItems[R, J any](rows []R, conv func(R) J) []J {
+	out := make([]J, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, conv(r))
+	}
+	return out
 }
 
 // JSON forms of the store's rows.
@@ -343,21 +368,11 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	limit, offset := p.int("limit", defaultLimit, maxLimit), p.int("offset", 0, 0)
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	rows, err := s.st.Documents(r.Context(), store.DocumentFilter{Limit: limit, Offset: offset})
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	var items []jsonDocumentRow
-	for _, d := range rows {
-		items = append(items, documentRow(d))
-	}
-	writeJSON(w, http.StatusOK, newPage(items, limit, offset))
+	f := store.DocumentFilter{Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
+		rows, err := s.st.Documents(ctx, f)
+		return newPage(mapItems(rows, documentRow), f.Limit, f.Offset), err
+	})
 }
 
 // docID reads the {id} path parameter.
@@ -481,21 +496,13 @@ func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.ActorFilter{Country: p.str("country"), Type: p.str("type"), Name: p.str("name"),
 		Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	rows, err := s.st.Actors(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	var items []jsonActor
-	for _, a := range rows {
-		items = append(items, jsonActor{Code: actorCode(a), Name: a.Name, Type: a.Type, Country: a.Country,
-			Role: a.Role, Key: a.Key, Documents: a.Documents, Mentions: a.Mentions, Events: a.Events})
-	}
-	writeJSON(w, http.StatusOK, newPage(items, f.Limit, f.Offset))
+	answer(s, w, r, &p, func(ctx context.Context) (page[jsonActor], error) {
+		rows, err := s.st.Actors(ctx, f)
+		return newPage(mapItems(rows, func(a store.ActorRow) jsonActor {
+			return jsonActor{Code: actorCode(a), Name: a.Name, Type: a.Type, Country: a.Country,
+				Role: a.Role, Key: a.Key, Documents: a.Documents, Mentions: a.Mentions, Events: a.Events}
+		}), f.Limit, f.Offset), err
+	})
 }
 
 // eventFilter reads the filters of /api/events and the pages that list
@@ -524,20 +531,10 @@ func eventFilter(p *params) store.EventFilter {
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := eventFilter(&p)
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	rows, err := s.st.Events(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	var items []jsonEvent
-	for _, e := range rows {
-		items = append(items, eventJSON(e))
-	}
-	writeJSON(w, http.StatusOK, newPage(items, f.Limit, f.Offset))
+	answer(s, w, r, &p, func(ctx context.Context) (page[jsonEvent], error) {
+		rows, err := s.st.Events(ctx, f)
+		return newPage(mapItems(rows, eventJSON), f.Limit, f.Offset), err
+	})
 }
 
 func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
@@ -545,43 +542,27 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 	f := store.QuoteFilter{Speaker: p.str("speaker"), Country: p.str("country"), Mentions: p.str("mentions"),
 		Since: p.date("since"), Until: p.date("until"),
 		Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	rows, err := s.st.Quotes(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	var items []jsonQuote
-	for _, q := range rows {
-		items = append(items, jsonQuote{ID: q.ID, DocumentID: q.DocumentID, Text: q.Text, Speaker: q.Speaker,
-			Country: q.Country, Role: q.Role, Direct: q.Direct, Cue: q.Cue, Start: q.Start, End: q.End,
-			Title: q.Title, Published: q.Published})
-	}
-	writeJSON(w, http.StatusOK, newPage(items, f.Limit, f.Offset))
+	answer(s, w, r, &p, func(ctx context.Context) (page[jsonQuote], error) {
+		rows, err := s.st.Quotes(ctx, f)
+		return newPage(mapItems(rows, func(q store.QuoteRow) jsonQuote {
+			return jsonQuote{ID: q.ID, DocumentID: q.DocumentID, Text: q.Text, Speaker: q.Speaker,
+				Country: q.Country, Role: q.Role, Direct: q.Direct, Cue: q.Cue, Start: q.Start, End: q.End,
+				Title: q.Title, Published: q.Published}
+		}), f.Limit, f.Offset), err
+	})
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.SearchFilter{Query: p.str("q"), Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	hits, err := s.st.Search(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	var items []jsonDocumentRow
-	for _, h := range hits {
-		row := documentRow(h.DocumentRow)
-		row.Snippet = h.Snippet
-		items = append(items, row)
-	}
-	writeJSON(w, http.StatusOK, newPage(items, f.Limit, f.Offset))
+	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
+		hits, err := s.st.Search(ctx, f)
+		return newPage(mapItems(hits, func(h store.SearchHit) jsonDocumentRow {
+			row := documentRow(h.DocumentRow)
+			row.Snippet = h.Snippet
+			return row
+		}), f.Limit, f.Offset), err
+	})
 }
 
 // seriesFilter reads the parameters of a time series.
@@ -594,46 +575,28 @@ func (s *Server) apiDyad(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := seriesFilter(&p)
 	f.Recipient = p.required("recipient")
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	pts, err := s.st.Series(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, seriesJSON(f.Actor, f.Recipient, f.Interval, pts))
+	answer(s, w, r, &p, func(ctx context.Context) (jsonSeries, error) {
+		pts, err := s.st.Series(ctx, f)
+		return seriesJSON(f.Actor, f.Recipient, f.Interval, pts), err
+	})
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := seriesFilter(&p)
 	f.Either = true
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	pts, err := s.st.Series(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, seriesJSON(f.Actor, "", f.Interval, pts))
+	answer(s, w, r, &p, func(ctx context.Context) (jsonSeries, error) {
+		pts, err := s.st.Series(ctx, f)
+		return seriesJSON(f.Actor, "", f.Interval, pts), err
+	})
 }
 
 func (s *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), Actor: p.str("actor"),
 		MinEvents: p.int("min", 0, 0), Limit: p.int("limit", 200, 2000)}
-	if p.err != nil {
-		s.apiError(w, r, p.err)
-		return
-	}
-	n, err := s.st.Network(r.Context(), f)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, networkJSON(n))
+	answer(s, w, r, &p, func(ctx context.Context) (jsonNetwork, error) {
+		n, err := s.st.Network(ctx, f)
+		return networkJSON(n), err
+	})
 }
