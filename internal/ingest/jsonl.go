@@ -63,8 +63,12 @@ func (j *jsonlReader) next() (*doc.Document, error) {
 // tooLong is set. err is io.EOF with the last line when the input ends
 // without a newline, or when nothing is left.
 func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	blank := true // only white space so far: a long blank line is still blank
 	for {
 		chunk, err := r.ReadSlice('\n')
+		if blank && len(bytes.TrimSpace(chunk)) > 0 {
+			blank = false
+		}
 		if !tooLong {
 			if len(line)+len(chunk) > max+1 { // +1: the newline is not content
 				tooLong, line = true, nil
@@ -79,6 +83,7 @@ func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		if tooLong {
 			line = nil
+			tooLong = !blank
 		}
 		return line, tooLong, err
 	}
