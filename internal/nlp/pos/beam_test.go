@@ -1,8 +1,7 @@
 package pos
 
 import (
-	"os"
-	"path/filepath"
+	"sitrep/internal/shared"
 	"slices"
 	"testing"
 )
@@ -62,22 +61,9 @@ func TestBeamWidth(t *testing.T) {
 	if m.beams[0] < 2 {
 		t.Fatalf("first pass beam width %d", m.beams[0])
 	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("module root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	dev := filepath.Join(dir, "..", "shared", "data", "ud-english-ewt", "en_ewt-ud-dev.conllu")
-	if _, err := os.Stat(dev); err != nil {
-		t.Skipf("EWT dev not found at %s", dev)
-	}
+	dev := shared.Require(t, "ud-english-ewt", "en_ewt-ud-dev.conllu")
 	greedy := &Model{upos: m.upos, xpos: m.xpos, dict: m.dict, lex: m.lex, open: m.open, any: m.any,
-		npass: m.npass, features: m.features, entries: m.entries, dense: m.dense, beams: [2]int{1, 1}}
+		npass: m.npass, width: m.width, features: m.features, tagged: m.tagged, entries: m.entries, dense: m.dense, beams: [2]int{1, 1}}
 	beam, err := Evaluate(m, dev)
 	if err != nil {
 		t.Fatal(err)

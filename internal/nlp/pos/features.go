@@ -352,15 +352,8 @@ func dynamicFeatures(dst []uint64, ws []wordInfo, i int, p1, p2 uint64, right bo
 // not on the tag before last: a beam search shares them between the
 // hypotheses that end in the same tag.
 func lastTagFeatures(dst []uint64, ws []wordInfo, i int, p1 uint64, right bool, r [3]uint64) []uint64 {
-	w := &ws[i]
-	_, _, next, _ := around(ws, i)
-	dst = append(dst,
-		feat(fP1, p1),
-		feat2(fP1Norm, p1, w.norm),
-		feat2(fP1NextNorm, p1, next.norm),
-		feat2(fP1Suf3, p1, w.suf[2]),
-		feat2(fP1Cluster, p1, w.fine),
-	)
+	dst = append(dst, feat(fP1, p1))
+	dst = lastTagWordFeatures(dst, ws, i, p1)
 	if right {
 		n0, n1, n2 := r[0], r[1], r[2]
 		dst = append(dst,
@@ -370,10 +363,23 @@ func lastTagFeatures(dst []uint64, ws []wordInfo, i int, p1 uint64, right bool, 
 			feat(fN1, n1),
 			feat2(fN1N2, n1, n2),
 			feat2(fP1N1, p1, n1),
-			feat2(fNormN1, w.norm, n1),
+			feat2(fNormN1, ws[i].norm, n1),
 		)
 	}
 	return dst
+}
+
+// lastTagWordFeatures appends the features that join the last tag with the
+// words: the only tag features that cannot be tabulated by tag (tagSlots).
+func lastTagWordFeatures(dst []uint64, ws []wordInfo, i int, p1 uint64) []uint64 {
+	w := &ws[i]
+	_, _, next, _ := around(ws, i)
+	return append(dst,
+		feat2(fP1Norm, p1, w.norm),
+		feat2(fP1NextNorm, p1, next.norm),
+		feat2(fP1Suf3, p1, w.suf[2]),
+		feat2(fP1Cluster, p1, w.fine),
+	)
 }
 
 // pairFeatures appends the features of the last two tags.

@@ -26,6 +26,8 @@ import (
 	"math"
 	"slices"
 	"sync"
+
+	"sitrep/internal/nlp/vec"
 )
 
 // Tag values for the positions before and after a sentence.
@@ -54,10 +56,20 @@ type Model struct {
 	beams [2]int
 	// features maps a feature hash to its weights in every pass.
 	features *ftable
+	tagged   *tagSlots // the features of tags alone, by tag
 	entries  []entry   // sparse weights: pass 1's entries, then pass 2's
-	dense    []float32 // dense weights: nclass per pass
+	dense    []float32 // dense weights: width per pass
+	// width is the length of dense weight and score vectors: the number
+	// of classes rounded up to a multiple of 8, so that vector additions
+	// (package vec) need no scalar tail. The extra classes score 0 and are
+	// never candidates.
+	width int
 	pool     sync.Pool // *work
 }
+
+// denseGather is the most candidates for which decoding adds a dense
+// weight vector class by class rather than whole.
+const denseGather = 8
 
 // denseRow marks a feature whose weights are dense vectors.
 const denseRow = 0xffff
@@ -89,7 +101,7 @@ type work struct {
 	steps  []int     // step i's are hist[steps[i]:steps[i+1]]
 	top    []hyp
 	// lastTags are the last tags of a step's hypotheses; byLast holds
-	// the scores of their features, nclass each.
+	// the scores of their features, width each.
 	lastTags []uint64
 	byLast   []float32
 	first    []uint8
@@ -99,7 +111,7 @@ type work struct {
 func (m *Model) getWork(n int) *work {
 	wk, _ := m.pool.Get().(*work)
 	if wk == nil {
-		wk = &work{scores: make([]float32, len(m.upos)), static: make([]float32, len(m.upos))}
+		wk = &work{scores: make([]float32, m.width), static: make([]float32, m.width)}
 	}
 	wk.ws = slices.Grow(wk.ws[:0], n)[:n]
 	wk.first = slices.Grow(wk.first[:0], n)[:n]
@@ -165,17 +177,17 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 	if n == 0 {
 		return
 	}
-	nclass := len(m.upos)
+	width := m.width
 	static, scores := wk.static, wk.scores
 	add := func(dst []float32, s fslot, cands []uint8) {
 		if s.n[0] == denseRow {
-			lo := int(s.lo) + p*nclass
-			d := m.dense[lo : lo+nclass]
-			if len(cands) == nclass {
-				dst = dst[:nclass]
-				for c, x := range d {
-					dst[c] += x
-				}
+			lo := int(s.lo) + p*width
+			d := m.dense[lo : lo+width]
+			// Adding to every class costs less than picking the
+			// candidates out unless they are few; the scores of other
+			// classes are never read.
+			if len(cands) > denseGather {
+				vec.Add(dst[:width], d)
 				return
 			}
 			for _, c := range cands {
@@ -209,6 +221,18 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 				add(static, s, cands)
 			}
 			r := rightTags(right, i)
+			tg := m.tagged
+			if right != nil {
+				// The features of the earlier pass's tags, which every
+				// hypothesis shares.
+				add(static, tg.one(tg.n0, r[0]), cands)
+				add(static, tg.two(tg.n0n1, r[0], r[1]), cands)
+				add(static, tg.one(tg.n1, r[1]), cands)
+				add(static, tg.two(tg.n1n2, r[1], r[2]), cands)
+				if s, ok := m.features.get(feat2(fNormN1, wk.ws[i].norm, r[1])); ok {
+					add(static, s, cands)
+				}
+			}
 			// The scores of the features of each last tag, shared by the
 			// hypotheses that end in it.
 			wk.lastTags = wk.lastTags[:0]
@@ -218,27 +242,41 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 				if at < 0 {
 					at = len(wk.lastTags)
 					wk.lastTags = append(wk.lastTags, h.p1)
-					if len(wk.byLast) < len(wk.lastTags)*nclass {
-						wk.byLast = append(wk.byLast, make([]float32, nclass)...)
+					if len(wk.byLast) < len(wk.lastTags)*width {
+						wk.byLast = append(wk.byLast, make([]float32, width)...)
 					}
-					row := wk.byLast[at*nclass : (at+1)*nclass]
+					row := wk.byLast[at*width : (at+1)*width]
 					copy(row, static)
-					wk.feats = lastTagFeatures(wk.feats[:0], wk.ws, i, h.p1, right != nil, r)
+					add(row, tg.one(tg.p1, h.p1), cands)
+					if right != nil {
+						add(row, tg.two(tg.p1n0, h.p1, r[0]), cands)
+						add(row, tg.two(tg.p1n1, h.p1, r[1]), cands)
+					}
+					wk.feats = lastTagWordFeatures(wk.feats[:0], wk.ws, i, h.p1)
 					for _, f := range wk.feats {
 						if s, ok := m.features.get(f); ok {
 							add(row, s, cands)
 						}
 					}
 				}
-				copy(scores, wk.byLast[at*nclass:(at+1)*nclass])
-				wk.feats = pairFeatures(wk.feats[:0], h.p1, h.p2)
-				for _, f := range wk.feats {
-					if s, ok := m.features.get(f); ok {
-						add(scores, s, cands)
-					}
+				copy(scores, wk.byLast[at*width:(at+1)*width])
+				add(scores, tg.one(tg.p2, h.p2), cands)
+				add(scores, tg.two(tg.p1p2, h.p1, h.p2), cands)
+				// Most candidates fall short of a full beam's worst
+				// hypothesis: test that before building a hypothesis.
+				floor := float32(math.Inf(-1))
+				if len(top) == k {
+					floor = top[k-1].score
 				}
 				for _, c := range cands {
-					top = pushHyp(top, k, hyp{score: h.score + scores[c], p1: uint64(c), p2: h.p1, back: base + int32(b), tag: c})
+					sc := h.score + scores[c]
+					if sc <= floor {
+						continue
+					}
+					top = pushHyp(top, k, hyp{score: sc, p1: uint64(c), p2: h.p1, back: base + int32(b), tag: c})
+					if len(top) == k {
+						floor = top[k-1].score
+					}
 				}
 			}
 		}
@@ -320,6 +358,7 @@ const denseMin = 16
 // pass, whose rows are indexed by the ids in index.
 func (m *Model) compile(index *table, passes []*weights) {
 	nclass := len(m.upos)
+	m.width = (nclass + 7) &^ 7
 	m.any = make([]uint8, nclass)
 	for c := range m.any {
 		m.any[c] = uint8(c)
@@ -354,7 +393,7 @@ func (m *Model) compile(index *table, passes []*weights) {
 		if most >= denseMin {
 			s := fslot{key: h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
 			for _, p := range passes {
-				d := make([]float32, nclass)
+				d := make([]float32, m.width)
 				for _, e := range rowOf(p, id) {
 					d[e.class] = e.w
 				}
@@ -369,15 +408,15 @@ func (m *Model) compile(index *table, passes []*weights) {
 		}
 		m.features.put(s)
 	}
+	m.tagged = newTagSlots(nclass, m.features)
 }
 
 // pass returns pass p's weights of the feature in slot s.
 func (m *Model) pass(s fslot, p int) []entry {
-	nclass := len(m.upos)
 	if s.n[0] == denseRow {
 		var out []entry
-		lo := int(s.lo) + p*nclass
-		for c, w := range m.dense[lo : lo+nclass] {
+		lo := int(s.lo) + p*m.width
+		for c, w := range m.dense[lo : lo+len(m.upos)] {
 			if w != 0 {
 				out = append(out, entry{uint8(c), w})
 			}
