@@ -64,7 +64,7 @@ type Model struct {
 	// (package vec) need no scalar tail. The extra classes score 0 and are
 	// never candidates.
 	width int
-	pool     sync.Pool // *work
+	pool  sync.Pool // *work
 }
 
 // denseGather is the most candidates for which decoding adds a dense
