@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"sitrep/internal/segment"
+	"sitrep/internal/shared"
 )
 
 // bbcSentences returns the sentences of the first BBC politics articles,
@@ -43,14 +44,14 @@ func BenchmarkParse(b *testing.B) {
 	for i, ws := range sents {
 		tags[i][0], tags[i][1] = tagWords(ws)
 	}
-	cpu := cpuTime()
+	cpu := shared.CPUTime()
 	for b.Loop() {
 		for i, ws := range sents {
 			m.Parse(ws, tags[i][0], tags[i][1])
 		}
 	}
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
-	if d := cpuTime() - cpu; d > 0 {
+	if d := shared.CPUTime() - cpu; d > 0 {
 		b.ReportMetric(float64(tokens)*float64(b.N)/d.Seconds(), "tokens/cpu-s")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sitrep/internal/nlp/conllu"
 	"sitrep/internal/nlp/pos"
 	"sitrep/internal/segment"
+	"sitrep/internal/shared"
 )
 
 // root returns the module root, or skips.
@@ -253,14 +254,14 @@ func BenchmarkTag(b *testing.B) {
 		words = append(words, w)
 	}
 	m := model(b)
-	cpu := cpuTime()
+	cpu := shared.CPUTime()
 	for b.Loop() {
 		for _, w := range words {
 			m.Tag(w)
 		}
 	}
 	b.ReportMetric(float64(len(toks)*b.N)/b.Elapsed().Seconds(), "tokens/s")
-	if d := cpuTime() - cpu; d > 0 {
+	if d := shared.CPUTime() - cpu; d > 0 {
 		b.ReportMetric(float64(len(toks)*b.N)/d.Seconds(), "tokens/cpu-s")
 	}
 }
