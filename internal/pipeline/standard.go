@@ -13,23 +13,43 @@ import (
 	"sitrep/internal/timex"
 )
 
-// Standard returns sitrep's full annotation pipeline, in the order each stage
-// needs the layers of the ones before it:
+// Options configures the stages of the standard pipeline, one field per
+// stage that takes options. The zero value is sitrep's default
+// configuration: each field's zero value is its stage's default.
+type Options struct {
+	// Clean bounds boilerplate removal and caps the clean text.
+	Clean clean.Options
+	// Actors chooses the gazetteer and whether NER tags are used.
+	Actors actors.Options
+	// Events chooses the lexicon and the coding convention for stated
+	// intentions (events.Options.PLOVERIntent for the PLOVER gold standard).
+	Events events.Options
+}
+
+// Standard returns sitrep's full annotation pipeline with the default
+// options: StandardWith(Options{}).
+func Standard() *Pipeline {
+	return StandardWith(Options{})
+}
+
+// StandardWith returns sitrep's full annotation pipeline with the stages
+// configured by o, in the order each stage needs the layers of the ones
+// before it:
 //
 //	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events
 //
 // The trained models load lazily, once, the first time a document needs them.
-func Standard() *Pipeline {
+func StandardWith(o Options) *Pipeline {
 	return New(
-		clean.New(clean.Options{}),
+		clean.New(o.Clean),
 		meta.New(),
 		segment.New(),
 		pos.New(),
 		parse.New(),
 		ner.New(),
-		actors.New(actors.Options{}),
+		actors.New(o.Actors),
 		timex.New(),
 		quotes.New(),
-		events.New(),
+		events.New(o.Events),
 	)
 }

@@ -3,9 +3,10 @@
 // ../shared/data/plover-gsr/SOURCE.md): one news sentence per record, coded
 // by hand with a PLOVER event type, its source and target actors.
 //
-// Each record's text runs through the pipeline stages that precede the
-// coder (segment, POS, parse, NER, actors, times, quotes), then the coder with
-// events.Options.PLOVERIntent, the coding convention of the gold standard.
+// Each record's text runs, as a document whose clean text is already set,
+// through the standard pipeline (pipeline.StandardWith) with the coder
+// following events.Options.PLOVERIntent, the coding convention of the gold
+// standard.
 // Three figures come out:
 //
 //   - type recall: the share of gold events for which the coder found an
@@ -31,16 +32,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"sitrep/internal/actors"
 	"sitrep/internal/doc"
 	"sitrep/internal/events"
-	"sitrep/internal/nlp/ner"
-	"sitrep/internal/nlp/parse"
-	"sitrep/internal/nlp/pos"
 	"sitrep/internal/pipeline"
-	"sitrep/internal/quotes"
-	"sitrep/internal/segment"
-	"sitrep/internal/timex"
 )
 
 // Record is one gold standard record.
@@ -84,21 +78,6 @@ type Scores struct {
 // TypeScores are the counts for one PLOVER type.
 type TypeScores struct {
 	Gold, TypeHits, FullHits, Predicted, Correct int
-}
-
-// Stages returns the pipeline stages the evaluation runs on each record, in
-// pipeline order, ending with the event coder configured as given.
-func Stages(o events.Options) []pipeline.Stage {
-	return []pipeline.Stage{
-		segment.New(),
-		pos.New(),
-		parse.New(),
-		ner.New(),
-		actors.New(actors.Options{}),
-		timex.New(),
-		quotes.New(),
-		events.New(o),
-	}
 }
 
 // renamed maps PLOVER 0.5b1 event names to the 2021 ontology.
@@ -159,19 +138,21 @@ func actorList(m json.RawMessage) []Actor {
 	return out
 }
 
-// Evaluate scores the coder, as Stages builds it with PLOVERIntent, on the
-// records of the PLOVER GSR file at path and writes a report to w.
+// Evaluate scores the standard pipeline, its coder following the gold
+// standard's convention for stated intentions (events.Options.PLOVERIntent),
+// on the records of the PLOVER GSR file at path and writes a report to w.
 func Evaluate(path string, w io.Writer) (Scores, error) {
-	return EvaluateWith(path, Stages(events.Options{PLOVERIntent: true}), w)
+	return EvaluateWith(path, pipeline.Options{Events: events.Options{PLOVERIntent: true}}, w)
 }
 
-// EvaluateWith is Evaluate with the given stages.
-func EvaluateWith(path string, stages []pipeline.Stage, w io.Writer) (Scores, error) {
+// EvaluateWith is Evaluate with the standard pipeline configured by o; o
+// should set Events.PLOVERIntent to score by the gold standard's convention.
+func EvaluateWith(path string, o pipeline.Options, w io.Writer) (Scores, error) {
 	recs, err := Read(path)
 	if err != nil {
 		return Scores{}, err
 	}
-	p := pipeline.New(stages...)
+	p := pipeline.StandardWith(o)
 	sc := Scores{PerType: map[doc.EventType]*TypeScores{}, Problems: map[string]int{}}
 	per := func(t doc.EventType) *TypeScores {
 		if sc.PerType[t] == nil {

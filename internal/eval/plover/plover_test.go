@@ -1,16 +1,15 @@
 package plover
 
 import (
-	"io"
-
-	"sitrep/internal/shared"
-
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"sitrep/internal/events"
+	"sitrep/internal/pipeline"
+	"sitrep/internal/shared"
 )
 
 // dataDir finds ../shared/data/plover-gsr beside the module root.
@@ -65,7 +64,7 @@ func TestDevWordNet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	without, err := EvaluateWith(path, Stages(events.Options{Lexicon: hand, PLOVERIntent: true}), io.Discard)
+	without, err := EvaluateWith(path, pipeline.Options{Events: events.Options{Lexicon: hand, PLOVERIntent: true}}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
