@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"maps"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -220,6 +222,36 @@ func shapeOf(w string) (uint64, uint8) {
 	return h, flags
 }
 
+// wordIndex holds the clusters and the gazetteer in the form tagging reads
+// them.
+type wordIndex struct {
+	clusters table // hash of a normalised word -> its number in cluWords
+	cluWords []string
+	cluFeats [][len(clusterLengths)]uint64 // the token.clu values of each word
+	gaz      table                         // phrase hash -> categories
+}
+
+// indexWords builds m.words from m.clusters and m.gaz.
+func (m *Model) indexWords() {
+	x := &wordIndex{
+		clusters: newTable(len(m.clusters)),
+		cluWords: slices.Sorted(maps.Keys(m.clusters)),
+		gaz:      newTable(len(m.gaz)),
+	}
+	x.cluFeats = make([][len(clusterLengths)]uint64, len(x.cluWords))
+	for r, w := range x.cluWords {
+		x.clusters.put(hashString(w)).row = int32(r)
+		path := m.clusters[w]
+		for k, l := range clusterLengths {
+			x.cluFeats[r][k] = hashString(path[:min(l, len(path))]) + 1
+		}
+	}
+	for h, c := range m.gaz {
+		x.gaz.put(h).row = int32(c)
+	}
+	m.words = x
+}
+
 // prepare fills toks for the words of one sentence with the word-level values
 // (everything but gazetteer, document and history values).
 func (m *Model) prepare(toks []token, words []string, key []byte) []byte {
@@ -244,15 +276,8 @@ func (m *Model) prepare(toks []token, words []string, key []byte) []byte {
 		default:
 			t.nlen = 5
 		}
-		if m.clusters != nil {
-			if path, ok := m.clusters[string(key)]; ok {
-				for k, l := range clusterLengths {
-					if l > len(path) {
-						l = len(path)
-					}
-					t.clu[k] = hashString(path[:l]) + 1
-				}
-			}
+		if r := m.words.clusters.get(t.lower); r >= 0 && m.words.cluWords[r] == string(key) {
+			t.clu = m.words.cluFeats[r]
 		}
 	}
 	// Sentence-initial word: the first word after any opening punctuation.

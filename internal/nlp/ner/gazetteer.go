@@ -154,10 +154,11 @@ func (m *Model) matchGazetteer(toks []token) {
 		h := uint64(fnvOffset)
 		for n := 1; n <= m.gazMax && i+n <= len(toks); n++ {
 			h = mix(h, toks[i+n-1].lower)
-			c, ok := m.gaz[h]
-			if !ok {
+			r := m.words.gaz.get(h)
+			if r < 0 {
 				continue
 			}
+			c := uint8(r)
 			if !capped || toks[i+n-1].flags&(flagInitCap|flagAllCaps|flagLower) == flagLower {
 				c &^= gazNeedsCap
 			}

@@ -103,7 +103,6 @@ func allowed(prev, y int) bool {
 // layer is one perceptron: a weight row per known feature and transition
 // weights.
 type layer struct {
-	index   *table
 	keys    []uint64  // the feature hash of each row
 	weights []float32 // row f at weights[f*nLabels:(f+1)*nLabels]
 	// trans[p][y] scores label y after p; row nLabels is the sentence start.
@@ -114,14 +113,15 @@ type layer struct {
 type Model struct {
 	first  layer
 	second *layer // nil: one pass only
-	// joint maps a feature hash to its rows in both layers at once (row 0
-	// of the table: first layer, row 1: second; -1 where absent), so the
-	// second pass need not look up again the features the first pass did.
+	// joint maps a feature hash to its weights in both layers at once, so
+	// that the first pass scores the second layer's share of its features
+	// on the way.
 	joint *jointTable
 
 	clusters map[string]string // normalised word -> bit string
 	gaz      map[uint64]uint8  // phrase hash -> gazetteer categories
 	gazMax   int               // longest gazetteer phrase in words
+	words    *wordIndex        // clusters and gaz for tagging (see indexWords)
 
 	pool sync.Pool // *scratch
 }
@@ -133,8 +133,9 @@ type scratch struct {
 	scores []float32
 	back   []int8
 	key    []byte
-	ids    []int32
-	rows   rowLists
+	// second holds, for each token of a document in order, the second
+	// layer's scores of its first-pass features.
+	second []float32
 }
 
 func (m *Model) scratch() *scratch {
@@ -197,31 +198,37 @@ func (m *Model) labelDocument(sentences [][]string) [][]int8 {
 	defer m.pool.Put(s)
 	dt := m.prepareDocument(sentences, s)
 	ys := make([][]int8, len(sentences))
-	var rows *rowLists
+	var second []float32
 	if m.second != nil {
-		s.rows.rows, s.rows.off = s.rows.rows[:0], append(s.rows.off[:0], 0)
-		rows = &s.rows
+		total := 0
+		for _, toks := range dt.sents {
+			total += len(toks)
+		}
+		if cap(s.second) < total*nLabels {
+			s.second = make([]float32, total*nLabels)
+		}
+		second = s.second[:total*nLabels]
+		clear(second)
 	}
+	k := 0
 	for i, toks := range dt.sents {
 		ys[i] = make([]int8, len(toks))
-		m.decodeFirst(toks, ys[i], s, rows)
+		var sec []float32
+		if second != nil {
+			sec = second[k*nLabels : (k+len(toks))*nLabels]
+		}
+		m.decodeFirst(toks, ys[i], s, sec)
+		k += len(toks)
 	}
 	if m.second != nil {
 		setHistory(dt, ys)
 		k := 0
 		for i, toks := range dt.sents {
-			m.decodeSecond(toks, ys[i], s, rows, k)
+			m.decodeSecond(toks, ys[i], s, second[k*nLabels:(k+len(toks))*nLabels])
 			k += len(toks)
 		}
 	}
 	return ys
-}
-
-// rowLists keeps, for each token of a document in order, the second-layer
-// rows of its first-pass features: token k's rows are rows[off[k]:off[k+1]].
-type rowLists struct {
-	rows []int32
-	off  []int32
 }
 
 func (s *scratch) grow(n int) []float32 {
@@ -234,83 +241,77 @@ func (s *scratch) grow(n int) []float32 {
 	return scores
 }
 
-// decodeFirst labels toks with the first layer, recording second-layer rows
-// in rows when it is not nil.
-func (m *Model) decodeFirst(toks []token, ys []int8, s *scratch, rows *rowLists) {
+// decodeFirst labels toks with the first layer. When second is not nil (one
+// row per token), it adds there the second layer's weights of the same
+// features, in the same order as the second pass would.
+func (m *Model) decodeFirst(toks []token, ys []int8, s *scratch, second []float32) {
 	n := len(toks)
 	scores := s.grow(n)
-	w := m.first.weights
 	for i := range toks {
 		s.feats = m.features(s.feats[:0], toks, i)
-		row := scores[i*nLabels : (i+1)*nLabels : (i+1)*nLabels]
-		for _, f := range s.feats {
-			r1, r2 := m.joint.get(f)
-			if r1 >= 0 {
-				w := w[int(r1)*nLabels : int(r1+1)*nLabels : int(r1+1)*nLabels]
-				for y := range row {
-					row[y] += w[y]
+		row := (*[nLabels]float32)(scores[i*nLabels:])
+		if second == nil {
+			for _, f := range s.feats {
+				if r := m.joint.get(f); r != nil {
+					for y := range row {
+						row[y] += r[y]
+					}
 				}
 			}
-			if rows != nil && r2 >= 0 {
-				rows.rows = append(rows.rows, r2)
+			continue
+		}
+		row2 := (*[nLabels]float32)(second[i*nLabels:])
+		for _, f := range s.feats {
+			if r := m.joint.get(f); r != nil {
+				for y := range row {
+					row[y] += r[y]
+				}
+				for y := range row2 {
+					row2[y] += r[nLabels+y]
+				}
 			}
 		}
-		if rows != nil {
-			rows.off = append(rows.off, int32(len(rows.rows)))
-		}
 	}
-	if n > 0 {
-		viterbi(&m.first.trans, scores, s.back[:n*nLabels], ys)
-	}
+	viterbi(&m.first.trans, scores, s.back[:n*nLabels], ys)
 }
 
-// decodeSecond relabels toks with the second layer; k is the document
-// position of toks[0] in rows.
-func (m *Model) decodeSecond(toks []token, ys []int8, s *scratch, rows *rowLists, k int) {
+// decodeSecond relabels toks with the second layer, given in second the
+// scores of their first-pass features (see decodeFirst).
+func (m *Model) decodeSecond(toks []token, ys []int8, s *scratch, second []float32) {
 	n := len(toks)
 	scores := s.grow(n)
-	l := m.second
+	copy(scores, second)
 	for i := range toks {
-		row := scores[i*nLabels : (i+1)*nLabels : (i+1)*nLabels]
+		row := (*[nLabels]float32)(scores[i*nLabels:])
 		s.feats = histFeatures(s.feats[:0], &toks[i])
-		s.ids = s.ids[:0]
 		for _, f := range s.feats {
-			if r := l.index.get(f); r >= 0 {
-				s.ids = append(s.ids, r)
-			}
-		}
-		for _, list := range [2][]int32{rows.rows[rows.off[k+i]:rows.off[k+i+1]], s.ids} {
-			for _, r := range list {
-				w := l.weights[int(r)*nLabels : int(r+1)*nLabels : int(r+1)*nLabels]
+			if r := m.joint.get(f); r != nil {
 				for y := range row {
-					row[y] += w[y]
+					row[y] += r[nLabels+y]
 				}
 			}
 		}
 	}
-	if n > 0 {
-		viterbi(&l.trans, scores, s.back[:n*nLabels], ys)
-	}
+	viterbi(&m.second.trans, scores, s.back[:n*nLabels], ys)
 }
 
 // join builds the joint table from the layers.
 func (m *Model) join() {
-	n := len(m.first.keys)
+	keys := slices.Clone(m.first.keys)
 	if m.second != nil {
-		n += len(m.second.keys)
+		keys = append(keys, m.second.keys...)
 	}
-	t := newJointTable(n)
+	slices.Sort(keys)
+	t := newJointTable(len(slices.Compact(keys)))
 	for k, h := range m.first.keys {
-		t.put(h, 0, int32(k))
+		t.put(h, 0, m.first.weights[k*nLabels:(k+1)*nLabels])
 	}
 	if m.second != nil {
 		for k, h := range m.second.keys {
-			t.put(h, 1, int32(k))
+			t.put(h, 1, m.second.weights[k*nLabels:(k+1)*nLabels])
 		}
 	}
 	m.joint = t
-	// The first layer is reached through the joint table only.
-	m.first.index = nil
 }
 
 const negInf = float32(-1e30)
@@ -330,43 +331,102 @@ var allowedTable = func() (t [nLabels + 1][nLabels + 1]bool) {
 	return t
 }()
 
-// viterbi finds the best allowed label sequence given per-position label
-// scores (modified in place into path scores) and transition weights.
-func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8, ys []int8) {
-	// Forbidden transitions get -inf, so the inner loop needs no test.
-	var tr [nLabels + 1][nLabels]float32
-	for p := range tr {
-		for y := range tr[p] {
-			if allowedTable[p][y] {
-				tr[p][y] = trans[p][y]
-			} else {
-				tr[p][y] = negInf
-			}
+// closers are the labels that leave no name open (O, L-, U-), in label
+// order: the only labels O, B- and U- may follow.
+var closers = [...]int{0, 3, 4, 7, 8, 11, 12, 15, 16}
+
+// starters are the labels that may follow a closer (O, B-, U-), in label
+// order.
+var starters = [...]int{0, 1, 4, 5, 8, 9, 12, 13, 16}
+
+func init() {
+	// The label tables above follow the BILOU order and allowed.
+	var c, st []int
+	for y := 0; y < nLabels; y++ {
+		if allowed(y, nLabels) {
+			c = append(c, y)
+		}
+		if allowed(-1, y) {
+			st = append(st, y)
 		}
 	}
+	if !slices.Equal(c, closers[:]) || !slices.Equal(st, starters[:]) {
+		panic("ner: label tables out of step with allowed")
+	}
+}
+
+// viterbi finds the best allowed label sequence given per-position label
+// scores (modified in place into path scores) and transition weights. It
+// visits only allowed transitions: a starter follows a closer, I-X and L-X
+// follow B-X or I-X. Ties go to the lower previous label, as in a scan of
+// every transition.
+func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8, ys []int8) {
 	n := len(ys)
-	for y := 0; y < nLabels; y++ {
-		scores[y] += tr[nLabels][y]
+	if n == 0 {
+		return
+	}
+	_ = scores[n*nLabels-1]
+	_ = back[n*nLabels-1]
+	// tc[j][k] scores starters[j] after closers[k]; tin[x] scores I-X after
+	// B-X and I-X, then L-X after B-X and I-X.
+	var tc [len(starters)][len(closers)]float32
+	for j, y := range starters {
+		for k, p := range closers {
+			tc[j][k] = trans[p][y]
+		}
+	}
+	var tin [len(Types)][4]float32
+	for x := range tin {
+		b := int(label(x, kindB))
+		tin[x] = [4]float32{trans[b][b+1], trans[b+1][b+1], trans[b][b+2], trans[b+1][b+2]}
+	}
+	first := (*[nLabels]float32)(scores[:nLabels])
+	for y := range first {
+		if allowedTable[nLabels][y] {
+			first[y] += trans[nLabels][y]
+		} else {
+			first[y] = negInf // score + -1e30 rounds to -1e30
+		}
 	}
 	for i := 1; i < n; i++ {
-		prev := scores[(i-1)*nLabels : i*nLabels : i*nLabels]
-		cur := scores[i*nLabels : (i+1)*nLabels : (i+1)*nLabels]
-		bk := back[i*nLabels : (i+1)*nLabels : (i+1)*nLabels]
-		for y := 0; y < nLabels; y++ {
-			best, arg := negInf+negInf, 0
-			for p := 0; p < nLabels; p++ {
-				if v := prev[p] + tr[p][y]; v > best {
-					best, arg = v, p
+		prev := (*[nLabels]float32)(scores[(i-1)*nLabels:])
+		cur := (*[nLabels]float32)(scores[i*nLabels:])
+		bk := (*[nLabels]int8)(back[i*nLabels:])
+		var pc [len(closers)]float32
+		for k, p := range closers {
+			pc[k] = prev[p]
+		}
+		for j := range tc {
+			t := &tc[j]
+			best, arg := pc[0]+t[0], 0
+			for k := 1; k < len(pc); k++ {
+				if v := pc[k] + t[k]; v > best {
+					best, arg = v, k
 				}
 			}
+			y := starters[j]
 			cur[y] += best
-			bk[y] = int8(arg)
+			bk[y] = int8(closers[arg])
+		}
+		for x := range tin {
+			t := &tin[x]
+			b := 1 + 4*x // B-X; b+1 is I-X, b+2 L-X
+			pb, pi := prev[b], prev[b+1]
+			for k, y := range [2]int{b + 1, b + 2} {
+				if vb, vi := pb+t[2*k], pi+t[2*k+1]; vi > vb {
+					cur[y] += vi
+					bk[y] = int8(b + 1)
+				} else {
+					cur[y] += vb
+					bk[y] = int8(b)
+				}
+			}
 		}
 	}
-	last := scores[(n-1)*nLabels:]
+	last := (*[nLabels]float32)(scores[(n-1)*nLabels:])
 	best, arg := negInf+negInf, 0
-	for y := 0; y < nLabels; y++ {
-		if last[y] > best && allowedTable[y][nLabels] {
+	for _, y := range closers {
+		if last[y] > best {
 			best, arg = last[y], y
 		}
 	}

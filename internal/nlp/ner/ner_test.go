@@ -39,7 +39,7 @@ func model(t testing.TB) *ner.Model {
 // 96.46, MISC 89.80; see the package's training command); the floors sit a
 // little under.
 func TestAccuracyFloor(t *testing.T) {
-	if raceEnabled {
+	if ner.RaceEnabled {
 		t.Skip("accuracy floor checked without -race (too slow under the race detector)")
 	}
 	data := dataDir(t)

@@ -1,5 +1,5 @@
 //go:build !race
 
-package ner_test
+package ner
 
 const raceEnabled = false

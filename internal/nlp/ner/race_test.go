@@ -1,6 +1,6 @@
 //go:build race
 
-package ner_test
+package ner
 
 // raceEnabled is set when the tests run under the race detector, which
 // slows the whole-file accuracy run about tenfold.

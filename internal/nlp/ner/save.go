@@ -195,11 +195,7 @@ func Load(r io.Reader) (*Model, error) {
 		q := make([]int16, int(n)*nLabels)
 		get(q)
 		l.keys = keys
-		l.index = newTable(len(keys))
 		l.weights = make([]float32, len(q))
-		for k, h := range keys {
-			l.index.put(h, int32(k))
-		}
 		for k, v := range q {
 			l.weights[k] = float32(v) * scale
 		}
@@ -212,6 +208,7 @@ func Load(r io.Reader) (*Model, error) {
 	if rerr != nil {
 		return nil, fmt.Errorf("ner: load: %w", rerr)
 	}
+	m.indexWords()
 	m.join()
 	return m, nil
 }

@@ -1,26 +1,27 @@
 package ner
 
-// table maps feature hashes to weight rows: open addressing with linear
-// probing over a power-of-two array, at most half full. Feature hashes are
-// already well mixed, so their low bits index the array directly. It is
-// several times faster than a Go map for this one job.
+// table maps 64-bit keys (feature, word and phrase hashes) to int32 values:
+// open addressing with linear probing over a power-of-two array, at most half
+// full, the home slot chosen by Fibonacci hashing (the top bits of the key
+// times 2^64/phi). It is several times faster than a Go map for this one job.
 type table struct {
 	slots []slot
+	shift uint8 // 64 - log2(len(slots))
 	mask  uint64
-	n     int
 }
 
 type slot struct {
-	key uint64 // 0: empty (a hash of 0 is stored as 1)
+	key uint64 // 0: empty (a key of 0 is stored as 1)
 	row int32
 }
 
-func newTable(n int) *table {
-	size := 16
+func newTable(n int) table {
+	size, shift := 16, uint8(60)
 	for size < 2*n {
 		size <<= 1
+		shift--
 	}
-	return &table{slots: make([]slot, size), mask: uint64(size - 1)}
+	return table{slots: make([]slot, size), shift: shift, mask: uint64(size - 1)}
 }
 
 func fixKey(h uint64) uint64 {
@@ -30,10 +31,12 @@ func fixKey(h uint64) uint64 {
 	return h
 }
 
-// get returns the row of feature h, or -1.
+func (t *table) home(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
+
+// get returns the value of key h, or -1.
 func (t *table) get(h uint64) int32 {
 	h = fixKey(h)
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	for i := t.home(h); ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.key == h {
 			return s.row
@@ -44,69 +47,57 @@ func (t *table) get(h uint64) int32 {
 	}
 }
 
-// put sets the row of feature h; the table must have room (see newTable).
-func (t *table) put(h uint64, row int32) {
+// put returns the slot of key h, adding it with value -1 if it is new. The
+// table must have room (see newTable).
+func (t *table) put(h uint64) *slot {
 	h = fixKey(h)
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+	for i := t.home(h); ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
-		if s.key == h {
-			s.row = row
-			return
-		}
 		if s.key == 0 {
-			s.key, s.row = h, row
-			t.n++
-			return
+			s.key, s.row = h, -1
+		}
+		if s.key == h {
+			return s
 		}
 	}
 }
 
-// jointTable is a table holding two rows per feature.
+// jointTable maps a feature hash to its weights in both layers, kept side by
+// side in one record so that one lookup and one neighbourhood of memory serve
+// both passes.
 type jointTable struct {
-	slots []jointSlot
-	mask  uint64
+	index table // feature hash -> record number
+	// recs holds record r at recs[r*recLen:(r+1)*recLen]: the first layer's
+	// weights, then the second's, zero where the layer lacks the feature.
+	recs []float32
 }
 
-type jointSlot struct {
-	key  uint64
-	rows [2]int32
-}
+// recLen is the length of a record of the joint table.
+const recLen = 2 * nLabels
 
+// record is one feature's weights in the joint table.
+type record = [recLen]float32
+
+// newJointTable returns a joint table for n distinct features.
 func newJointTable(n int) *jointTable {
-	size := 16
-	for size < 2*n {
-		size <<= 1
-	}
-	return &jointTable{slots: make([]jointSlot, size), mask: uint64(size - 1)}
+	return &jointTable{index: newTable(n), recs: make([]float32, 0, n*recLen)}
 }
 
-// get returns the two rows of feature h (-1 where absent).
-func (t *jointTable) get(h uint64) (int32, int32) {
-	h = fixKey(h)
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.key == h {
-			return s.rows[0], s.rows[1]
-		}
-		if s.key == 0 {
-			return -1, -1
-		}
+// get returns the record of feature h, or nil.
+func (t *jointTable) get(h uint64) *record {
+	if r := t.index.get(h); r >= 0 {
+		return (*record)(t.recs[int(r)*recLen:])
 	}
+	return nil
 }
 
-// put sets row k (0 or 1) of feature h.
-func (t *jointTable) put(h uint64, k int, row int32) {
-	h = fixKey(h)
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.key == h {
-			s.rows[k] = row
-			return
-		}
-		if s.key == 0 {
-			s.key, s.rows = h, [2]int32{-1, -1}
-			s.rows[k] = row
-			return
-		}
+// put sets layer k's (0 or 1) weights of feature h; the table must have room
+// (see newJointTable).
+func (t *jointTable) put(h uint64, k int, w []float32) {
+	s := t.index.put(h)
+	if s.row < 0 {
+		s.row = int32(len(t.recs) / recLen)
+		t.recs = append(t.recs, make([]float32, recLen)...)
 	}
+	copy(t.recs[int(s.row)*recLen+k*nLabels:][:nLabels], w)
 }

@@ -97,6 +97,7 @@ func Train(trainPath, devPath string, o TrainOptions) (*Model, error) {
 		}
 	}
 	m.gaz, m.gazMax = g.m, g.maxLen
+	m.indexWords()
 	logf("ner: %d training documents, %d development documents, %d clusters, %d gazetteer phrases",
 		len(train), len(dev), len(m.clusters), len(m.gaz))
 
@@ -108,14 +109,15 @@ func Train(trainPath, devPath string, o TrainOptions) (*Model, error) {
 	logf("ner: first pass: %d features", dict.len())
 	first, epochs := trainLayer(trainSet, devSet, dict, o, logf)
 	m.first = first.compact(dict)
-	m.join()
 	if o.OnePass {
+		m.join()
 		return m, nil
 	}
 
 	// Second pass: first-pass labels for the training set from models that
 	// did not see the document (o.Folds folds), for the development set from
-	// the first pass itself.
+	// the first pass itself. These passes use the weights as trained, not
+	// quantised as in the model file.
 	trainHist := make([][][]int8, len(train))
 	for k := range o.Folds {
 		var in []conll.Document
@@ -131,10 +133,8 @@ func Train(trainPath, devPath string, o TrainOptions) (*Model, error) {
 		fo := o
 		fo.Epochs = epochs
 		l, _ := trainLayer(fs, nil, fd, fo, nil)
-		fm := &Model{first: l.compact(fd), clusters: m.clusters, gaz: m.gaz, gazMax: m.gazMax}
-		fm.join()
 		for i := k; i < len(train); i += o.Folds {
-			trainHist[i] = fm.firstPass(trainTok[i])
+			trainHist[i] = m.firstPass(trainTok[i], &l, fd)
 		}
 		logf("ner: fold %d of %d labelled", k+1, o.Folds)
 	}
@@ -142,7 +142,7 @@ func Train(trainPath, devPath string, o TrainOptions) (*Model, error) {
 		setHistory(trainTok[i], trainHist[i])
 	}
 	for i := range dev {
-		setHistory(devTok[i], m.firstPass(devTok[i]))
+		setHistory(devTok[i], m.firstPass(devTok[i], &first, dict))
 	}
 	dict2 := newDict()
 	trainSet = m.extract(train, trainTok, dict2, true)
@@ -177,13 +177,25 @@ func (m *Model) prepareAll(docs []conll.Document) []docTokens {
 	return out
 }
 
-// firstPass labels a prepared document with the first layer.
-func (m *Model) firstPass(dt docTokens) [][]int8 {
-	s := &scratch{}
+// firstPass labels a prepared document with a first layer being trained (l:
+// weights by number in d); features d lacks are left out.
+func (m *Model) firstPass(dt docTokens, l *layer, d *dict) [][]int8 {
+	sc := &scratch{}
+	var buf []uint64
 	ys := make([][]int8, len(dt.sents))
-	for i, toks := range dt.sents {
-		ys[i] = make([]int8, len(toks))
-		m.decodeFirst(toks, ys[i], s, nil)
+	for si, toks := range dt.sents {
+		s := sample{off: make([]int32, 1, len(toks)+1), gold: make([]int8, len(toks))}
+		for i := range toks {
+			buf = m.features(buf[:0], toks, i)
+			for _, h := range buf {
+				if id, ok := d.ids[h]; ok {
+					s.feats = append(s.feats, id)
+				}
+			}
+			s.off = append(s.off, int32(len(s.feats)))
+		}
+		ys[si] = make([]int8, len(toks))
+		decodeSample(s, l.weights, nil, &l.trans, ys[si], sc)
 	}
 	return ys
 }
@@ -256,7 +268,7 @@ func (p *weights) addTrans(prev, y int, d float64) {
 }
 
 // averaged returns the averaged weights as a layer indexed by dictionary
-// number (index nil: the caller looks rows up by number).
+// number.
 func (p *weights) averaged() layer {
 	var l layer
 	l.weights = make([]float32, len(p.w))
@@ -391,10 +403,6 @@ func (l layer) compact(d *dict) layer {
 		}
 		out.keys = append(out.keys, h)
 		out.weights = append(out.weights, row...)
-	}
-	out.index = newTable(len(out.keys))
-	for k, h := range out.keys {
-		out.index.put(h, int32(k))
 	}
 	return out
 }
