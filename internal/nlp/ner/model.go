@@ -134,8 +134,8 @@ type scratch struct {
 	back   []int8
 	key    []byte
 	// second holds, for each token of a document in order, the second
-	// layer's scores of its first-pass features.
-	second []float32
+	// layer's sums of its first-pass features.
+	second []int32
 }
 
 func (m *Model) scratch() *scratch {
@@ -198,26 +198,18 @@ func (m *Model) labelDocument(sentences [][]string) [][]int8 {
 	defer m.pool.Put(s)
 	dt := m.prepareDocument(sentences, s)
 	ys := make([][]int8, len(sentences))
-	var second []float32
-	if m.second != nil {
-		total := 0
-		for _, toks := range dt.sents {
-			total += len(toks)
-		}
-		if cap(s.second) < total*nLabels {
-			s.second = make([]float32, total*nLabels)
-		}
-		second = s.second[:total*nLabels]
-		clear(second)
+	total := 0
+	for _, toks := range dt.sents {
+		total += len(toks)
 	}
+	if cap(s.second) < total*nLabels {
+		s.second = make([]int32, total*nLabels)
+	}
+	second := s.second[:total*nLabels]
 	k := 0
 	for i, toks := range dt.sents {
 		ys[i] = make([]int8, len(toks))
-		var sec []float32
-		if second != nil {
-			sec = second[k*nLabels : (k+len(toks))*nLabels]
-		}
-		m.decodeFirst(toks, ys[i], s, sec)
+		m.decodeFirst(toks, ys[i], s, second[k*nLabels:(k+len(toks))*nLabels])
 		k += len(toks)
 	}
 	if m.second != nil {
@@ -236,79 +228,69 @@ func (s *scratch) grow(n int) []float32 {
 		s.scores = make([]float32, n*nLabels)
 		s.back = make([]int8, n*nLabels)
 	}
-	scores := s.scores[:n*nLabels]
-	clear(scores)
-	return scores
+	return s.scores[:n*nLabels]
 }
 
-// decodeFirst labels toks with the first layer. When second is not nil (one
-// row per token), it adds there the second layer's weights of the same
-// features, in the same order as the second pass would.
-func (m *Model) decodeFirst(toks []token, ys []int8, s *scratch, second []float32) {
+// decodeFirst labels toks with the first layer, and sets second (one row per
+// token) to the second layer's sums of the same features. Sums are of the
+// 16-bit weights, exact, and scaled once.
+func (m *Model) decodeFirst(toks []token, ys []int8, s *scratch, second []int32) {
 	n := len(toks)
 	scores := s.grow(n)
+	scale := m.joint.scale[0]
 	for i := range toks {
 		s.feats = m.features(s.feats[:0], toks, i)
+		var acc [recLanes]int32
+		m.joint.sum(s.feats, &acc)
 		row := (*[nLabels]float32)(scores[i*nLabels:])
-		if second == nil {
-			for _, f := range s.feats {
-				if r := m.joint.get(f); r != nil {
-					for y := range row {
-						row[y] += r[y]
-					}
-				}
-			}
-			continue
+		for y := range row {
+			row[y] = float32(float32(acc[y]) * scale)
 		}
-		row2 := (*[nLabels]float32)(second[i*nLabels:])
-		for _, f := range s.feats {
-			if r := m.joint.get(f); r != nil {
-				for y := range row {
-					row[y] += r[y]
-				}
-				for y := range row2 {
-					row2[y] += r[nLabels+y]
-				}
-			}
-		}
+		copy(second[i*nLabels:(i+1)*nLabels], acc[nLabels:2*nLabels])
 	}
 	viterbi(&m.first.trans, scores, s.back[:n*nLabels], ys)
 }
 
 // decodeSecond relabels toks with the second layer, given in second the
-// scores of their first-pass features (see decodeFirst).
-func (m *Model) decodeSecond(toks []token, ys []int8, s *scratch, second []float32) {
+// sums of their first-pass features (see decodeFirst).
+func (m *Model) decodeSecond(toks []token, ys []int8, s *scratch, second []int32) {
 	n := len(toks)
 	scores := s.grow(n)
-	copy(scores, second)
+	scale := m.joint.scale[1]
 	for i := range toks {
-		row := (*[nLabels]float32)(scores[i*nLabels:])
 		s.feats = histFeatures(s.feats[:0], &toks[i])
-		for _, f := range s.feats {
-			if r := m.joint.get(f); r != nil {
-				for y := range row {
-					row[y] += r[nLabels+y]
-				}
-			}
+		var acc [recLanes]int32
+		m.joint.sum(s.feats, &acc)
+		for y, v := range second[i*nLabels : (i+1)*nLabels] {
+			acc[nLabels+y] += v
+		}
+		row := (*[nLabels]float32)(scores[i*nLabels:])
+		for y := range row {
+			row[y] = float32(float32(acc[nLabels+y]) * scale)
 		}
 	}
 	viterbi(&m.second.trans, scores, s.back[:n*nLabels], ys)
 }
 
-// join builds the joint table from the layers.
+// join builds the joint table from the layers, quantising their weights as
+// Save does, so that a model tags the same before and after a round trip
+// through its file.
 func (m *Model) join() {
-	keys := slices.Clone(m.first.keys)
+	layers := []*layer{&m.first}
 	if m.second != nil {
-		keys = append(keys, m.second.keys...)
+		layers = append(layers, m.second)
+	}
+	var keys []uint64
+	for _, l := range layers {
+		keys = append(keys, l.keys...)
 	}
 	slices.Sort(keys)
 	t := newJointTable(len(slices.Compact(keys)))
-	for k, h := range m.first.keys {
-		t.put(h, 0, m.first.weights[k*nLabels:(k+1)*nLabels])
-	}
-	if m.second != nil {
-		for k, h := range m.second.keys {
-			t.put(h, 1, m.second.weights[k*nLabels:(k+1)*nLabels])
+	for k, l := range layers {
+		q, scale := quantize(l.weights)
+		t.scale[k] = scale
+		for r, h := range l.keys {
+			t.put(h, k, q[r*nLabels:(r+1)*nLabels])
 		}
 	}
 	m.joint = t
@@ -397,13 +379,7 @@ func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8
 			pc[k] = prev[p]
 		}
 		for j := range tc {
-			t := &tc[j]
-			best, arg := pc[0]+t[0], 0
-			for k := 1; k < len(pc); k++ {
-				if v := pc[k] + t[k]; v > best {
-					best, arg = v, k
-				}
-			}
+			best, arg := bestSum(&pc, &tc[j])
 			y := starters[j]
 			cur[y] += best
 			bk[y] = int8(closers[arg])
@@ -434,6 +410,37 @@ func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8
 		ys[i] = int8(arg)
 		arg = int(back[i*nLabels+arg])
 	}
+}
+
+// bestSum returns the largest a[k] + b[k] and the first k reaching it.
+// Written out: as a loop, the compiler keeps k and the answer in memory.
+func bestSum(a, b *[len(closers)]float32) (float32, int) {
+	best, arg := a[0]+b[0], 0
+	if v := a[1] + b[1]; v > best {
+		best, arg = v, 1
+	}
+	if v := a[2] + b[2]; v > best {
+		best, arg = v, 2
+	}
+	if v := a[3] + b[3]; v > best {
+		best, arg = v, 3
+	}
+	if v := a[4] + b[4]; v > best {
+		best, arg = v, 4
+	}
+	if v := a[5] + b[5]; v > best {
+		best, arg = v, 5
+	}
+	if v := a[6] + b[6]; v > best {
+		best, arg = v, 6
+	}
+	if v := a[7] + b[7]; v > best {
+		best, arg = v, 7
+	}
+	if v := a[8] + b[8]; v > best {
+		best, arg = v, 8
+	}
+	return best, arg
 }
 
 // documentEvidence sets each token's doc value from how its word is written

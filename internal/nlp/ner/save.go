@@ -91,20 +91,11 @@ func (m *Model) Save(w io.Writer) error {
 		}
 		put(uint32(len(keys)))
 		put(keys)
-		var top float64
-		for _, v := range l.weights {
-			top = max(top, math.Abs(float64(v)))
-		}
-		scale := float32(top / math.MaxInt16)
-		if scale == 0 {
-			scale = 1
-		}
+		w, scale := quantize(l.weights)
 		put(scale)
 		q := make([]int16, 0, len(keys)*nLabels)
 		for _, k := range order {
-			for _, v := range l.weights[k*nLabels : (k+1)*nLabels] {
-				q = append(q, int16(math.Round(float64(v/scale))))
-			}
+			q = append(q, w[k*nLabels:(k+1)*nLabels]...)
 		}
 		put(q)
 	}
@@ -115,6 +106,24 @@ func (m *Model) Save(w io.Writer) error {
 		return fmt.Errorf("ner: save: %w", err)
 	}
 	return nil
+}
+
+// quantize returns weights as the model file stores them: weight = q ×
+// scale, the largest magnitude becoming MaxInt16.
+func quantize(w []float32) ([]int16, float32) {
+	var top float64
+	for _, v := range w {
+		top = max(top, math.Abs(float64(v)))
+	}
+	scale := float32(top / math.MaxInt16)
+	if scale == 0 {
+		scale = 1
+	}
+	q := make([]int16, len(w))
+	for i, v := range w {
+		q[i] = int16(math.Round(float64(v / scale)))
+	}
+	return q, scale
 }
 
 // Load reads a model written by Save.

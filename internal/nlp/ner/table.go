@@ -64,40 +64,78 @@ func (t *table) put(h uint64) *slot {
 
 // jointTable maps a feature hash to its weights in both layers, kept side by
 // side in one record so that one lookup and one neighbourhood of memory serve
-// both passes.
+// both passes. Weights are 16-bit, as in the model file: layer k's weight is
+// the stored value times scale[k].
+//
+// A record is recLanes 16-bit lanes packed four to a uint64, each holding
+// its weight plus 1<<15 (so that all lanes are unsigned): label y of layer k
+// is lane k*nLabels+y, the last two lanes are padding. Summing records then
+// takes two masked uint64 additions per four weights (see sum).
 type jointTable struct {
-	index table // feature hash -> record number
-	// recs holds record r at recs[r*recLen:(r+1)*recLen]: the first layer's
-	// weights, then the second's, zero where the layer lacks the feature.
-	recs []float32
+	index table    // feature hash -> record number
+	recs  []uint64 // record r at recs[r*recWords:(r+1)*recWords]
+	scale [2]float32
 }
 
-// recLen is the length of a record of the joint table.
-const recLen = 2 * nLabels
+const (
+	recLanes = 4 * recWords
+	recWords = (2*nLabels + 3) / 4
+	laneBias = 1 << 15
+	// evenLanes masks lanes 0 and 2 of a word, widened to 32 bits apiece.
+	evenLanes = 0x0000ffff0000ffff
+)
 
 // record is one feature's weights in the joint table.
-type record = [recLen]float32
+type record = [recWords]uint64
 
 // newJointTable returns a joint table for n distinct features.
 func newJointTable(n int) *jointTable {
-	return &jointTable{index: newTable(n), recs: make([]float32, 0, n*recLen)}
-}
-
-// get returns the record of feature h, or nil.
-func (t *jointTable) get(h uint64) *record {
-	if r := t.index.get(h); r >= 0 {
-		return (*record)(t.recs[int(r)*recLen:])
-	}
-	return nil
+	return &jointTable{index: newTable(n), recs: make([]uint64, 0, n*recWords)}
 }
 
 // put sets layer k's (0 or 1) weights of feature h; the table must have room
 // (see newJointTable).
-func (t *jointTable) put(h uint64, k int, w []float32) {
+func (t *jointTable) put(h uint64, k int, w []int16) {
 	s := t.index.put(h)
 	if s.row < 0 {
-		s.row = int32(len(t.recs) / recLen)
-		t.recs = append(t.recs, make([]float32, recLen)...)
+		s.row = int32(len(t.recs) / recWords)
+		for range recWords {
+			t.recs = append(t.recs, laneBias*0x0001000100010001) // all weights 0
+		}
 	}
-	copy(t.recs[int(s.row)*recLen+k*nLabels:][:nLabels], w)
+	r := (*record)(t.recs[int(s.row)*recWords:])
+	for y, v := range w {
+		l := k*nLabels + y
+		shift := 16 * uint(l%4)
+		r[l/4] = r[l/4]&^(0xffff<<shift) | uint64(uint16(int32(v)+laneBias))<<shift
+	}
+}
+
+// sum sets sums to the weights of the features fs summed lane by lane
+// (features the table lacks add nothing): sums[k*nLabels+y] is layer k's
+// total for label y, in units of scale[k]. The sums are exact.
+func (t *jointTable) sum(fs []uint64, sums *[recLanes]int32) {
+	// even[j] accumulates lanes 4j and 4j+2 of the records in its two
+	// 32-bit halves, odd[j] lanes 4j+1 and 4j+3. A lane holds at most
+	// 0xffff, so 65,536 features fit.
+	var even, odd [recWords]uint64
+	n := uint32(0)
+	for _, f := range fs {
+		i := t.index.get(f)
+		if i < 0 {
+			continue
+		}
+		n++
+		for j, x := range (*record)(t.recs[int(i)*recWords:]) {
+			even[j] += x & evenLanes
+			odd[j] += x >> 16 & evenLanes
+		}
+	}
+	bias := n * laneBias
+	for j := range even {
+		sums[4*j] = int32(uint32(even[j]) - bias)
+		sums[4*j+1] = int32(uint32(odd[j]) - bias)
+		sums[4*j+2] = int32(uint32(even[j]>>32) - bias)
+		sums[4*j+3] = int32(uint32(odd[j]>>32) - bias)
+	}
 }
