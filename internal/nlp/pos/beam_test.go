@@ -63,7 +63,7 @@ func TestBeamWidth(t *testing.T) {
 	}
 	dev := shared.Require(t, "ud-english-ewt", "en_ewt-ud-dev.conllu")
 	greedy := &Model{upos: m.upos, xpos: m.xpos, dict: m.dict, lex: m.lex, open: m.open, any: m.any,
-		npass: m.npass, width: m.width, features: m.features, tagged: m.tagged, entries: m.entries, dense: m.dense, beams: [2]int{1, 1}}
+		npass: m.npass, width: m.width, features: m.features, tagged: m.tagged, sparse: m.sparse, scale: m.scale, dense: m.dense, beams: [2]int{1, 1}}
 	beam, err := Evaluate(m, dev)
 	if err != nil {
 		t.Fatal(err)

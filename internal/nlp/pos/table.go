@@ -112,9 +112,11 @@ type fslot struct {
 	n   [2]uint16
 }
 
+// An ftable is filled to at most three quarters, which keeps a lookup to
+// about one cache line and the table small enough to stay in cache.
 func newFTable(n int) *ftable {
 	size := 16
-	for size < 2*n {
+	for 3*size < 4*n {
 		size *= 2
 	}
 	return &ftable{slots: make([]fslot, size), mask: uint64(size - 1)}
@@ -140,7 +142,7 @@ func (t *ftable) put(s fslot) {
 		t.zero, t.zeroOK = s, true
 		return
 	}
-	if 2*(t.n+1) > len(t.slots) {
+	if 4*(t.n+1) > 3*len(t.slots) {
 		old := t.slots
 		*t = ftable{slots: make([]fslot, 2*len(old)), mask: uint64(2*len(old) - 1), zero: t.zero, zeroOK: t.zeroOK}
 		for _, o := range old {
