@@ -115,6 +115,11 @@ type work struct {
 	byLast   []float32
 	first    []uint8
 	tags     []uint8
+	// dict is each word's class in the tag dictionary, -1 for none; cands
+	// the classes the others may take. Both are looked up once for all
+	// passes.
+	dict  []int16
+	cands [][]uint8
 }
 
 func (m *Model) getWork(n int) *work {
@@ -149,8 +154,13 @@ func (m *Model) Tag(words []string) (upos, xpos []string) {
 func (m *Model) tag(wk *work) {
 	// Look the static features up once for all passes.
 	wk.slots, wk.offs = wk.slots[:0], append(wk.offs[:0], 0)
+	wk.dict, wk.cands = wk.dict[:0], wk.cands[:0]
 	for i := range wk.ws {
-		if _, ok := m.dict[wk.ws[i].lookup]; !ok {
+		c, ok := m.dict[wk.ws[i].lookup]
+		if ok {
+			wk.dict, wk.cands = append(wk.dict, int16(c)), append(wk.cands, nil)
+		} else {
+			wk.dict, wk.cands = append(wk.dict, -1), append(wk.cands, m.candidates(&wk.ws[i]))
 			wk.feats = staticFeatures(wk.feats[:0], wk.ws, i)
 			for _, f := range wk.feats {
 				if s, ok := m.features.get(f); ok {
@@ -219,13 +229,13 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 		prev := wk.hist[wk.steps[i]:wk.steps[i+1]]
 		base := int32(wk.steps[i])
 		top := wk.top[:0]
-		c, inDict := m.dict[wk.ws[i].lookup]
-		if inDict {
+		if c := wk.dict[i]; c >= 0 {
+			c := uint8(c)
 			for b := range prev {
 				top = pushHyp(top, k, hyp{score: prev[b].score, p1: uint64(c), p2: prev[b].p1, back: base + int32(b), tag: c})
 			}
 		} else {
-			cands := m.candidates(&wk.ws[i])
+			cands := wk.cands[i]
 			clear(static)
 			for _, s := range wk.slots[wk.offs[i]:wk.offs[i+1]] {
 				add(static, s, cands)
