@@ -71,16 +71,26 @@ func (t *table) put(h uint64) *slot {
 // its weight plus 1<<15 (so that all lanes are unsigned): label y of layer k
 // is lane k*nLabels+y, the last two lanes are padding. Summing records then
 // takes two masked uint64 additions per four weights (see sum).
+//
+// The table is open addressing with linear probing, like table, but probes
+// an array of 16-bit tags (a 131,072-slot table's tags take 256 KB, which
+// stay in the core's cache) and keeps each slot's feature hash and record
+// together in a second array, so that finding a feature costs one visit to
+// main memory, and finding none usually costs none.
 type jointTable struct {
-	index table    // feature hash -> record number
-	recs  []uint64 // record r at recs[r*recWords:(r+1)*recWords]
+	tags  []uint16 // per slot: the tag of its feature (never 0), or 0 when empty
+	slots []uint64 // slot i at slots[i*slotWords:]: the feature hash, then its record
+	shift uint8    // 64 - log2(len(tags))
+	mask  int
 	scale [2]float32
 }
 
 const (
-	recLanes = 4 * recWords
-	recWords = (2*nLabels + 3) / 4
-	laneBias = 1 << 15
+	// recWords is 9 (sum is written out for it).
+	recLanes  = 4 * recWords
+	recWords  = (2*nLabels + 3) / 4
+	slotWords = 1 + recWords
+	laneBias  = 1 << 15
 	// evenLanes masks lanes 0 and 2 of a word, widened to 32 bits apiece.
 	evenLanes = 0x0000ffff0000ffff
 )
@@ -88,22 +98,56 @@ const (
 // record is one feature's weights in the joint table.
 type record = [recWords]uint64
 
-// newJointTable returns a joint table for n distinct features.
+// newJointTable returns a joint table for n distinct features, at most three
+// quarters full.
 func newJointTable(n int) *jointTable {
-	return &jointTable{index: newTable(n), recs: make([]uint64, 0, n*recWords)}
+	size, shift := 16, uint8(60)
+	for 3*size < 4*n {
+		size <<= 1
+		shift--
+	}
+	return &jointTable{
+		tags:  make([]uint16, size),
+		slots: make([]uint64, size*slotWords),
+		shift: shift,
+		mask:  size - 1,
+	}
+}
+
+func tagOf(h uint64) uint16 { return uint16(h>>48) | 1 }
+
+func (t *jointTable) home(h uint64) int { return int((h * 0x9e3779b97f4a7c15) >> t.shift) }
+
+// find returns the slot of feature h, or -1.
+func (t *jointTable) find(h uint64) int {
+	tag := tagOf(h)
+	for i := t.home(h); ; i = (i + 1) & t.mask {
+		switch t.tags[i] {
+		case tag:
+			if t.slots[i*slotWords] == h {
+				return i
+			}
+		case 0:
+			return -1
+		}
+	}
 }
 
 // put sets layer k's (0 or 1) weights of feature h; the table must have room
 // (see newJointTable).
 func (t *jointTable) put(h uint64, k int, w []int16) {
-	s := t.index.put(h)
-	if s.row < 0 {
-		s.row = int32(len(t.recs) / recWords)
-		for range recWords {
-			t.recs = append(t.recs, laneBias*0x0001000100010001) // all weights 0
+	i := t.home(h)
+	for t.tags[i] != 0 && t.slots[i*slotWords] != h {
+		i = (i + 1) & t.mask
+	}
+	r := (*record)(t.slots[i*slotWords+1:])
+	if t.tags[i] == 0 {
+		t.tags[i] = tagOf(h)
+		t.slots[i*slotWords] = h
+		for j := range r {
+			r[j] = laneBias * 0x0001000100010001 // all weights 0
 		}
 	}
-	r := (*record)(t.recs[int(s.row)*recWords:])
 	for y, v := range w {
 		l := k*nLabels + y
 		shift := 16 * uint(l%4)
@@ -121,15 +165,22 @@ func (t *jointTable) sum(fs []uint64, sums *[recLanes]int32) {
 	var even, odd [recWords]uint64
 	n := uint32(0)
 	for _, f := range fs {
-		i := t.index.get(f)
+		i := t.find(f)
 		if i < 0 {
 			continue
 		}
 		n++
-		for j, x := range (*record)(t.recs[int(i)*recWords:]) {
-			even[j] += x & evenLanes
-			odd[j] += x >> 16 & evenLanes
-		}
+		// Written out: the loop costs more than the additions.
+		r := (*record)(t.slots[i*slotWords+1:])
+		even[0], odd[0] = even[0]+r[0]&evenLanes, odd[0]+r[0]>>16&evenLanes
+		even[1], odd[1] = even[1]+r[1]&evenLanes, odd[1]+r[1]>>16&evenLanes
+		even[2], odd[2] = even[2]+r[2]&evenLanes, odd[2]+r[2]>>16&evenLanes
+		even[3], odd[3] = even[3]+r[3]&evenLanes, odd[3]+r[3]>>16&evenLanes
+		even[4], odd[4] = even[4]+r[4]&evenLanes, odd[4]+r[4]>>16&evenLanes
+		even[5], odd[5] = even[5]+r[5]&evenLanes, odd[5]+r[5]>>16&evenLanes
+		even[6], odd[6] = even[6]+r[6]&evenLanes, odd[6]+r[6]>>16&evenLanes
+		even[7], odd[7] = even[7]+r[7]&evenLanes, odd[7]+r[7]>>16&evenLanes
+		even[8], odd[8] = even[8]+r[8]&evenLanes, odd[8]+r[8]>>16&evenLanes
 	}
 	bias := n * laneBias
 	for j := range even {
