@@ -1,8 +1,6 @@
 package ner
 
 import (
-	"maps"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -225,29 +223,28 @@ func shapeOf(w string) (uint64, uint8) {
 // wordIndex holds the clusters and the gazetteer in the form tagging reads
 // them.
 type wordIndex struct {
-	clusters table // hash of a normalised word -> its number in cluWords
-	cluWords []string
-	cluFeats [][len(clusterLengths)]uint64 // the token.clu values of each word
-	gaz      table                         // phrase hash -> categories
+	// clusters maps the hash of a normalised word (token.lower) to its
+	// token.clu values. A word is known by that hash, as the features
+	// know it.
+	clusters table[[len(clusterLengths)]uint64]
+	gaz      table[uint8] // phrase hash -> categories
 }
 
 // indexWords builds m.words from m.clusters and m.gaz.
 func (m *Model) indexWords() {
 	x := &wordIndex{
-		clusters: newTable(len(m.clusters)),
-		cluWords: slices.Sorted(maps.Keys(m.clusters)),
-		gaz:      newTable(len(m.gaz)),
+		clusters: newTable[[len(clusterLengths)]uint64](len(m.clusters)),
+		gaz:      newTable[uint8](len(m.gaz)),
 	}
-	x.cluFeats = make([][len(clusterLengths)]uint64, len(x.cluWords))
-	for r, w := range x.cluWords {
-		x.clusters.put(hashString(w)).row = int32(r)
-		path := m.clusters[w]
+	for w, path := range m.clusters {
+		clu, _ := x.clusters.put(hashString(w))
 		for k, l := range clusterLengths {
-			x.cluFeats[r][k] = hashString(path[:min(l, len(path))]) + 1
+			clu[k] = hashString(path[:min(l, len(path))]) + 1
 		}
 	}
 	for h, c := range m.gaz {
-		x.gaz.put(h).row = int32(c)
+		v, _ := x.gaz.put(h)
+		*v = c
 	}
 	m.words = x
 }
@@ -276,8 +273,8 @@ func (m *Model) prepare(toks []token, words []string, key []byte) []byte {
 		default:
 			t.nlen = 5
 		}
-		if r := m.words.clusters.get(t.lower); r >= 0 && m.words.cluWords[r] == string(key) {
-			t.clu = m.words.cluFeats[r]
+		if clu := m.words.clusters.get(t.lower); clu != nil {
+			t.clu = *clu
 		}
 	}
 	// Sentence-initial word: the first word after any opening punctuation.

@@ -154,11 +154,11 @@ func (m *Model) matchGazetteer(toks []token) {
 		h := uint64(fnvOffset)
 		for n := 1; n <= m.gazMax && i+n <= len(toks); n++ {
 			h = mix(h, toks[i+n-1].lower)
-			r := m.words.gaz.get(h)
-			if r < 0 {
+			cat := m.words.gaz.get(h)
+			if cat == nil {
 				continue
 			}
-			c := uint8(r)
+			c := *cat
 			if !capped || toks[i+n-1].flags&(flagInitCap|flagAllCaps|flagLower) == flagLower {
 				c &^= gazNeedsCap
 			}

@@ -290,7 +290,7 @@ func (m *Model) join() {
 		q, scale := quantize(l.weights)
 		t.scale[k] = scale
 		for r, h := range l.keys {
-			t.put(h, k, q[r*nLabels:(r+1)*nLabels])
+			t.setWeights(h, k, q[r*nLabels:(r+1)*nLabels])
 		}
 	}
 	m.joint = t

@@ -1,65 +1,65 @@
 package ner
 
-// table maps 64-bit keys (feature, word and phrase hashes) to int32 values:
-// open addressing with linear probing over a power-of-two array, at most half
-// full, the home slot chosen by Fibonacci hashing (the top bits of the key
-// times 2^64/phi). It is several times faster than a Go map for this one job.
-type table struct {
-	slots []slot
-	shift uint8 // 64 - log2(len(slots))
-	mask  uint64
+// table maps 64-bit hashes (of features, words, phrases) to values of type
+// V: open addressing with linear probing over a power-of-two array at most
+// three quarters full, the home slot chosen by Fibonacci hashing (the top
+// bits of the hash times 2^64/phi). Probing reads an array of 16-bit tags
+// (bits of the hash), so that the tags of a table of 100,000 entries fit in
+// the core's cache in 256 KB, and each entry keeps its hash beside its value:
+// finding a hash costs one visit to main memory, and finding none almost
+// always none. It is several times faster than a Go map for this job.
+type table[V any] struct {
+	tags  []uint16 // per slot: the tag of its hash (never 0), or 0 when empty
+	ents  []entry[V]
+	shift uint8 // 64 - log2(len(tags))
+	mask  int
 }
 
-type slot struct {
-	key uint64 // 0: empty (a key of 0 is stored as 1)
-	row int32
+type entry[V any] struct {
+	key uint64
+	val V
 }
 
-func newTable(n int) table {
+// newTable returns a table with room for n hashes.
+func newTable[V any](n int) table[V] {
 	size, shift := 16, uint8(60)
-	for size < 2*n {
+	for 3*size < 4*n {
 		size <<= 1
 		shift--
 	}
-	return table{slots: make([]slot, size), shift: shift, mask: uint64(size - 1)}
+	return table[V]{tags: make([]uint16, size), ents: make([]entry[V], size), shift: shift, mask: size - 1}
 }
 
-func fixKey(h uint64) uint64 {
-	if h == 0 {
-		return 1
-	}
-	return h
-}
+func tagOf(h uint64) uint16 { return uint16(h>>48) | 1 }
 
-func (t *table) home(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> t.shift }
+func (t *table[V]) home(h uint64) int { return int((h * 0x9e3779b97f4a7c15) >> (t.shift & 63)) }
 
-// get returns the value of key h, or -1.
-func (t *table) get(h uint64) int32 {
-	h = fixKey(h)
+// get returns the value of hash h, or nil.
+func (t *table[V]) get(h uint64) *V {
+	tag := tagOf(h)
 	for i := t.home(h); ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.key == h {
-			return s.row
-		}
-		if s.key == 0 {
-			return -1
+		switch t.tags[i] {
+		case tag:
+			if e := &t.ents[i]; e.key == h {
+				return &e.val
+			}
+		case 0:
+			return nil
 		}
 	}
 }
 
-// put returns the slot of key h, adding it with value -1 if it is new. The
-// table must have room (see newTable).
-func (t *table) put(h uint64) *slot {
-	h = fixKey(h)
-	for i := t.home(h); ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.key == 0 {
-			s.key, s.row = h, -1
-		}
-		if s.key == h {
-			return s
-		}
+// put returns the value of hash h, adding h with the zero value if it is
+// new. The table must have room (see newTable).
+func (t *table[V]) put(h uint64) (v *V, added bool) {
+	i := t.home(h)
+	for t.tags[i] != 0 && t.ents[i].key != h {
+		i = (i + 1) & t.mask
 	}
+	if t.tags[i] == 0 {
+		t.tags[i], t.ents[i].key, added = tagOf(h), h, true
+	}
+	return &t.ents[i].val, added
 }
 
 // jointTable maps a feature hash to its weights in both layers, kept side by
@@ -71,26 +71,16 @@ func (t *table) put(h uint64) *slot {
 // its weight plus 1<<15 (so that all lanes are unsigned): label y of layer k
 // is lane k*nLabels+y, the last two lanes are padding. Summing records then
 // takes two masked uint64 additions per four weights (see sum).
-//
-// The table is open addressing with linear probing, like table, but probes
-// an array of 16-bit tags (a 131,072-slot table's tags take 256 KB, which
-// stay in the core's cache) and keeps each slot's feature hash and record
-// together in a second array, so that finding a feature costs one visit to
-// main memory, and finding none usually costs none.
 type jointTable struct {
-	tags  []uint16 // per slot: the tag of its feature (never 0), or 0 when empty
-	slots []uint64 // slot i at slots[i*slotWords:]: the feature hash, then its record
-	shift uint8    // 64 - log2(len(tags))
-	mask  int
+	table[record]
 	scale [2]float32
 }
 
 const (
 	// recWords is 9 (sum is written out for it).
-	recLanes  = 4 * recWords
-	recWords  = (2*nLabels + 3) / 4
-	slotWords = 1 + recWords
-	laneBias  = 1 << 15
+	recLanes = 4 * recWords
+	recWords = (2*nLabels + 3) / 4
+	laneBias = 1 << 15
 	// evenLanes masks lanes 0 and 2 of a word, widened to 32 bits apiece.
 	evenLanes = 0x0000ffff0000ffff
 )
@@ -98,52 +88,16 @@ const (
 // record is one feature's weights in the joint table.
 type record = [recWords]uint64
 
-// newJointTable returns a joint table for n distinct features, at most three
-// quarters full.
+// newJointTable returns a joint table for n distinct features.
 func newJointTable(n int) *jointTable {
-	size, shift := 16, uint8(60)
-	for 3*size < 4*n {
-		size <<= 1
-		shift--
-	}
-	return &jointTable{
-		tags:  make([]uint16, size),
-		slots: make([]uint64, size*slotWords),
-		shift: shift,
-		mask:  size - 1,
-	}
+	return &jointTable{table: newTable[record](n)}
 }
 
-func tagOf(h uint64) uint16 { return uint16(h>>48) | 1 }
-
-func (t *jointTable) home(h uint64) int { return int((h * 0x9e3779b97f4a7c15) >> t.shift) }
-
-// find returns the slot of feature h, or -1.
-func (t *jointTable) find(h uint64) int {
-	tag := tagOf(h)
-	for i := t.home(h); ; i = (i + 1) & t.mask {
-		switch t.tags[i] {
-		case tag:
-			if t.slots[i*slotWords] == h {
-				return i
-			}
-		case 0:
-			return -1
-		}
-	}
-}
-
-// put sets layer k's (0 or 1) weights of feature h; the table must have room
-// (see newJointTable).
-func (t *jointTable) put(h uint64, k int, w []int16) {
-	i := t.home(h)
-	for t.tags[i] != 0 && t.slots[i*slotWords] != h {
-		i = (i + 1) & t.mask
-	}
-	r := (*record)(t.slots[i*slotWords+1:])
-	if t.tags[i] == 0 {
-		t.tags[i] = tagOf(h)
-		t.slots[i*slotWords] = h
+// setWeights sets layer k's (0 or 1) weights of feature h; the table must
+// have room (see newJointTable).
+func (t *jointTable) setWeights(h uint64, k int, w []int16) {
+	r, added := t.put(h)
+	if added {
 		for j := range r {
 			r[j] = laneBias * 0x0001000100010001 // all weights 0
 		}
@@ -165,13 +119,12 @@ func (t *jointTable) sum(fs []uint64, sums *[recLanes]int32) {
 	var even, odd [recWords]uint64
 	n := uint32(0)
 	for _, f := range fs {
-		i := t.find(f)
-		if i < 0 {
+		r := t.get(f)
+		if r == nil {
 			continue
 		}
 		n++
 		// Written out: the loop costs more than the additions.
-		r := (*record)(t.slots[i*slotWords+1:])
 		even[0], odd[0] = even[0]+r[0]&evenLanes, odd[0]+r[0]>>16&evenLanes
 		even[1], odd[1] = even[1]+r[1]&evenLanes, odd[1]+r[1]>>16&evenLanes
 		even[2], odd[2] = even[2]+r[2]&evenLanes, odd[2]+r[2]>>16&evenLanes
