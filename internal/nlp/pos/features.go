@@ -292,8 +292,15 @@ func around(ws []wordInfo, i int) (prev2, prev, next, next2 *wordInfo) {
 // staticFeatures appends the features of word i that depend only on the
 // words, not on tags: they are looked up once for all passes.
 func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
-	w := &ws[i]
-	prev2, prev, next, next2 := around(ws, i)
+	dst = wordFeatures(dst, &ws[i])
+	return contextFeatures(dst, ws, i)
+}
+
+// wordFeatures appends the static features that depend on the word alone
+// (and the sentence's capitalisation, caps): their scores are the same
+// wherever the word occurs, and the tagger keeps their sums by word
+// (wordCache).
+func wordFeatures(dst []uint64, w *wordInfo) []uint64 {
 	dst = append(dst,
 		feat(fBias, 0),
 		feat(fNorm, w.norm),
@@ -306,6 +313,27 @@ func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
 		feat(fPre3, w.pre[2]),
 		feat(fShape, w.shape),
 		feat(fFlags, w.flags),
+		feat(fRaw, w.raw),
+		feat2(fFlagsShape, w.flags, w.shape),
+		feat2(fCaseShape, w.caps, w.shape),
+		feat2(fCaseNorm, w.caps, w.norm),
+		feat(fCluster, w.fine),
+		feat(fCoarse, w.coarse),
+		feat(fCapCorpus, w.capb),
+		feat2(fCapCorpusCase, w.capb, w.flags&(1|8|16|64)|w.caps<<8),
+	)
+	if w.hyph != 0 {
+		dst = append(dst, feat(fHyph, w.hyph), feat(fHypSuf, w.hsuf))
+	}
+	return dst
+}
+
+// contextFeatures appends the static features that depend on the words
+// around word i.
+func contextFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
+	w := &ws[i]
+	prev2, prev, next, next2 := around(ws, i)
+	return append(dst,
 		feat(fPrevNorm, prev.norm),
 		feat(fPrevSuf3, prev.suf[2]),
 		feat(fPrev2Norm, prev2.norm),
@@ -316,14 +344,8 @@ func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
 		feat2(fNormNextNorm, w.norm, next.norm),
 		feat(fPrevShape, prev.shape),
 		feat(fNextShape, next.shape),
-		feat(fRaw, w.raw),
-		feat2(fFlagsShape, w.flags, w.shape),
-		feat2(fCaseShape, w.caps, w.shape),
-		feat2(fCaseNorm, w.caps, w.norm),
 		feat2(fPrevSuf1Suf3, prev.suf[0], w.suf[2]),
 		feat(fNextPre1, next.pre[0]),
-		feat(fCluster, w.fine),
-		feat(fCoarse, w.coarse),
 		feat(fPrevCoarse, prev.coarse),
 		feat(fNextCoarse, next.coarse),
 		feat(fNextCluster, next.fine),
@@ -331,15 +353,9 @@ func staticFeatures(dst []uint64, ws []wordInfo, i int) []uint64 {
 		feat2(fPrevCoarseCluster, prev.coarse, w.fine),
 		feat2(fClusterNextCoarse, w.fine, next.coarse),
 		feat2(fAroundCoarse, prev.coarse, next.coarse),
-		feat(fCapCorpus, w.capb),
-		feat2(fCapCorpusCase, w.capb, w.flags&(1|8|16|64)|w.caps<<8),
 		feat2(fPrevShapeShape, prev.shape, w.shape),
 		feat2(fShapeNextShape, w.shape, next.shape),
 	)
-	if w.hyph != 0 {
-		dst = append(dst, feat(fHyph, w.hyph), feat(fHypSuf, w.hsuf))
-	}
-	return dst
 }
 
 // dynamicFeatures appends the features of word i that depend on tags.

@@ -120,6 +120,10 @@ type work struct {
 	// passes.
 	dict  []int16
 	cands [][]uint8
+	// words holds each word's sums of its word features' weights, width
+	// per pass (from cache).
+	words []float32
+	cache wordCache
 }
 
 func (m *Model) getWork(n int) *work {
@@ -155,13 +159,21 @@ func (m *Model) tag(wk *work) {
 	// Look the static features up once for all passes.
 	wk.slots, wk.offs = wk.slots[:0], append(wk.offs[:0], 0)
 	wk.dict, wk.cands = wk.dict[:0], wk.cands[:0]
+	stride := m.npass * m.width
+	wk.words = slices.Grow(wk.words[:0], len(wk.ws)*stride)[:len(wk.ws)*stride]
 	for i := range wk.ws {
 		c, ok := m.dict[wk.ws[i].lookup]
 		if ok {
 			wk.dict, wk.cands = append(wk.dict, int16(c)), append(wk.cands, nil)
 		} else {
 			wk.dict, wk.cands = append(wk.dict, -1), append(wk.cands, m.candidates(&wk.ws[i]))
-			wk.feats = staticFeatures(wk.feats[:0], wk.ws, i)
+			w := &wk.ws[i]
+			sums, ok := wk.cache.find(wordKey{w.raw, w.flags, w.caps}, stride)
+			if !ok {
+				m.sumWordFeatures(sums, wk, w)
+			}
+			copy(wk.words[i*stride:(i+1)*stride], sums)
+			wk.feats = contextFeatures(wk.feats[:0], wk.ws, i)
 			for _, f := range wk.feats {
 				if s, ok := m.features.get(f); ok {
 					wk.slots = append(wk.slots, s)
@@ -236,7 +248,8 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 			}
 		} else {
 			cands := wk.cands[i]
-			clear(static)
+			lo := (i*m.npass + p) * width
+			copy(static, wk.words[lo:lo+width])
 			for _, s := range wk.slots[wk.offs[i]:wk.offs[i+1]] {
 				add(static, s, cands)
 			}
@@ -345,6 +358,33 @@ func pushHyp(top []hyp, k int, h hyp) []hyp {
 		top[at] = h
 	}
 	return top
+}
+
+// sumWordFeatures adds up the weights of w's word features in every pass
+// into sums (width per pass).
+func (m *Model) sumWordFeatures(sums []float32, wk *work, w *wordInfo) {
+	wk.feats = wordFeatures(wk.feats[:0], w)
+	for _, f := range wk.feats {
+		s, ok := m.features.get(f)
+		if !ok {
+			continue
+		}
+		for p := range m.npass {
+			dst := sums[p*m.width : (p+1)*m.width]
+			if s.n[0] == denseRow {
+				lo := int(s.lo) + p*m.width
+				vec.Add(dst, m.dense[lo:lo+m.width])
+				continue
+			}
+			lo := s.lo
+			if p == 1 {
+				lo += uint32(s.n[0])
+			}
+			for _, e := range m.sparse[lo : lo+uint32(s.n[p])] {
+				dst[e.class] += float32(e.q) * m.scale[p]
+			}
+		}
+	}
 }
 
 // rightTags returns an earlier pass's tags of word i and the two words
