@@ -91,7 +91,7 @@ func plainLabels(m *Model, sentences [][]string) [][]int8 {
 		}
 		return ys
 	}
-	dt := m.prepareDocument(sentences, &scratch{})
+	dt := m.prepareDocument(sentences, &scratch{}, false)
 	ys := pass(&m.first, dt, false)
 	if m.second == nil {
 		return ys

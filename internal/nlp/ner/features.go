@@ -89,6 +89,7 @@ type token struct {
 	doc     uint64 // document-level evidence about the word's case
 	hist    uint64 // first-pass labels of the word in the document (0 when none)
 	histMaj uint64 // the label most given to the word at its other places (0 when none)
+	typ     int32  // the word's number among the document's words (by lower)
 	nlen    uint64
 }
 

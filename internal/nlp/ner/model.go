@@ -129,6 +129,9 @@ type Model struct {
 // scratch holds the buffers of one tagging call.
 type scratch struct {
 	toks   []token
+	sents  [][]token
+	types  map[uint64]int32 // see docTokens.types
+	evid   []uint8
 	feats  []uint64
 	scores []float32
 	back   []int8
@@ -169,26 +172,58 @@ func (m *Model) TagDocument(sentences [][]string) [][]string {
 // docTokens is the prepared tokens of every sentence of a document.
 type docTokens struct {
 	sents [][]token
+	// types is the number of distinct words (by token.lower) in the
+	// document; token.typ numbers them.
+	types int
 }
 
 // prepareDocument computes the word-level, gazetteer and document-level
-// values of every token.
-func (m *Model) prepareDocument(sentences [][]string, s *scratch) docTokens {
+// values of every token. With reuse, the tokens are kept in s.toks and
+// s.sents, else in new arrays.
+func (m *Model) prepareDocument(sentences [][]string, s *scratch, reuse bool) docTokens {
 	total := 0
 	for _, w := range sentences {
 		total += len(w)
 	}
-	all := make([]token, total)
-	dt := docTokens{sents: make([][]token, len(sentences))}
+	var (
+		dt  docTokens
+		all []token
+	)
+	if reuse {
+		if cap(s.toks) < total {
+			s.toks = make([]token, total)
+		}
+		if cap(s.sents) < len(sentences) {
+			s.sents = make([][]token, len(sentences))
+		}
+		s.toks, s.sents = s.toks[:total], s.sents[:len(sentences)]
+		all, dt.sents = s.toks, s.sents
+	} else {
+		all, dt.sents = make([]token, total), make([][]token, len(sentences))
+	}
+	if s.types == nil {
+		s.types = make(map[uint64]int32)
+	}
+	clear(s.types)
 	off := 0
 	for i, words := range sentences {
 		toks := all[off : off+len(words) : off+len(words)]
 		off += len(words)
 		s.key = m.prepare(toks, words, s.key)
 		m.matchGazetteer(toks)
+		for j := range toks {
+			t := &toks[j]
+			typ, ok := s.types[t.lower]
+			if !ok {
+				typ = int32(len(s.types))
+				s.types[t.lower] = typ
+			}
+			t.typ = typ
+		}
 		dt.sents[i] = toks
 	}
-	m.documentEvidence(dt)
+	dt.types = len(s.types)
+	s.evid = m.documentEvidence(dt, s.evid)
 	return dt
 }
 
@@ -196,12 +231,9 @@ func (m *Model) prepareDocument(sentences [][]string, s *scratch) docTokens {
 func (m *Model) labelDocument(sentences [][]string) [][]int8 {
 	s := m.scratch()
 	defer m.pool.Put(s)
-	dt := m.prepareDocument(sentences, s)
+	dt := m.prepareDocument(sentences, s, true)
 	ys := make([][]int8, len(sentences))
-	total := 0
-	for _, toks := range dt.sents {
-		total += len(toks)
-	}
+	total := len(s.toks)
 	if cap(s.second) < total*nLabels {
 		s.second = make([]int32, total*nLabels)
 	}
@@ -445,21 +477,22 @@ func bestSum(a, b *[len(closers)]float32) (float32, int) {
 
 // documentEvidence sets each token's doc value from how its word is written
 // elsewhere in the document: capitalised in the middle of a sentence,
-// written in lower case, or neither.
-func (m *Model) documentEvidence(dt docTokens) {
+// written in lower case, or neither. It returns buf, grown to hold a value
+// per word type.
+func (m *Model) documentEvidence(dt docTokens, buf []uint8) []uint8 {
 	const (
 		capMid = 1 << iota
 		lowered
 	)
-	seen := make(map[uint64]uint8)
+	seen := append(buf[:0], make([]uint8, dt.types)...)
 	for _, toks := range dt.sents {
 		for i := range toks {
 			t := &toks[i]
 			switch {
 			case t.flags&flagLower != 0:
-				seen[t.lower] |= lowered
+				seen[t.typ] |= lowered
 			case t.flags&flagInitCap != 0 && t.flags&(flagInitial|flagHeadline) == 0:
-				seen[t.lower] |= capMid
+				seen[t.typ] |= capMid
 			}
 		}
 	}
@@ -469,13 +502,14 @@ func (m *Model) documentEvidence(dt docTokens) {
 			if t.flags&(flagInitCap|flagAllCaps) == 0 {
 				continue
 			}
-			v := uint64(seen[t.lower]) + 1
+			v := uint64(seen[t.typ]) + 1
 			if t.flags&(flagInitial|flagHeadline) != 0 {
 				v += 8
 			}
 			t.doc = v
 		}
 	}
+	return seen
 }
 
 // setHistory sets the hist and histMaj values of each capitalised token from
@@ -484,22 +518,18 @@ func (m *Model) documentEvidence(dt docTokens) {
 // itself included; histMaj is the type it was given most often at its other
 // places, and whether those agreed.
 func setHistory(dt docTokens, ys [][]int8) {
-	type record struct {
+	type wordHist struct {
 		set    uint16
 		counts [1 + len(Types)]int32
 	}
-	seen := make(map[uint64]*record)
+	seen := make([]wordHist, dt.types)
 	capped := func(t *token) bool { return t.flags&(flagInitCap|flagAllCaps) != 0 }
 	for si, toks := range dt.sents {
 		for i := range toks {
 			if !capped(&toks[i]) {
 				continue
 			}
-			r := seen[toks[i].lower]
-			if r == nil {
-				r = &record{}
-				seen[toks[i].lower] = r
-			}
+			r := &seen[toks[i].typ]
 			y := int(ys[si][i])
 			r.set |= histBit(y)
 			r.counts[histClass(y)]++
@@ -512,7 +542,7 @@ func setHistory(dt docTokens, ys [][]int8) {
 			if !capped(t) {
 				continue
 			}
-			r := seen[t.lower]
+			r := &seen[t.typ]
 			t.hist = uint64(r.set) + 1
 			counts := r.counts
 			counts[histClass(int(ys[si][i]))]--

@@ -172,7 +172,7 @@ func (m *Model) prepareAll(docs []conll.Document) []docTokens {
 	s := &scratch{}
 	out := make([]docTokens, len(docs))
 	for i, d := range docs {
-		out[i] = m.prepareDocument(d.Words(), s)
+		out[i] = m.prepareDocument(d.Words(), s, false)
 	}
 	return out
 }
