@@ -791,16 +791,9 @@ func loadWeights(r *reader, nclass int, index *table) (*weights, error) {
 //go:embed model/pos.bin.gz
 var embedded []byte
 
-var (
-	defaultOnce  sync.Once
-	defaultModel *Model
-	defaultErr   error
-)
-
 // Default returns the embedded model, loading it on first use.
-func Default() (*Model, error) {
-	defaultOnce.Do(func() {
-		defaultModel, defaultErr = Load(bytes.NewReader(embedded))
-	})
-	return defaultModel, defaultErr
-}
+func Default() (*Model, error) { return loadDefault() }
+
+var loadDefault = sync.OnceValues(func() (*Model, error) {
+	return Load(bytes.NewReader(embedded))
+})
