@@ -49,6 +49,20 @@ func (t *table[V]) get(h uint64) *V {
 	}
 }
 
+// candidate returns the first slot from h's home on whose tag is h's, or -1
+// when an empty slot comes first: h is there, further on, or nowhere.
+func (t *table[V]) candidate(h uint64) int {
+	tag := tagOf(h)
+	for i := t.home(h); ; i = (i + 1) & t.mask {
+		switch t.tags[i] {
+		case tag:
+			return i
+		case 0:
+			return -1
+		}
+	}
+}
+
 // put returns the value of hash h, adding h with the zero value if it is
 // new. The table must have room (see newTable).
 func (t *table[V]) put(h uint64) (v *V, added bool) {
@@ -118,22 +132,50 @@ func (t *jointTable) sum(fs []uint64, sums *[recLanes]int32) {
 	// 0xffff, so 65,536 features fit.
 	var even, odd [recWords]uint64
 	n := uint32(0)
-	for _, f := range fs {
-		r := t.get(f)
-		if r == nil {
-			continue
+	// First the tags of a batch of features, which are in the cache, and
+	// the two ends of their entries (80 bytes, two cache lines), which
+	// mostly are not: read in a loop that waits for none of them, they
+	// arrive together. Then the records.
+	var (
+		slot      [64]int
+		key, last [64]uint64
+	)
+	for len(fs) > 0 {
+		batch := fs[:min(len(fs), len(slot))]
+		fs = fs[len(batch):]
+		for k, f := range batch {
+			i := t.candidate(f)
+			slot[k] = i
+			if i >= 0 {
+				e := &t.ents[i]
+				key[k], last[k] = e.key, e.val[recWords-1]
+			}
 		}
-		n++
-		// Written out: the loop costs more than the additions.
-		even[0], odd[0] = even[0]+r[0]&evenLanes, odd[0]+r[0]>>16&evenLanes
-		even[1], odd[1] = even[1]+r[1]&evenLanes, odd[1]+r[1]>>16&evenLanes
-		even[2], odd[2] = even[2]+r[2]&evenLanes, odd[2]+r[2]>>16&evenLanes
-		even[3], odd[3] = even[3]+r[3]&evenLanes, odd[3]+r[3]>>16&evenLanes
-		even[4], odd[4] = even[4]+r[4]&evenLanes, odd[4]+r[4]>>16&evenLanes
-		even[5], odd[5] = even[5]+r[5]&evenLanes, odd[5]+r[5]>>16&evenLanes
-		even[6], odd[6] = even[6]+r[6]&evenLanes, odd[6]+r[6]>>16&evenLanes
-		even[7], odd[7] = even[7]+r[7]&evenLanes, odd[7]+r[7]>>16&evenLanes
-		even[8], odd[8] = even[8]+r[8]&evenLanes, odd[8]+r[8]>>16&evenLanes
+		for k, f := range batch {
+			i := slot[k]
+			if i < 0 {
+				continue
+			}
+			r := &t.ents[i].val
+			if key[k] != f {
+				// Another hash with the same tag: look further.
+				if r = t.get(f); r == nil {
+					continue
+				}
+				last[k] = r[recWords-1]
+			}
+			n++
+			// Written out: the loop costs more than the additions.
+			even[0], odd[0] = even[0]+r[0]&evenLanes, odd[0]+r[0]>>16&evenLanes
+			even[1], odd[1] = even[1]+r[1]&evenLanes, odd[1]+r[1]>>16&evenLanes
+			even[2], odd[2] = even[2]+r[2]&evenLanes, odd[2]+r[2]>>16&evenLanes
+			even[3], odd[3] = even[3]+r[3]&evenLanes, odd[3]+r[3]>>16&evenLanes
+			even[4], odd[4] = even[4]+r[4]&evenLanes, odd[4]+r[4]>>16&evenLanes
+			even[5], odd[5] = even[5]+r[5]&evenLanes, odd[5]+r[5]>>16&evenLanes
+			even[6], odd[6] = even[6]+r[6]&evenLanes, odd[6]+r[6]>>16&evenLanes
+			even[7], odd[7] = even[7]+r[7]&evenLanes, odd[7]+r[7]>>16&evenLanes
+			even[8], odd[8] = even[8]+last[k]&evenLanes, odd[8]+last[k]>>16&evenLanes
+		}
 	}
 	bias := n * laneBias
 	for j := range even {
