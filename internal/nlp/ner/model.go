@@ -308,6 +308,18 @@ func (m *Model) decodeSecond(toks []token, ys []int8, s *scratch, second []int32
 // Save does, so that a model tags the same before and after a round trip
 // through its file.
 func (m *Model) join() {
+	q, scale := quantize(m.first.weights)
+	qs, scales := [][]int16{q}, []float32{scale}
+	if m.second != nil {
+		q, scale := quantize(m.second.weights)
+		qs, scales = append(qs, q), append(scales, scale)
+	}
+	m.joinQuantized(qs, scales)
+}
+
+// joinQuantized builds the joint table from the layers' keys and their
+// weights quantised (layer k's weight = qs[k] × scales[k]).
+func (m *Model) joinQuantized(qs [][]int16, scales []float32) {
 	layers := []*layer{&m.first}
 	if m.second != nil {
 		layers = append(layers, m.second)
@@ -319,10 +331,9 @@ func (m *Model) join() {
 	slices.Sort(keys)
 	t := newJointTable(len(slices.Compact(keys)))
 	for k, l := range layers {
-		q, scale := quantize(l.weights)
-		t.scale[k] = scale
+		t.scale[k] = scales[k]
 		for r, h := range l.keys {
-			t.setWeights(h, k, q[r*nLabels:(r+1)*nLabels])
+			t.setWeights(h, k, qs[k][r*nLabels:(r+1)*nLabels])
 		}
 	}
 	m.joint = t

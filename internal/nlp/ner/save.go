@@ -184,7 +184,11 @@ func Load(r io.Reader) (*Model, error) {
 			m.clusters[w] = getBytes()
 		}
 	}
-	var nl uint8
+	var (
+		nl     uint8
+		qs     [][]int16
+		scales []float32
+	)
 	get(&nl)
 	if rerr == nil && (nl < 1 || nl > 2) {
 		rerr = fmt.Errorf("%d layers", nl)
@@ -208,6 +212,7 @@ func Load(r io.Reader) (*Model, error) {
 		for k, v := range q {
 			l.weights[k] = float32(v) * scale
 		}
+		qs, scales = append(qs, q), append(scales, scale)
 		if i == 0 {
 			m.first = l
 		} else {
@@ -218,6 +223,6 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("ner: load: %w", rerr)
 	}
 	m.indexWords()
-	m.join()
+	m.joinQuantized(qs, scales)
 	return m, nil
 }

@@ -66,12 +66,13 @@ func (t *table[V]) candidate(h uint64) int {
 // put returns the value of hash h, adding h with the zero value if it is
 // new. The table must have room (see newTable).
 func (t *table[V]) put(h uint64) (v *V, added bool) {
+	tag := tagOf(h)
 	i := t.home(h)
-	for t.tags[i] != 0 && t.ents[i].key != h {
+	for t.tags[i] != 0 && (t.tags[i] != tag || t.ents[i].key != h) {
 		i = (i + 1) & t.mask
 	}
 	if t.tags[i] == 0 {
-		t.tags[i], t.ents[i].key, added = tagOf(h), h, true
+		t.tags[i], t.ents[i].key, added = tag, h, true
 	}
 	return &t.ents[i].val, added
 }
@@ -117,8 +118,8 @@ func (t *jointTable) setWeights(h uint64, k int, w []int16) {
 		}
 	}
 	for y, v := range w {
-		l := k*nLabels + y
-		shift := 16 * uint(l%4)
+		l := uint(k*nLabels + y)
+		shift := 16 * (l % 4)
 		r[l/4] = r[l/4]&^(0xffff<<shift) | uint64(uint16(int32(v)+laneBias))<<shift
 	}
 }
