@@ -233,7 +233,7 @@ func (m *Model) labelDocument(sentences [][]string) [][]int8 {
 	defer m.pool.Put(s)
 	dt := m.prepareDocument(sentences, s, true)
 	ys := make([][]int8, len(sentences))
-	total := len(s.toks)
+	total := len(s.toks) // the document's words
 	if cap(s.second) < total*nLabels {
 		s.second = make([]int32, total*nLabels)
 	}
@@ -429,7 +429,7 @@ func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8
 		}
 		for x := range tin {
 			t := &tin[x]
-			b := 1 + 4*x // B-X; b+1 is I-X, b+2 L-X
+			b := int(label(x, kindB)) // b+1 is I-X, b+2 L-X
 			pb, pi := prev[b], prev[b+1]
 			for k, y := range [2]int{b + 1, b + 2} {
 				if vb, vi := pb+t[2*k], pi+t[2*k+1]; vi > vb {

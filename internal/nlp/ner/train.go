@@ -184,6 +184,7 @@ func (m *Model) firstPass(dt docTokens, l *layer, d *dict) [][]int8 {
 	var buf []uint64
 	ys := make([][]int8, len(dt.sents))
 	for si, toks := range dt.sents {
+		// gold is unknown: decodeSample reads only its length.
 		s := sample{off: make([]int32, 1, len(toks)+1), gold: make([]int8, len(toks))}
 		for i := range toks {
 			buf = m.features(buf[:0], toks, i)
