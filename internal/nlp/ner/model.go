@@ -431,14 +431,19 @@ func viterbi(trans *[nLabels + 1][nLabels]float32, scores []float32, back []int8
 			t := &tin[x]
 			b := int(label(x, kindB)) // b+1 is I-X, b+2 L-X
 			pb, pi := prev[b], prev[b+1]
-			for k, y := range [2]int{b + 1, b + 2} {
-				if vb, vi := pb+t[2*k], pi+t[2*k+1]; vi > vb {
-					cur[y] += vi
-					bk[y] = int8(b + 1)
-				} else {
-					cur[y] += vb
-					bk[y] = int8(b)
-				}
+			if vb, vi := pb+t[0], pi+t[1]; vi > vb {
+				cur[b+1] += vi
+				bk[b+1] = int8(b + 1)
+			} else {
+				cur[b+1] += vb
+				bk[b+1] = int8(b)
+			}
+			if vb, vi := pb+t[2], pi+t[3]; vi > vb {
+				cur[b+2] += vi
+				bk[b+2] = int8(b + 1)
+			} else {
+				cur[b+2] += vb
+				bk[b+2] = int8(b)
 			}
 		}
 	}
