@@ -299,7 +299,7 @@ func BenchmarkTagDocument(b *testing.B) {
 	}
 	m := model(b)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := shared.CPUTime()
 	for b.Loop() {
 		for _, d := range docs {
 			m.TagDocument(d)
@@ -308,7 +308,7 @@ func BenchmarkTagDocument(b *testing.B) {
 	// Words per second of wall time, and per second of process CPU time,
 	// which stays meaningful on a machine shared with other work.
 	b.ReportMetric(float64(words)*float64(b.N)/b.Elapsed().Seconds(), "words/s")
-	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+	if cpu := (shared.CPUTime() - cpu0).Seconds(); cpu > 0 {
 		b.ReportMetric(float64(words)*float64(b.N)/cpu, "words/cpu-s")
 	}
 	b.ReportMetric(float64(words), "words/op")

@@ -31,23 +31,15 @@ const magic = "sitrep-ner 2\n"
 //go:embed model.bin.gz
 var embedded []byte
 
-var (
-	defOnce  sync.Once
-	defModel *Model
-	defErr   error
-)
-
 // Default returns the embedded model, loading it on first use.
-func Default() (*Model, error) {
-	defOnce.Do(func() {
-		if len(embedded) == 0 {
-			defErr = errors.New("ner: no embedded model (run sitrep train ner)")
-			return
-		}
-		defModel, defErr = Load(bytes.NewReader(embedded))
-	})
-	return defModel, defErr
-}
+func Default() (*Model, error) { return loadDefault() }
+
+var loadDefault = sync.OnceValues(func() (*Model, error) {
+	if len(embedded) == 0 {
+		return nil, errors.New("ner: no embedded model (run sitrep train ner)")
+	}
+	return Load(bytes.NewReader(embedded))
+})
 
 // Save writes the model to w.
 func (m *Model) Save(w io.Writer) error {
