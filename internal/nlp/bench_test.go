@@ -47,7 +47,7 @@ func BenchmarkTagAndNER(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := shared.CPUTime()
+	cpu, mallocs := shared.CPUTime(), shared.Mallocs()
 	for b.Loop() {
 		for _, d := range docs {
 			d.Entities = d.Entities[:0]
@@ -64,5 +64,6 @@ func BenchmarkTagAndNER(b *testing.B) {
 	if d := shared.CPUTime() - cpu; d > 0 {
 		b.ReportMetric(n/d.Seconds(), "tokens/cpu-s")
 	}
+	b.ReportMetric(float64(shared.Mallocs()-mallocs)/n, "allocs/token")
 	b.ReportMetric(float64(tokens), "tokens/op")
 }

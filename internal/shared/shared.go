@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -94,4 +95,13 @@ func RequireSeeds(t testing.TB) string {
 		t.Skipf("%v (../shared absent?)", err)
 	}
 	return dir
+}
+
+// Mallocs is the number of heap allocations the process has made so far:
+// benchmarks divide its growth by the tokens they process to report
+// allocations per token.
+func Mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
 }

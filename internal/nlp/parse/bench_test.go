@@ -44,7 +44,7 @@ func BenchmarkParse(b *testing.B) {
 	for i, ws := range sents {
 		tags[i][0], tags[i][1] = tagWords(ws)
 	}
-	cpu := shared.CPUTime()
+	cpu, mallocs := shared.CPUTime(), shared.Mallocs()
 	for b.Loop() {
 		for i, ws := range sents {
 			m.Parse(ws, tags[i][0], tags[i][1])
@@ -54,4 +54,5 @@ func BenchmarkParse(b *testing.B) {
 	if d := shared.CPUTime() - cpu; d > 0 {
 		b.ReportMetric(float64(tokens)*float64(b.N)/d.Seconds(), "tokens/cpu-s")
 	}
+	b.ReportMetric(float64(shared.Mallocs()-mallocs)/(float64(tokens)*float64(b.N)), "allocs/token")
 }
