@@ -39,6 +39,11 @@ type scanner struct {
 	text string
 	toks []tok
 	d    *doc.Document // for part-of-speech tags, when the taggers ran
+	// idx holds the mentions of d's entities, for place; nil with d.
+	idx *mentionIndex
+	// words[i] and quotes[i] count the words (but "then" and "and") and
+	// the quotations among toks[:i], for reported; nil until it needs them.
+	words, quotes []int
 }
 
 // upos returns the tagger's part of speech for token i, "" if untagged.
@@ -971,17 +976,13 @@ func (s *scanner) capsBefore(lo, i int) int {
 
 // place reports whether token i starts a mention of a place (GPE or LOC).
 func (s *scanner) place(i int) bool {
-	if s.d == nil {
+	if s.d == nil || s.idx == nil {
 		return false
 	}
-	for _, e := range s.d.Entities {
-		if e.Type != doc.GPE && e.Type != doc.LOC {
-			continue
-		}
-		for _, m := range e.Mentions {
-			if m.Start == s.toks[i].Start {
-				return true
-			}
+	start := s.toks[i].Start
+	for m := range s.idx.ascend(start, start+1) {
+		if t := s.d.Entities[m.e].Type; t == doc.GPE || t == doc.LOC {
+			return true
 		}
 	}
 	return false

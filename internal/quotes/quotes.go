@@ -25,6 +25,7 @@
 package quotes
 
 import (
+	"container/heap"
 	"context"
 	"slices"
 	"strings"
@@ -68,6 +69,7 @@ func Find(d *doc.Document) []doc.Quote {
 	pieces := findPieces(text)
 	starts := lineStarts(text)
 	res := newResolver(d)
+	defer res.flush()
 	run := running{speaker: doc.None, para: -100}
 	var out []doc.Quote
 	// direct[p] is the index in out of piece p, or -1; attributed[p] tells
@@ -91,14 +93,22 @@ func Find(d *doc.Document) []doc.Quote {
 		}
 		para++
 		res.para = para
-		s := &scanner{text: text, toks: scanLine(text, lo, hi, pieces, pi), d: d}
+		s := &scanner{text: text, toks: scanLine(text, lo, hi, pieces, pi), d: d, idx: res.idx}
 		sents := sentences(text, s.toks, pieces)
 		var atts []attribution
 		sentOf := make([]int, len(s.toks))
+		// opener[k] is the first token of sentence k that is a quotation or
+		// a word other than "But", "And" and the like: a quotation up to
+		// there opens its sentence.
+		opener := make([]int, len(sents))
 		for k, se := range sents {
 			atts = s.analyse(se[0], se[1], atts)
+			opener[k] = se[1]
 			for i := se[0]; i < se[1]; i++ {
 				sentOf[i] = k
+				if t := s.toks[i]; opener[k] == se[1] && (t.kind == quote || t.kind == word && !sentenceAdverbs[t.lower]) {
+					opener[k] = i
+				}
 			}
 		}
 		// "Lopez: Well, ... . In a way, ...": a speaker label opening a
@@ -125,6 +135,7 @@ func Find(d *doc.Document) []doc.Quote {
 		}
 		// Direct quotations, in order; the running speaker follows the
 		// cues as they come.
+		held := holdersOf(atts, len(s.toks))
 		next := 0
 		for i, t := range s.toks {
 			for next < len(atts) && atts[next].cue.Start <= t.Start {
@@ -138,7 +149,7 @@ func Find(d *doc.Document) []doc.Quote {
 				continue
 			}
 			pc := pieces[t.piece]
-			if titleCase(text, pc) && !wholeContent(atts, i) {
+			if titleCase(text, pc) && !held.whole(i) {
 				// "Good Morning America", "Orange is the New Black": a name,
 				// unless it is all that someone said ("Ted Cruz: 'Assault
 				// Is A Fireable Offense.'").
@@ -149,17 +160,12 @@ func Find(d *doc.Document) []doc.Quote {
 				// `"PENCE: Well, look, ..."`: a transcript names its speaker.
 				q.Speaker, q.SpeakerMention = e, m
 				attributed[t.piece] = e != doc.None
-			} else if k := innermost(atts, i); k >= 0 {
+			} else if k := held.innermost(i); k >= 0 {
 				q.Speaker, q.SpeakerMention, q.Cue = speaker[k], mention[k], atts[k].cue
 				attributed[t.piece] = true
 			} else {
 				se := sents[sentOf[i]]
-				opens := true // nothing but punctuation or "But", "And" before it
-				for k := se[0]; k < i; k++ {
-					if t := s.toks[k]; t.kind == quote || t.kind == word && !sentenceAdverbs[t.lower] {
-						opens = false
-					}
-				}
+				opens := opener[sentOf[i]] >= i // nothing but punctuation or "But", "And" before it
 				continued := t.piece > 0 && pieces[t.piece-1].Open && pieces[t.piece-1].Para < pc.Para
 				switch {
 				case s.isPunct(i-1, ":") && i-1 > se[0]:
@@ -256,13 +262,37 @@ func (s *scanner) colonSpeaker(res *resolver, lo, end int) (int, doc.Span) {
 	return res.resolve(s, src, s.headOf(src))
 }
 
+// holders tells which of a paragraph's attributions hold a token. With a
+// few attributions it looks at each; with many, asking for every token of
+// the paragraph would cost O(n²), so it reads tables built once.
+type holders struct {
+	atts  []attribution
+	inner []int  // innermostAll, or nil
+	wide  []bool // wholeContents, or nil
+}
+
+// manyAttributions is the number of attributions from which holders builds
+// its tables.
+const manyAttributions = 8
+
+func holdersOf(atts []attribution, n int) holders {
+	h := holders{atts: atts}
+	if len(atts) > manyAttributions {
+		h.inner, h.wide = innermostAll(atts, n), wholeContents(atts, n)
+	}
+	return h
+}
+
 // innermost returns the attribution whose content holds token i and is the
-// shortest such, or -1.
-func innermost(atts []attribution, i int) int {
+// shortest such (the first of equals), or -1.
+func (h holders) innermost(i int) int {
+	if h.inner != nil {
+		return h.inner[i]
+	}
 	best := -1
-	for k, a := range atts {
+	for k, a := range h.atts {
 		if a.holds(i) {
-			if best < 0 || a.content[1]-a.content[0] < atts[best].content[1]-atts[best].content[0] {
+			if best < 0 || a.content[1]-a.content[0] < h.atts[best].content[1]-h.atts[best].content[0] {
 				best = k
 			}
 		}
@@ -270,21 +300,113 @@ func innermost(atts []attribution, i int) int {
 	return best
 }
 
+// whole reports whether token i is the whole content of an attribution.
+func (h holders) whole(i int) bool {
+	if h.wide != nil {
+		return h.wide[i]
+	}
+	for _, a := range h.atts {
+		if a.content == [2]int{i, i + 1} || a.before == [2]int{i, i + 1} {
+			return true
+		}
+	}
+	return false
+}
+
+// innermostAll returns holders.innermost for each of n tokens. It sweeps
+// the tokens once with the attributions holding the current one in a heap:
+// O((n + a) log a) for a attributions.
+func innermostAll(atts []attribution, n int) []int {
+	var spans []holding
+	for k, a := range atts {
+		for _, r := range [][2]int{a.content, a.before} {
+			if r[0] < r[1] {
+				spans = append(spans, holding{r: r, k: k, size: a.content[1] - a.content[0]})
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b holding) int { return a.r[0] - b.r[0] })
+	out := make([]int, n)
+	var h holdings
+	next := 0
+	for i := range out {
+		for ; next < len(spans) && spans[next].r[0] <= i; next++ {
+			heap.Push(&h, spans[next])
+		}
+		for len(h) > 0 && h[0].r[1] <= i {
+			heap.Pop(&h)
+		}
+		out[i] = -1
+		if len(h) > 0 {
+			out[i] = h[0].k
+		}
+	}
+	return out
+}
+
+// holding is one token range of attribution k's content (or its quotation
+// before the speaker) and the size of its content.
+type holding struct {
+	r       [2]int
+	k, size int
+}
+
+// holdings is a heap of holdings, the shortest content (then the first
+// attribution) on top.
+type holdings []holding
+
+func (h holdings) Len() int { return len(h) }
+func (h holdings) Less(i, j int) bool {
+	return h[i].size < h[j].size || h[i].size == h[j].size && h[i].k < h[j].k
+}
+func (h holdings) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *holdings) Push(x any)   { *h = append(*h, x.(holding)) }
+func (h *holdings) Pop() any {
+	x := (*h)[len(*h)-1]
+	*h = (*h)[:len(*h)-1]
+	return x
+}
+
 // reported reports whether a content has words of its own besides
 // quotations: at least two words outside quotation marks, or no quotation.
+// A long content is counted from running totals over the paragraph, built
+// the first time one comes, so that many long contents ending together
+// cost O(n), not O(n²).
 func (s *scanner) reported(c [2]int) bool {
-	words, quotes := 0, 0
-	for i := c[0]; i < c[1]; i++ {
-		switch s.toks[i].kind {
-		case word:
-			if s.toks[i].lower != "then" && s.toks[i].lower != "and" {
-				words++
-			}
-		case quote:
-			quotes++
+	if c[1] <= c[0] {
+		return false
+	}
+	if s.words == nil && c[1]-c[0] > 64 {
+		s.words, s.quotes = make([]int, len(s.toks)+1), make([]int, len(s.toks)+1)
+		for i := range s.toks {
+			w, q := s.count(i)
+			s.words[i+1], s.quotes[i+1] = s.words[i]+w, s.quotes[i]+q
+		}
+	}
+	var words, quotes int
+	if s.words != nil {
+		words, quotes = s.words[c[1]]-s.words[c[0]], s.quotes[c[1]]-s.quotes[c[0]]
+	} else {
+		for i := c[0]; i < c[1]; i++ {
+			w, q := s.count(i)
+			words, quotes = words+w, quotes+q
 		}
 	}
 	return quotes == 0 && words > 0 || words >= 2
+}
+
+// count returns 1, 0 if token i is a word other than "then" and "and", 0,
+// 1 if it is a quotation, else 0, 0.
+func (s *scanner) count(i int) (words, quotes int) {
+	switch t := s.toks[i]; t.kind {
+	case word:
+		if t.lower != "then" && t.lower != "and" {
+			return 1, 0
+		}
+	case quote:
+		return 0, 1
+	}
+	return 0, 0
 }
 
 // isTitle reports whether a piece with no attribution reads as a title or a
@@ -293,15 +415,18 @@ func isTitle(s *scanner, pc piece) bool {
 	return len(strings.Fields(pc.Inner.In(s.text))) <= 3
 }
 
-// wholeContent reports whether token i is the whole content of an
-// attribution.
-func wholeContent(atts []attribution, i int) bool {
+// wholeContents reports, for each of n tokens, whether it is the whole
+// content of an attribution.
+func wholeContents(atts []attribution, n int) []bool {
+	out := make([]bool, n)
 	for _, a := range atts {
-		if a.content == [2]int{i, i + 1} || a.before == [2]int{i, i + 1} {
-			return true
+		for _, r := range [][2]int{a.content, a.before} {
+			if r[1] == r[0]+1 && r[0] >= 0 && r[0] < n {
+				out[r[0]] = true
+			}
 		}
 	}
-	return false
+	return out
 }
 
 // smallWords may stay lower-case in a title.

@@ -2,8 +2,10 @@ package quotes_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -348,13 +350,80 @@ func BenchmarkQuotes(b *testing.B) {
 	}
 	s := quotes.New()
 	n := 0
+	cpu := shared.CPUTime()
 	for b.Loop() {
 		for _, d := range docs {
-			c := *d
-			c.Entities = append([]doc.Entity(nil), d.Entities...)
-			s.Process(context.Background(), &c)
+			c := cloneEntities(d)
+			s.Process(context.Background(), c)
 			n += len(c.Quotes)
 		}
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "quotes/s")
+	if t := shared.CPUTime() - cpu; t > 0 {
+		b.ReportMetric(float64(n)/t.Seconds(), "quotes/cpu-s")
+	}
+}
+
+// cloneEntities returns a copy of d whose entities and their mentions the
+// stage can change without touching d's.
+func cloneEntities(d *doc.Document) *doc.Document {
+	c := *d
+	c.Entities = make([]doc.Entity, len(d.Entities))
+	for i, e := range d.Entities {
+		e.Mentions = slices.Clone(e.Mentions)
+		c.Entities[i] = e
+	}
+	return &c
+}
+
+// hostileTexts are 1 MiB texts (the clean text cap) built to make the
+// stage's loops over quotations, cues, mentions and entities costly: each
+// took from 2 s to minutes when one of those loops ran over all the others.
+func hostileTexts() []struct{ name, text string } {
+	const size = 1 << 20
+	fill := func(s string) string { return strings.Repeat(s, size/len(s)) }
+	// Many people, each named once: "Mr Zed Qbcde said ...".
+	var people strings.Builder
+	for i := 0; people.Len() < size; i++ {
+		name := []byte{'Q', 'a', 'a', 'a', 'a'}
+		for k, n := 4, i; k > 0; k, n = k-1, n/26 {
+			name[k] = byte('a' + n%26)
+		}
+		fmt.Fprintf(&people, "Mr Zed %s said \"we go\".\n", name)
+	}
+	return []struct{ name, text string }{
+		{"marks", fill(`"`)},
+		{"quotes in one line", fill(`He said "yes" and "no". `)},
+		{"curly pairs", fill(`“a b” `)},
+		{"one speaker", fill(`Zed Quux said "we go". `)},
+		{"speaker and pronoun", fill("Zed Quux said \"we go\". \"Yes,\" he said.\n")},
+		{"state and pronoun", fill("Russia said \"we go\". \"Yes,\" he said.\n")},
+		{"two pronouns", fill(`Mary Jones spoke. "A," he said. "B," she said. `)},
+		{"states", fill(`Russia, Iran, Turkey, France and Germany said "no". "Yes," they said. `)},
+		{"unnamed sources", fill("A source said \"we go\".\n")},
+		{"according to", fill(`according to John Smith, `)},
+		{"one long sentence", fill(`Russia said we go, he said, `)},
+		{"many people", people.String()},
+	}
+}
+
+// BenchmarkHostile times the stage on each hostile text, after segment and
+// actors: the time per op is one 1 MiB document.
+func BenchmarkHostile(b *testing.B) {
+	for _, h := range hostileTexts() {
+		b.Run(h.name, func(b *testing.B) {
+			d := &doc.Document{Text: h.text}
+			segment.New().Process(context.Background(), d)
+			actorsStage().Process(context.Background(), d)
+			s := quotes.New()
+			b.SetBytes(int64(len(h.text)))
+			cpu := shared.CPUTime()
+			for b.Loop() {
+				s.Process(context.Background(), cloneEntities(d))
+			}
+			if t := shared.CPUTime() - cpu; t > 0 {
+				b.ReportMetric(float64(len(h.text))*float64(b.N)/t.Seconds()/1e6, "MB/cpu-s")
+			}
+		})
+	}
 }

@@ -2,6 +2,8 @@ package quotes
 
 import (
 	_ "embed"
+	"iter"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -44,19 +46,98 @@ type resolver struct {
 	// para is the index of the paragraph being read, lastPara that of the
 	// last speaker's quote.
 	para, lastPara int
-	// idx holds every mention of every entity, by start.
-	idx []mref
+	// idx holds every mention of every entity, by start, those in added
+	// included.
+	idx *mentionIndex
+	// added holds the mentions addMention gave each entity, in the order it
+	// gave them; flush moves them into the entities' Mentions. Inserting
+	// each into its entity's sorted Mentions at once would move every later
+	// mention each time.
+	added map[int][]doc.Mention
+	// genders caches gender per entity.
+	genders map[int]genderMemo
+	// byFold maps the case-folded name of an entity (foldKey) to the first
+	// entity so called, and surnames the surname of a person to the first
+	// person with it; both are built the first time byName needs them.
+	// describedByNoun maps the case-folded head noun of a described
+	// speaker's name to the last entity described() added.
+	byFold, surnames, describedByNoun map[string]int
+	// scans remembers the last answer of latest for each key; scanned is
+	// the largest offset latest scanned back from, and changes counts the
+	// changes to the index and to genders that can alter an answer.
+	scans            map[scanKey]scanMemo
+	scanned, changes int
+	// words maps each word of the text to where it occurs (wordStarts),
+	// built the first time occurrences needs it; empty when the text is not
+	// valid UTF-8.
+	words map[string][]int
 }
 
 func newResolver(d *doc.Document) *resolver {
-	r := &resolver{d: d, last: doc.None, lastPara: -100}
+	r := &resolver{d: d, last: doc.None, lastPara: -100, added: map[int][]doc.Mention{}, genders: map[int]genderMemo{},
+		describedByNoun: map[string]int{}, scans: map[scanKey]scanMemo{}}
+	var idx []mref
 	for i, e := range d.Entities {
 		for _, m := range e.Mentions {
-			r.idx = append(r.idx, mref{Mention: m, e: i})
+			idx = append(idx, mref{Mention: m, e: i})
 		}
 	}
-	slices.SortStableFunc(r.idx, func(a, b mref) int { return a.Start - b.Start })
+	slices.SortStableFunc(idx, func(a, b mref) int { return a.Start - b.Start })
+	r.idx = newMentionIndex(idx)
 	return r
+}
+
+// named records entity i, just added to the document, in byFold and
+// surnames once they are built.
+func (r *resolver) named(i int) {
+	if r.byFold == nil {
+		return
+	}
+	e := r.d.Entities[i]
+	if k := foldKey(e.Name); !has(r.byFold, k) {
+		r.byFold[k] = i
+	}
+	if k := foldKey(lastWord(e.Name)); e.Type == doc.PER && !has(r.surnames, k) {
+		r.surnames[k] = i
+	}
+}
+
+func has(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// foldKey returns s with every character replaced by the smallest of its
+// case-folding orbit: foldKey(a) == foldKey(b) exactly when
+// strings.EqualFold(a, b). For ASCII that is the upper case.
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.ToUpper(s)
+	}
+	b := make([]rune, 0, len(s))
+	for _, c := range s {
+		least := c
+		for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b = append(b, least)
+	}
+	return string(b)
+}
+
+// flush moves the mentions addMention gave each entity into its Mentions,
+// in text order.
+func (r *resolver) flush() {
+	for e, ms := range r.added {
+		all := append(r.d.Entities[e].Mentions, ms...)
+		slices.SortStableFunc(all, func(a, b doc.Mention) int { return a.Start - b.Start })
+		r.d.Entities[e].Mentions = all
+	}
+	clear(r.added)
 }
 
 // mref is one mention of entity e, in the resolver's index.
@@ -70,21 +151,69 @@ const maxMention = 300
 
 // index records a new mention of entity e in the index.
 func (r *resolver) index(e int, m doc.Mention) {
-	i, _ := slices.BinarySearchFunc(r.idx, m.Start, func(x mref, off int) int { return x.Start - off })
-	r.idx = slices.Insert(r.idx, i, mref{Mention: m, e: e})
+	r.idx.insert(mref{Mention: m, e: e})
+	if m.Start < r.scanned {
+		r.changes++
+	}
 }
 
-// near returns the index entries that may overlap [start, end).
-func (r *resolver) near(start, end int) []mref {
-	lo, _ := slices.BinarySearchFunc(r.idx, start-maxMention, func(x mref, off int) int { return x.Start - off })
-	hi, _ := slices.BinarySearchFunc(r.idx, end, func(x mref, off int) int { return x.Start - off })
-	return r.idx[lo:hi]
+// latest returns the entity of the last mention in the index (in its order)
+// that starts before off, ends by off and satisfies ok, or None. ok must
+// depend only on the mention, its entity and the entities' genders, and
+// key must name it: latest remembers the answer for each key, so that the
+// next call with a later off need only look at the mentions after the
+// last off (and those maxLen before it, which may have ended since),
+// unless a mention was added before that off or a name mention anywhere
+// (which may change a gender) since. A text of many pronouns and many
+// mentions that none fits then costs O(n), not O(n²).
+func (r *resolver) latest(key scanKey, off int, ok func(mref) bool) int {
+	memo, hit := r.scans[key]
+	lo := math.MinInt // below lo the memo holds the answer
+	if hit && memo.changes == r.changes && off >= memo.off {
+		lo = memo.off - r.idx.maxLen
+	}
+	found, at := false, mref{}
+	for m := range r.idx.descend(off) {
+		if m.Start < lo {
+			break
+		}
+		if m.End <= off && ok(m) {
+			found, at = true, m
+			break
+		}
+	}
+	if !found && lo != math.MinInt {
+		// Every mention below lo ends before memo.off, so whether it fits
+		// is as it was then.
+		found, at = memo.found, memo.m
+	}
+	r.scans[key] = scanMemo{off: off, changes: r.changes, found: found, m: at}
+	r.scanned = max(r.scanned, off)
+	if !found {
+		return doc.None
+	}
+	return at.e
 }
 
-// before returns the index entries starting before off.
-func (r *resolver) before(off int) []mref {
-	hi, _ := slices.BinarySearchFunc(r.idx, off, func(x mref, o int) int { return x.Start - o })
-	return r.idx[:hi]
+// scanKey names the test of a latest scan: a pronoun's gender, or the
+// noun of a description.
+type scanKey struct {
+	pronoun gender
+	noun    string
+}
+
+// scanMemo is the answer of the last latest scan for one key: the mention
+// found, if any, scanning back from off while changes was as given.
+type scanMemo struct {
+	off, changes int
+	found        bool
+	m            mref
+}
+
+// near yields, in order, the index entries that may overlap [start, end):
+// those starting from maxMention bytes before start.
+func (r *resolver) near(start, end int) iter.Seq[mref] {
+	return r.idx.ascend(start-maxMention, end)
 }
 
 // resolve returns the entity a source phrase names and the span of the
@@ -180,11 +309,9 @@ func (r *resolver) described(s *scanner, head [2]int) int {
 	name := span.In(r.d.Text)
 	// "the source" after "a source": the same speaker.
 	if s.is(head[0], "the") {
-		for i := len(r.d.Entities) - 1; i >= 0; i-- {
-			if e := r.d.Entities[i]; r.describedIDs[i] && strings.EqualFold(lastWord(e.Name), noun) {
-				r.addMention(i, doc.Span{Start: s.toks[head[0]].Start, End: span.End}, doc.MentionNominal)
-				return i
-			}
+		if i, ok := r.describedByNoun[foldKey(noun)]; ok {
+			r.addMention(i, doc.Span{Start: s.toks[head[0]].Start, End: span.End}, doc.MentionNominal)
+			return i
 		}
 	}
 	typ := doc.MISC
@@ -199,19 +326,26 @@ func (r *resolver) described(s *scanner, head [2]int) int {
 	if roleWord(noun) && typ == doc.PER {
 		e.Role = noun
 	}
-	for _, o := range r.d.Entities {
-		if o.Country != "" && (o.Type == doc.GPE || o.Type == doc.ORG) && overlapsAny(o.Mentions, span) {
-			e.Country = o.Country
-			break
+	// The country of the first state or organisation with a mention there.
+	first := doc.None
+	for m := range r.idx.overlapping(span.Start, span.End) {
+		if o := r.d.Entities[m.e]; o.Country != "" && (o.Type == doc.GPE || o.Type == doc.ORG) && (first == doc.None || m.e < first) {
+			first = m.e
 		}
 	}
+	if first != doc.None {
+		e.Country = r.d.Entities[first].Country
+	}
 	r.d.Entities = append(r.d.Entities, e)
-	r.index(len(r.d.Entities)-1, e.Mentions[0])
+	i := len(r.d.Entities) - 1
+	r.index(i, e.Mentions[0])
+	r.named(i)
 	if r.describedIDs == nil {
 		r.describedIDs = map[int]bool{}
 	}
-	r.describedIDs[len(r.d.Entities)-1] = true
-	return len(r.d.Entities) - 1
+	r.describedIDs[i] = true
+	r.describedByNoun[foldKey(lastWord(e.Name))] = i
+	return i
 }
 
 // entityIn returns the entity with a mention inside (or overlapping) span:
@@ -220,7 +354,7 @@ func (r *resolver) described(s *scanner, head [2]int) int {
 func (r *resolver) entityIn(span doc.Span) (int, doc.Span) {
 	best, bestM, bestScore := doc.None, doc.Span{}, -1
 	text := r.d.Text
-	for _, m := range r.near(span.Start, span.End) {
+	for m := range r.near(span.Start, span.End) {
 		if !m.Overlaps(span) {
 			continue
 		}
@@ -249,18 +383,22 @@ func (r *resolver) entityIn(span doc.Span) (int, doc.Span) {
 // byName finds an entity called by the name at span: the same name, or for
 // a person the same surname.
 func (r *resolver) byName(span doc.Span) int {
-	name := span.In(r.d.Text)
-	last := lastWord(name)
-	best := doc.None
-	for i, e := range r.d.Entities {
-		if strings.EqualFold(e.Name, name) {
-			return i
-		}
-		if e.Type == doc.PER && best == doc.None && strings.Contains(name, " ") == false && strings.EqualFold(lastWord(e.Name), last) {
-			best = i
+	if r.byFold == nil {
+		r.byFold, r.surnames = map[string]int{}, map[string]int{}
+		for i := range r.d.Entities {
+			r.named(i)
 		}
 	}
-	return best
+	name := span.In(r.d.Text)
+	if i, ok := r.byFold[foldKey(name)]; ok {
+		return i
+	}
+	if !strings.Contains(name, " ") {
+		if i, ok := r.surnames[foldKey(lastWord(name))]; ok {
+			return i
+		}
+	}
+	return doc.None
 }
 
 func lastWord(s string) string {
@@ -307,20 +445,21 @@ func (r *resolver) addEntity(ns doc.Span, typ doc.EntityType) int {
 		name = titleCaseName(name)
 	}
 	e := doc.Entity{ID: doc.EntityID(len(r.d.Entities)), Name: name, Type: typ}
-	for _, w := range []string{ns.In(text), lastWord(ns.In(text))} {
+	// The occurrences of each word run are found left to right without
+	// overlapping one another, so each run's mentions are sorted and
+	// disjoint; a surname's only need checking against the whole name's.
+	var whole []doc.Mention
+	for pass, w := range []string{ns.In(text), lastWord(ns.In(text))} {
 		if typ != doc.PER && w != ns.In(text) {
 			continue
 		}
-		for off := 0; off < len(text); {
-			k := strings.Index(text[off:], w)
-			if k < 0 {
-				break
-			}
-			m := doc.Span{Start: off + k, End: off + k + len(w)}
-			off = m.End
-			if wordBounded(text, m) && !r.taken(m) && !overlapsAny(e.Mentions, m) {
+		for _, m := range r.occurrences(w) {
+			if !r.taken(m) && !overlapsSorted(whole, m) {
 				e.Mentions = append(e.Mentions, doc.Mention{Span: m, Kind: doc.MentionName})
 			}
+		}
+		if pass == 0 {
+			whole = e.Mentions
 		}
 	}
 	if !overlapsAny(e.Mentions, ns) {
@@ -328,10 +467,112 @@ func (r *resolver) addEntity(ns doc.Span, typ doc.EntityType) int {
 	}
 	slices.SortFunc(e.Mentions, func(a, b doc.Mention) int { return a.Start - b.Start })
 	r.d.Entities = append(r.d.Entities, e)
+	i := len(r.d.Entities) - 1
 	for _, m := range e.Mentions {
-		r.index(len(r.d.Entities)-1, m)
+		r.index(i, m)
 	}
-	return len(r.d.Entities) - 1
+	r.named(i)
+	return i
+}
+
+// occurrences returns the word-bounded occurrences of w among those a
+// left-to-right scan of the text finds, each after the end of the one
+// before. Looking the name up in an index of the text's words, instead of
+// scanning the whole text for it, keeps a text that names many people
+// from costing a pass over the text per name. The index gives the scan's
+// answer when w has a word and cannot overlap itself (it has no border: no
+// proper prefix that is also its suffix), so that no occurrence hides
+// another; otherwise, and when the text or w is not valid UTF-8,
+// occurrences scans.
+func (r *resolver) occurrences(w string) []doc.Span {
+	text := r.d.Text
+	if r.words == nil {
+		r.words = map[string][]int{}
+		if utf8.ValidString(text) {
+			r.words = wordStarts(text)
+		}
+	}
+	var out []doc.Span
+	words := wordsOf(w)
+	if len(words) == 0 || hasBorder(w) || len(r.words) == 0 || !utf8.ValidString(w) {
+		for off := 0; off < len(text); {
+			k := strings.Index(text[off:], w)
+			if k < 0 {
+				break
+			}
+			m := doc.Span{Start: off + k, End: off + k + len(w)}
+			off = m.End
+			if wordBounded(text, m) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	// In a word-bounded occurrence each word of w is a whole word of the
+	// text (a character that is not a letter or digit, in w or around the
+	// occurrence, bounds it on each side), the rarest one included: its
+	// places give the candidates.
+	rare := words[0]
+	for _, x := range words[1:] {
+		if len(r.words[x.In(w)]) < len(r.words[rare.In(w)]) {
+			rare = x
+		}
+	}
+	for _, at := range r.words[rare.In(w)] {
+		m := doc.Span{Start: at - rare.Start, End: at - rare.Start + len(w)}
+		if m.Start >= 0 && strings.HasPrefix(text[m.Start:], w) && wordBounded(text, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// wordsOf returns the spans of the words of w: its maximal runs of letters
+// and digits.
+func wordsOf(w string) []doc.Span {
+	var out []doc.Span
+	start := -1
+	for i, c := range w {
+		switch {
+		case isWordRune(c) && start < 0:
+			start = i
+		case !isWordRune(c) && start >= 0:
+			out = append(out, doc.Span{Start: start, End: i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, doc.Span{Start: start, End: len(w)})
+	}
+	return out
+}
+
+// wordStarts maps each word of text (wordsOf) to where it starts, in
+// order.
+func wordStarts(text string) map[string][]int {
+	out := map[string][]int{}
+	for _, s := range wordsOf(text) {
+		out[s.In(text)] = append(out[s.In(text)], s.Start)
+	}
+	return out
+}
+
+// hasBorder reports whether a proper prefix of w is also its suffix, that
+// is whether two occurrences of w can overlap.
+func hasBorder(w string) bool {
+	// fail[i] is the length of the longest border of w[:i+1] (KMP).
+	fail := make([]int, len(w))
+	for i := 1; i < len(w); i++ {
+		k := fail[i-1]
+		for k > 0 && w[i] != w[k] {
+			k = fail[k-1]
+		}
+		if w[i] == w[k] {
+			k++
+		}
+		fail[i] = k
+	}
+	return len(w) > 0 && fail[len(w)-1] > 0
 }
 
 // titleCaseName turns "MIKE PENCE" into "Mike Pence".
@@ -364,9 +605,17 @@ func overlapsAny(ms []doc.Mention, s doc.Span) bool {
 	return false
 }
 
+// overlapsSorted is overlapsAny for mentions sorted by start that do not
+// overlap one another: only the last one starting before s ends can
+// overlap s.
+func overlapsSorted(ms []doc.Mention, s doc.Span) bool {
+	i, _ := slices.BinarySearchFunc(ms, s.End, func(m doc.Mention, off int) int { return m.Start - off })
+	return i > 0 && ms[i-1].Overlaps(s)
+}
+
 // taken reports whether an existing entity already has a mention there.
 func (r *resolver) taken(s doc.Span) bool {
-	for _, m := range r.near(s.Start, s.End) {
+	for m := range r.near(s.Start, s.End) {
 		if m.Overlaps(s) {
 			return true
 		}
@@ -393,15 +642,22 @@ func wordBounded(text string, s doc.Span) bool {
 // addMention adds a mention of kind at span to entity e, keeping the
 // mentions in text order, unless one already covers it.
 func (r *resolver) addMention(e int, span doc.Span, kind doc.MentionKind) {
-	ms := r.d.Entities[e].Mentions
-	for _, m := range ms {
-		if m.Overlaps(span) {
+	for m := range r.idx.overlapping(span.Start, span.End) {
+		if m.e == e {
 			return
 		}
 	}
-	i, _ := slices.BinarySearchFunc(ms, span.Start, func(m doc.Mention, off int) int { return m.Start - off })
-	r.d.Entities[e].Mentions = slices.Insert(ms, i, doc.Mention{Span: span, Kind: kind})
-	r.index(e, doc.Mention{Span: span, Kind: kind})
+	m := doc.Mention{Span: span, Kind: kind}
+	r.added[e] = append(r.added[e], m)
+	r.index(e, m)
+	if kind == doc.MentionName {
+		r.changes++ // e's gender may change
+	}
+	if g, ok := r.genders[e]; ok && kind == doc.MentionName && !g.fixed {
+		if mg := mentionGender(r.d.Text, m); mg != unknown && span.Start < g.at {
+			r.genders[e] = genderMemo{g: mg, at: span.Start}
+		}
+	}
 }
 
 // pronoun resolves a pronoun of gender g at offset off: the last speaker
@@ -432,7 +688,7 @@ func (r *resolver) pronoun(g gender, off int) int {
 	if k := r.d.SentenceAt(off); k != doc.None {
 		for back := 0; back <= 1 && k-back >= 0; back++ {
 			sent := r.d.Sentences[k-back].Span
-			for _, m := range r.near(sent.Start+maxMention, min(sent.End, off)) {
+			for m := range r.near(sent.Start+maxMention, min(sent.End, off)) {
 				if sent.Contains(m.Span) && m.End <= off && m.Kind != doc.MentionDemonym && m.Kind != doc.MentionPronoun &&
 					compatible(m.e) {
 					return m.e
@@ -440,14 +696,7 @@ func (r *resolver) pronoun(g gender, off int) int {
 			}
 		}
 	}
-	best := doc.None
-	prev := r.before(off)
-	for k := len(prev) - 1; k >= 0; k-- {
-		if m := prev[k]; m.End <= off && m.Kind != doc.MentionDemonym && compatible(m.e) {
-			best = m.e
-			break
-		}
-	}
+	best := r.latest(scanKey{pronoun: g}, off, func(m mref) bool { return m.Kind != doc.MentionDemonym && compatible(m.e) })
 	if best == doc.None && (g == male || g == female) {
 		// A person the earlier stages missed: the latest "Given Surname"
 		// before the pronoun with a given name of that gender.
@@ -496,43 +745,80 @@ func prevRune(text string, i int) rune {
 }
 
 func (r *resolver) mentionedBefore(e, off int) bool {
-	for _, m := range r.d.Entities[e].Mentions {
-		if m.Start < off {
-			return true
+	for _, ms := range [][]doc.Mention{r.d.Entities[e].Mentions, r.added[e]} {
+		for _, m := range ms {
+			if m.Start < off {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // gender guesses a person's gender from the role, the given name and the
-// words right before a mention ("spokeswoman Elizabeth Trudeau", "Mrs.").
+// words right before a mention ("spokeswoman Elizabeth Trudeau", "Mrs."):
+// the first name mention, in text order, that tells.
 func (r *resolver) gender(i int) gender {
+	if g, ok := r.genders[i]; ok {
+		return g.g
+	}
+	g := r.findGender(i)
+	r.genders[i] = g
+	return g.g
+}
+
+// genderMemo is what gender found for one entity: g, told by its role or
+// name (fixed) or else by the name mention starting at at (math.MaxInt
+// when none tells). A name mention added before at may still change it.
+type genderMemo struct {
+	g     gender
+	fixed bool
+	at    int
+}
+
+func (r *resolver) findGender(i int) genderMemo {
 	e := r.d.Entities[i]
 	for w := range strings.FieldsSeq(strings.ToLower(e.Role)) {
 		if g := roleGender[w]; g != unknown {
-			return g
+			return genderMemo{g: g, fixed: true}
 		}
 	}
 	if f := strings.Fields(e.Name); len(f) > 1 {
 		if g := givenNames[f[0]]; g != unknown {
+			return genderMemo{g: g, fixed: true}
+		}
+	}
+	memo := genderMemo{g: unknown, at: math.MaxInt}
+	for _, m := range e.Mentions {
+		if m.Kind == doc.MentionName {
+			if g := mentionGender(r.d.Text, m); g != unknown {
+				memo = genderMemo{g: g, at: m.Start}
+				break
+			}
+		}
+	}
+	for _, m := range r.added[i] {
+		if m.Kind == doc.MentionName && m.Start < memo.at {
+			if g := mentionGender(r.d.Text, m); g != unknown {
+				memo = genderMemo{g: g, at: m.Start}
+			}
+		}
+	}
+	return memo
+}
+
+// mentionGender reads a person's gender from the words right before a
+// name mention or from its given name, or returns unknown.
+func mentionGender(text string, m doc.Mention) gender {
+	before := strings.Fields(strings.ToLower(text[max(0, m.Start-30):m.Start]))
+	for k := len(before) - 1; k >= 0 && k >= len(before)-2; k-- {
+		if g := roleGender[strings.Trim(before[k], ",")]; g != unknown {
 			return g
 		}
 	}
-	text := r.d.Text
-	for _, m := range e.Mentions {
-		if m.Kind != doc.MentionName {
-			continue
-		}
-		before := strings.Fields(strings.ToLower(text[max(0, m.Start-30):m.Start]))
-		for k := len(before) - 1; k >= 0 && k >= len(before)-2; k-- {
-			if g := roleGender[strings.Trim(before[k], ",")]; g != unknown {
-				return g
-			}
-		}
-		if f := strings.Fields(m.In(text)); len(f) > 1 {
-			if g := givenNames[f[0]]; g != unknown {
-				return g
-			}
+	if f := strings.Fields(m.In(text)); len(f) > 1 {
+		if g := givenNames[f[0]]; g != unknown {
+			return g
 		}
 	}
 	return unknown
@@ -549,25 +835,16 @@ func (r *resolver) nominal(s *scanner, head [2]int, off int) int {
 	if genericHeads[noun] {
 		return doc.None
 	}
-	prev := r.before(off)
-	for k := len(prev) - 1; k >= 0; k-- {
-		m := prev[k]
-		if m.End > off {
-			continue
-		}
+	return r.latest(scanKey{noun: noun}, off, func(m mref) bool {
 		e := r.d.Entities[m.e]
-		fits := false
 		switch e.Type {
 		case doc.PER:
-			fits = strings.Contains(strings.ToLower(e.Role), noun) || roleGender[noun] != unknown && r.gender(m.e) == roleGender[noun] && e.Role != ""
+			return strings.Contains(strings.ToLower(e.Role), noun) || roleGender[noun] != unknown && r.gender(m.e) == roleGender[noun] && e.Role != ""
 		case doc.ORG, doc.GPE:
-			fits = strings.Contains(strings.ToLower(e.Name), noun) || nominalOrg(noun, e)
+			return strings.Contains(strings.ToLower(e.Name), noun) || nominalOrg(noun, e)
 		}
-		if fits {
-			return m.e
-		}
-	}
-	return doc.None
+		return false
+	})
 }
 
 // nominalOrg reports whether a common noun can describe organisation e:
