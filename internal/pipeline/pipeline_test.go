@@ -98,6 +98,98 @@ func TestRunStopsOnCancel(t *testing.T) {
 	}
 }
 
+// TestProcessStopsBetweenStages checks that a cancelled context stops a
+// document before the next stage and that the error names it.
+func TestProcessStopsBetweenStages(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := pipeline.New(
+		stageFunc{"first", func(d *doc.Document) error { cancel(); return nil }},
+		stageFunc{"second", func(d *doc.Document) error { t.Error("second stage ran after cancel"); return nil }},
+	)
+	err := p.Process(ctx, &doc.Document{})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before second") {
+		t.Errorf("Process = %v, want an error saying it stopped before second, wrapping context.Canceled", err)
+	}
+}
+
+// ctxStage works through items, checking ctx between them as a long stage
+// should.
+type ctxStage struct{}
+
+func (ctxStage) Name() string { return "items" }
+func (ctxStage) Process(ctx context.Context, d *doc.Document) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("item: %w", err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestProcessStopsInStage checks that a stage's context error stops the
+// document rather than becoming a problem of it, and that one from a
+// context of the stage's own, while the pipeline's goes on, is a problem.
+func TestProcessStopsInStage(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	d := &doc.Document{}
+	err := pipeline.New(ctxStage{}).Process(ctx, d)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped in items") || len(d.Problems) > 0 {
+		t.Errorf("Process = %v with problems %v, want an error saying it stopped in items", err, d.Problems)
+	}
+	d = &doc.Document{}
+	own := stageFunc{"own", func(d *doc.Document) error { return fmt.Errorf("lookup: %w", context.DeadlineExceeded) }}
+	if err := pipeline.New(own).Process(context.Background(), d); err != nil || len(d.Problems) != 1 {
+		t.Errorf("Process = %v with problems %v, want no error and one problem", err, d.Problems)
+	}
+}
+
+// TestRunStopsPromptly cancels a run while both workers are inside a stage
+// that ignores ctx: the channel must close at once rather than when the
+// stage ends, its last result saying that the run stopped and why.
+func TestRunStopsPromptly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	release := make(chan struct{})
+	defer close(release)
+	p := pipeline.New(stageFunc{"stuck", func(d *doc.Document) error {
+		if d.Path != "0" {
+			<-release // until the test ends, deaf to ctx
+		}
+		return nil
+	}})
+	in := make(chan *doc.Document, 10)
+	for i := range 10 {
+		in <- &doc.Document{Path: fmt.Sprint(i)}
+	}
+	close(in)
+	out := p.Run(ctx, in, 2)
+	if r := <-out; r.Err != nil || r.Doc.Path != "0" {
+		t.Fatalf("first result = %+v, want document 0", r)
+	}
+	cancel()
+	var got []pipeline.Result
+	timeout := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case r, ok := <-out:
+			if ok {
+				got = append(got, r)
+			}
+			open = ok
+		case <-timeout:
+			t.Fatal("the channel is still open 5 s after cancel: Run waits for stages that ignore ctx")
+		}
+	}
+	if len(got) != 1 || got[0].Doc != nil || !errors.Is(got[0].Err, pipeline.ErrStopped) || !errors.Is(got[0].Err, context.Canceled) {
+		t.Fatalf("after cancel: %+v, want one result with no document and an error wrapping ErrStopped and context.Canceled", got)
+	}
+	if msg := got[0].Err.Error(); msg != "run stopped: context canceled" {
+		t.Errorf("error %q", msg)
+	}
+}
+
 // bbcFiles returns up to n BBC News articles from ../shared/data, or skips.
 func bbcFiles(b testing.TB, n int) [][]byte {
 	dir := filepath.Join("..", "..", "..", "shared", "data", "bbc-news")

@@ -47,9 +47,15 @@ func New() *Stage { return &Stage{} }
 func (*Stage) Name() string { return "quotes" }
 
 // Process replaces d.Quotes with the quotations of d.Text, adding entities
-// and mentions for the speakers it resolves. It never fails.
+// and mentions for the speakers it resolves. It fails only when ctx is
+// done, which it checks between paragraphs; d.Quotes is then left as it
+// was.
 func (*Stage) Process(ctx context.Context, d *doc.Document) error {
-	d.Quotes = Find(d)
+	qs, err := find(ctx, d)
+	if err != nil {
+		return err
+	}
+	d.Quotes = qs
 	return nil
 }
 
@@ -65,6 +71,12 @@ type running struct {
 // Find returns the quotes of d, in text order. It may append entities to
 // d.Entities and mentions to their Mentions.
 func Find(d *doc.Document) []doc.Quote {
+	qs, _ := find(context.Background(), d)
+	return qs
+}
+
+// find is Find, stopping with ctx's error when ctx is done.
+func find(ctx context.Context, d *doc.Document) ([]doc.Quote, error) {
 	text := d.Text
 	pieces := findPieces(text)
 	starts := lineStarts(text)
@@ -90,6 +102,9 @@ func Find(d *doc.Document) []doc.Quote {
 		}
 		if strings.TrimSpace(text[lo:hi]) == "" {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		para++
 		res.para = para
@@ -207,7 +222,7 @@ func Find(d *doc.Document) []doc.Quote {
 		}
 	}
 	shareChains(out, pieces, direct, attributed)
-	return tidy(out)
+	return tidy(out), nil
 }
 
 // transcriptLabel reads the speaker label opening a quoted transcript

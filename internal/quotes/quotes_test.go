@@ -2,6 +2,7 @@ package quotes_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -296,6 +297,20 @@ func TestNoQuotes(t *testing.T) {
 		{name: "caption", text: `Sean Spicer speaks during his first news briefing at the White House.`, none: []string{""}},
 		{name: "empty", text: ``, none: []string{""}},
 	})
+}
+
+// TestProcessStopsOnCancel checks that the stage honours a cancelled
+// context: it stops with its error and leaves the quotes as they were.
+func TestProcessStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	d := &doc.Document{Text: strings.Repeat("\"We go,\" Mary Jones said.\n", 1000)}
+	if err := quotes.New().Process(ctx, d); !errors.Is(err, context.Canceled) || d.Quotes != nil {
+		t.Errorf("Process = %v with %d quotes, want context.Canceled and none", err, len(d.Quotes))
+	}
+	if err := quotes.New().Process(context.Background(), d); err != nil || len(d.Quotes) != 1000 {
+		t.Errorf("Process = %v with %d quotes, want 1000", err, len(d.Quotes))
+	}
 }
 
 func FuzzQuotes(f *testing.F) {
