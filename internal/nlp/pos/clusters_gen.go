@@ -3,8 +3,9 @@
 // clusters_gen.go builds model/clusters.tsv.gz, the word clusters the
 // tagger's features use, from the unlabelled text of corpora in the shared
 // data folder (training parts only): BBC News, Reuters-21578 (train and
-// unused parts), the CoNLL-2003 English train words, ECB+ train and the UD
-// English EWT train words. Run it before retraining the tagger:
+// unused parts), the CoNLL-2003 English train words, ECB+ train, PolNeAR
+// train and the UD English EWT train words. Run it before retraining the
+// tagger:
 //
 //	go run clusters_gen.go && go run gen.go
 package main
@@ -102,6 +103,16 @@ func main() {
 		f.Close()
 		log.Printf("ecb+: %d sentences in all", len(sents))
 	}
+	// PolNeAR train: political news and opinion articles, plain text.
+	pfiles, _ := filepath.Glob(filepath.Join(*data, "polnear", "train", "text", "*.txt"))
+	for _, f := range pfiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		add(string(b))
+	}
+	log.Printf("polnear: %d files, %d sentences in all", len(pfiles), len(sents))
 	// UD English EWT train: the word forms.
 	ewt, err := conllu.ReadFile(filepath.Join(*data, "ud-english-ewt", "en_ewt-ud-train.conllu.gz"))
 	if err != nil {
