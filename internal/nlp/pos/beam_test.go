@@ -62,8 +62,7 @@ func TestBeamWidth(t *testing.T) {
 		t.Fatalf("first pass beam width %d", m.beams[0])
 	}
 	dev := shared.Require(t, "ud-english-ewt", "en_ewt-ud-dev.conllu")
-	greedy := &Model{upos: m.upos, xpos: m.xpos, dict: m.dict, lex: m.lex, open: m.open, any: m.any,
-		npass: m.npass, width: m.width, features: m.features, tagged: m.tagged, sparse: m.sparse, scale: m.scale, dense: m.dense, beams: [2]int{1, 1}}
+	greedy := m.withBeams([2]int{1, 1})
 	beam, err := Evaluate(m, dev)
 	if err != nil {
 		t.Fatal(err)
@@ -76,4 +75,13 @@ func TestBeamWidth(t *testing.T) {
 	if beam.UPOS <= flat.UPOS {
 		t.Errorf("beam UPOS %.4f not above greedy %.4f", beam.UPOS, flat.UPOS)
 	}
+}
+
+// withBeams returns a copy of m that decodes with other beam widths. It
+// lists every field of Model but the pool: keep it up to date.
+func (m *Model) withBeams(beams [2]int) *Model {
+	return &Model{upos: m.upos, xpos: m.xpos, dict: m.dict, lex: m.lex, open: m.open, any: m.any,
+		npass: m.npass, beams: beams, features: m.features, tagged: m.tagged, sparse: m.sparse,
+		scale: m.scale, dense: m.dense, vbg: m.vbg, adjective: m.adjective, nominal: m.nominal,
+		width: m.width}
 }

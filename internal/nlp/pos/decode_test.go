@@ -2,6 +2,7 @@ package pos
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"sitrep/internal/nlp/conllu"
@@ -62,6 +63,7 @@ func referenceTag(m *Model, words []string) []uint8 {
 		}
 		right = tags
 	}
+	m.progressive(ws, tags)
 	return tags
 }
 
@@ -103,5 +105,55 @@ func TestDecodeMatchesReference(t *testing.T) {
 	}
 	if !slices.Equal(referenceTag(m, nil), []uint8{}) {
 		t.Error("empty sentence")
+	}
+}
+
+// TestProgressive checks the participle rule: an -ing word after a form of
+// "be" and before a noun phrase is a verb, whatever the perceptron said,
+// and the rule leaves adjectives elsewhere alone.
+func TestProgressive(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		sentence string
+		at       int
+		want     string // XPOS of word at
+	}{
+		// The seed sentence the rule was noticed in.
+		{"The Department of Defense ( DoD ) is not coordinating air strikes with the Russian military", 9, "VBG"},
+		{"He was building a wall", 2, "VBG"},
+		// Adjectives stay adjectives.
+		{"It is an interesting book", 3, "JJ"},
+		{"The results are interesting", 3, "JJ"},
+		{"An interesting book appeared", 1, "JJ"},
+	}
+	for _, tt := range tests {
+		words := strings.Fields(tt.sentence)
+		_, xpos := m.Tag(words)
+		if xpos[tt.at] != tt.want {
+			t.Errorf("%q: %q tagged %s, want %s (all: %v)", tt.sentence, words[tt.at], xpos[tt.at], tt.want, xpos)
+		}
+	}
+	// The rule itself, on tags the perceptron did not choose.
+	cls := func(u, x string) uint8 {
+		for c := range m.upos {
+			if m.upos[c] == u && m.xpos[c] == x {
+				return uint8(c)
+			}
+		}
+		t.Fatalf("no class %s/%s", u, x)
+		return 0
+	}
+	words := []string{"DoD", "is", "not", "coordinating", "strikes"}
+	ws := make([]wordInfo, len(words))
+	for i, w := range words {
+		ws[i] = newWordInfo(w, i == 0)
+	}
+	tags := []uint8{cls("PROPN", "NNP"), cls("AUX", "VBZ"), cls("PART", "RB"), cls("ADJ", "JJ"), cls("NOUN", "NNS")}
+	m.progressive(ws, tags)
+	if m.xpos[tags[3]] != "VBG" {
+		t.Errorf("rule: %q left as %s", words[3], m.xpos[tags[3]])
 	}
 }

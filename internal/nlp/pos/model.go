@@ -25,6 +25,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"sitrep/internal/nlp/vec"
@@ -60,6 +61,11 @@ type Model struct {
 	sparse   []qentry   // sparse weights: pass 1's entries, then pass 2's
 	scale    [2]float32 // a sparse weight is q * scale[pass]
 	dense    []float32  // dense weights: width per pass
+	// vbg is the class VERB/VBG (-1 if none); adjective and nominal mark
+	// the classes with XPOS JJ and those of nouns, pronouns and
+	// determiners (see progressive).
+	vbg                int
+	adjective, nominal []bool
 	// width is the length of dense weight and score vectors: the number
 	// of classes rounded up to a multiple of 8, so that vector additions
 	// (package vec) need no scalar tail. The extra classes score 0 and are
@@ -188,7 +194,38 @@ func (m *Model) tag(wk *work) {
 		copy(wk.first, wk.tags)
 		right = wk.first
 	}
+	m.progressive(wk.ws, wk.tags)
 }
+
+// progressive retags as a present participle (VERB/VBG) an -ing word tagged
+// as an adjective that follows a form of "be" (and at most one adverb, such
+// as "not") and comes before a noun, pronoun or determiner: "is not
+// coordinating air strikes", "was building a wall". In EWT train that
+// context holds 268 participles and 4 adjectives; the perceptron, which sees
+// the word's clusters and suffix more than the construction, can get it
+// wrong for a verb it has rarely seen.
+func (m *Model) progressive(ws []wordInfo, tags []uint8) {
+	if m.vbg < 0 {
+		return
+	}
+	for i := 1; i+1 < len(ws); i++ {
+		if !m.adjective[tags[i]] || !strings.HasSuffix(strings.ToLower(ws[i].lookup), "ing") ||
+			!m.nominal[tags[i+1]] {
+			continue
+		}
+		j := i - 1
+		if m.xpos[tags[j]] == "RB" && j > 0 {
+			j--
+		}
+		if m.upos[tags[j]] == "AUX" && beForms[strings.ToLower(ws[j].lookup)] {
+			tags[i] = uint8(m.vbg)
+		}
+	}
+}
+
+// beForms are the forms of "be".
+var beForms = map[string]bool{"be": true, "am": true, "is": true, "are": true, "was": true, "were": true,
+	"been": true, "being": true, "'s": true, "'re": true, "'m": true, "’s": true, "’re": true, "’m": true}
 
 // hyp is one hypothesis of the beam search: the tags of the words so far,
 // kept as a chain of back pointers.
@@ -495,6 +532,18 @@ func (m *Model) compile(index *table, passes []*weights) {
 		m.features.put(s)
 	}
 	m.tagged = newTagSlots(nclass, m.features)
+	m.vbg = -1
+	m.adjective, m.nominal = make([]bool, nclass), make([]bool, nclass)
+	for c := range nclass {
+		switch x := m.xpos[c]; {
+		case m.upos[c] == "VERB" && x == "VBG":
+			m.vbg = c
+		case x == "JJ":
+			m.adjective[c] = true
+		case x == "NN" || x == "NNS" || x == "NNP" || x == "NNPS" || x == "DT" || x == "PRP" || x == "PRP$":
+			m.nominal[c] = true
+		}
+	}
 }
 
 // pass returns pass p's weights of the feature in slot s.
