@@ -18,7 +18,7 @@ type wordCache struct {
 type wordKey struct{ raw, flags, caps uint64 }
 
 // wordCacheSize is the number of words a cache holds.
-const wordCacheSize = 2048
+const wordCacheSize = 8192
 
 // find returns the sums of key's word features (stride floats: width per
 // pass) and whether they were there; when they were not, it returns zeroed
