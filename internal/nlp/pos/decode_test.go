@@ -16,10 +16,7 @@ import (
 // change nothing.
 func referenceTag(m *Model, words []string) []uint8 {
 	ws := make([]wordInfo, len(words))
-	for i, w := range words {
-		ws[i] = newWordInfo(w, i == 0)
-	}
-	sentenceCase(ws)
+	wordInfos(ws, words)
 	nclass := len(m.upos)
 	var right []uint8
 	var tags []uint8

@@ -105,6 +105,15 @@ func normWord(lw string) string {
 	return lw
 }
 
+// wordInfos fills ws, as long as words, with the words' values, the
+// sentence's capitalisation (sentenceCase) included.
+func wordInfos(ws []wordInfo, words []string) {
+	for i, w := range words {
+		ws[i] = newWordInfo(w, i == 0)
+	}
+	sentenceCase(ws)
+}
+
 func newWordInfo(w string, first bool) wordInfo {
 	raw := normalize(w)
 	lw := strings.ToLower(raw)

@@ -91,6 +91,20 @@ type weights struct {
 // row is a feature's run of entries.
 type row struct{ lo, hi uint32 }
 
+// row returns the row of the feature with hash h, numbering the feature in
+// index if it is new.
+func (p *weights) row(index *table, h uint64) *row {
+	id, ok := index.get(h)
+	if !ok {
+		id = uint32(index.len())
+		index.put(h, id)
+	}
+	for int(id) >= len(p.rows) {
+		p.rows = append(p.rows, row{})
+	}
+	return &p.rows[id]
+}
+
 type entry struct {
 	class uint8
 	w     float32
@@ -148,10 +162,7 @@ func (m *Model) Tag(words []string) (upos, xpos []string) {
 	upos = make([]string, len(words))
 	xpos = make([]string, len(words))
 	wk := m.getWork(len(words))
-	for i, w := range words {
-		wk.ws[i] = newWordInfo(w, i == 0)
-	}
-	sentenceCase(wk.ws)
+	wordInfos(wk.ws, words)
 	m.tag(wk)
 	for i, c := range wk.tags {
 		upos[i], xpos[i] = m.upos[c], m.xpos[c]
@@ -224,8 +235,9 @@ func (m *Model) progressive(ws []wordInfo, tags []uint8) {
 }
 
 // beForms are the forms of "be".
+// (Typographic apostrophes are already plain in wordInfo.lookup.)
 var beForms = map[string]bool{"be": true, "am": true, "is": true, "are": true, "was": true, "were": true,
-	"been": true, "being": true, "'s": true, "'re": true, "'m": true, "’s": true, "’re": true, "’m": true}
+	"been": true, "being": true, "'s": true, "'re": true, "'m": true}
 
 // hyp is one hypothesis of the beam search: the tags of the words so far,
 // kept as a chain of back pointers.
@@ -247,31 +259,6 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 	}
 	width := m.width
 	static, scores := wk.static, wk.scores
-	add := func(dst []float32, s fslot, cands []uint8) {
-		if s.n[0] == denseRow {
-			lo := int(s.lo) + p*width
-			d := m.dense[lo : lo+width]
-			// Adding to every class costs less than picking the
-			// candidates out unless they are few; the scores of other
-			// classes are never read.
-			if len(cands) > denseGather {
-				vec.Add(dst[:width], d)
-				return
-			}
-			for _, c := range cands {
-				dst[c] += d[c]
-			}
-			return
-		}
-		lo := s.lo
-		if p == 1 {
-			lo += uint32(s.n[0])
-		}
-		scale := m.scale[p]
-		for _, e := range m.sparse[lo : lo+uint32(s.n[p])] {
-			dst[e.class] += float32(e.q) * scale
-		}
-	}
 	wk.hist = append(wk.hist[:0], hyp{p1: startTag, p2: startTag, back: -1})
 	wk.steps = append(wk.steps[:0], 0, 1)
 	for i := range wk.ws {
@@ -288,19 +275,19 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 			lo := (i*m.npass + p) * width
 			copy(static, wk.words[lo:lo+width])
 			for _, s := range wk.slots[wk.offs[i]:wk.offs[i+1]] {
-				add(static, s, cands)
+				m.add(static, s, p, cands)
 			}
 			r := rightTags(right, i)
 			tg := m.tagged
 			if right != nil {
 				// The features of the earlier pass's tags, which every
 				// hypothesis shares.
-				add(static, tg.one(tg.n0, r[0]), cands)
-				add(static, tg.two(tg.n0n1, r[0], r[1]), cands)
-				add(static, tg.one(tg.n1, r[1]), cands)
-				add(static, tg.two(tg.n1n2, r[1], r[2]), cands)
+				m.add(static, tg.one(tg.n0, r[0]), p, cands)
+				m.add(static, tg.two(tg.n0n1, r[0], r[1]), p, cands)
+				m.add(static, tg.one(tg.n1, r[1]), p, cands)
+				m.add(static, tg.two(tg.n1n2, r[1], r[2]), p, cands)
 				if s, ok := m.features.get(feat2(fNormN1, wk.ws[i].norm, r[1])); ok {
-					add(static, s, cands)
+					m.add(static, s, p, cands)
 				}
 			}
 			// The scores of the features of each last tag, shared by the
@@ -317,21 +304,21 @@ func (m *Model) decode(p int, wk *work, right []uint8) {
 					}
 					row := wk.byLast[at*width : (at+1)*width]
 					copy(row, static)
-					add(row, tg.one(tg.p1, h.p1), cands)
+					m.add(row, tg.one(tg.p1, h.p1), p, cands)
 					if right != nil {
-						add(row, tg.two(tg.p1n0, h.p1, r[0]), cands)
-						add(row, tg.two(tg.p1n1, h.p1, r[1]), cands)
+						m.add(row, tg.two(tg.p1n0, h.p1, r[0]), p, cands)
+						m.add(row, tg.two(tg.p1n1, h.p1, r[1]), p, cands)
 					}
 					wk.feats = lastTagWordFeatures(wk.feats[:0], wk.ws, i, h.p1)
 					for _, f := range wk.feats {
 						if s, ok := m.features.get(f); ok {
-							add(row, s, cands)
+							m.add(row, s, p, cands)
 						}
 					}
 				}
 				copy(scores, wk.byLast[at*width:(at+1)*width])
-				add(scores, tg.one(tg.p2, h.p2), cands)
-				add(scores, tg.two(tg.p1p2, h.p1, h.p2), cands)
+				m.add(scores, tg.one(tg.p2, h.p2), p, cands)
+				m.add(scores, tg.two(tg.p1p2, h.p1, h.p2), p, cands)
 				// Most candidates fall short of a full beam's worst
 				// hypothesis: test that before building a hypothesis.
 				floor := float32(math.Inf(-1))
@@ -402,25 +389,35 @@ func pushHyp(top []hyp, k int, h hyp) []hyp {
 func (m *Model) sumWordFeatures(sums []float32, wk *work, w *wordInfo) {
 	wk.feats = wordFeatures(wk.feats[:0], w)
 	for _, f := range wk.feats {
-		s, ok := m.features.get(f)
-		if !ok {
-			continue
-		}
-		for p := range m.npass {
-			dst := sums[p*m.width : (p+1)*m.width]
-			if s.n[0] == denseRow {
-				lo := int(s.lo) + p*m.width
-				vec.Add(dst, m.dense[lo:lo+m.width])
-				continue
-			}
-			lo := s.lo
-			if p == 1 {
-				lo += uint32(s.n[0])
-			}
-			for _, e := range m.sparse[lo : lo+uint32(s.n[p])] {
-				dst[e.class] += float32(e.q) * m.scale[p]
+		if s, ok := m.features.get(f); ok {
+			for p := range m.npass {
+				m.add(sums[p*m.width:(p+1)*m.width], s, p, m.any)
 			}
 		}
+	}
+}
+
+// add adds pass p's weights of the feature in slot s to dst, the scores of
+// every class (width long). Adding a dense vector whole costs less than
+// picking the candidates' classes out of it unless they are few; the scores
+// of other classes are never read.
+func (m *Model) add(dst []float32, s fslot, p int, cands []uint8) {
+	if s.n[0] == denseRow {
+		lo := int(s.lo) + p*m.width
+		d := m.dense[lo : lo+m.width]
+		if len(cands) > denseGather {
+			vec.Add(dst[:m.width], d)
+			return
+		}
+		for _, c := range cands {
+			dst[c] += d[c]
+		}
+		return
+	}
+	scale := m.scale[p]
+	lo, hi := s.sparse(p)
+	for _, e := range m.sparse[lo:hi] {
+		dst[e.class] += float32(e.q) * scale
 	}
 }
 
@@ -558,12 +555,9 @@ func (m *Model) pass(s fslot, p int) []entry {
 		}
 		return out
 	}
-	lo := s.lo
-	if p == 1 {
-		lo += uint32(s.n[0])
-	}
 	out := make([]entry, s.n[p])
-	for i, e := range m.sparse[lo : lo+uint32(s.n[p])] {
+	lo, hi := s.sparse(p)
+	for i, e := range m.sparse[lo:hi] {
 		out[i] = entry{e.class, float32(e.q) * m.scale[p]}
 	}
 	return out
@@ -817,14 +811,7 @@ func loadWeights(r *reader, nclass int, index *table) (*weights, error) {
 		if r.err != nil {
 			return nil, fmt.Errorf("feature %d: %w", k, r.err)
 		}
-		id, ok := index.get(h)
-		if !ok {
-			id = uint32(index.len())
-			index.put(h, id)
-		}
-		for int(id) >= len(p.rows) {
-			p.rows = append(p.rows, row{})
-		}
+		at := p.row(index, h)
 		lo := uint32(len(p.entries))
 		for range n {
 			if _, err := io.ReadFull(r.r, q[:]); err != nil || int(q[0]) >= nclass {
@@ -832,7 +819,7 @@ func loadWeights(r *reader, nclass int, index *table) (*weights, error) {
 			}
 			p.entries = append(p.entries, entry{q[0], float32(int16(binary.LittleEndian.Uint16(q[1:]))) * scale})
 		}
-		p.rows[id] = row{lo: lo, hi: uint32(len(p.entries))}
+		*at = row{lo: lo, hi: uint32(len(p.entries))}
 	}
 	return p, nil
 }

@@ -112,6 +112,16 @@ type fslot struct {
 	n   [2]uint16
 }
 
+// sparse returns where pass p's entries of a sparse feature are in
+// Model.sparse.
+func (s fslot) sparse(p int) (lo, hi uint32) {
+	lo = s.lo
+	if p == 1 {
+		lo += uint32(s.n[0])
+	}
+	return lo, lo + uint32(s.n[p])
+}
+
 // An ftable is filled to at most three quarters, which keeps a lookup to
 // about one cache line and the table small enough to stay in cache.
 func newFTable(n int) *ftable {

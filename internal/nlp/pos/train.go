@@ -119,10 +119,8 @@ func Train(trainPath, devPath string, o TrainOptions) (*Model, error) {
 			}
 			sm.tags = append(sm.tags, c)
 		}
-		for i, w := range sm.words {
-			sm.info = append(sm.info, newWordInfo(w, i == 0))
-		}
-		sentenceCase(sm.info)
+		sm.info = make([]wordInfo, len(sm.words))
+		wordInfos(sm.info, sm.words)
 		samples = append(samples, sm)
 	}
 	m.dict = tagDictionary(samples)
@@ -238,10 +236,10 @@ func joinHyphens(s *conllu.Sentence) (*conllu.Sentence, bool) {
 	return out, joined
 }
 
-// tagDictionary returns the words seen at least 20 times with one class in
-// at least 97% of them.
-func tagDictionary(samples []*sample) map[string]uint8 {
-	counts := map[string]map[uint8]int{}
+// classCounts returns how often each word (by its dictionary key) was seen
+// with each class, and in all.
+func classCounts(samples []*sample) (map[string]map[uint8]int, map[string]int) {
+	counts, total := map[string]map[uint8]int{}, map[string]int{}
 	for _, sm := range samples {
 		for i := range sm.words {
 			w := sm.info[i].lookup
@@ -252,8 +250,16 @@ func tagDictionary(samples []*sample) map[string]uint8 {
 				counts[w] = map[uint8]int{}
 			}
 			counts[w][sm.tags[i]]++
+			total[w]++
 		}
 	}
+	return counts, total
+}
+
+// tagDictionary returns the words seen at least 20 times with one class in
+// at least 97% of them.
+func tagDictionary(samples []*sample) map[string]uint8 {
+	counts, _ := classCounts(samples)
 	dict := map[string]uint8{}
 	for w, cs := range counts {
 		total, bestN := 0, 0
@@ -276,21 +282,7 @@ func tagDictionary(samples []*sample) map[string]uint8 {
 // times, the classes seen with it, and the rare words' classes too when it
 // was seen fewer than 30 times.
 func lexicon(samples []*sample, dict map[string]uint8) (map[string][]uint8, []uint8) {
-	counts := map[string]map[uint8]int{}
-	total := map[string]int{}
-	for _, sm := range samples {
-		for i := range sm.words {
-			w := sm.info[i].lookup
-			if w == "" {
-				continue
-			}
-			if counts[w] == nil {
-				counts[w] = map[uint8]int{}
-			}
-			counts[w][sm.tags[i]]++
-			total[w]++
-		}
-	}
+	counts, total := classCounts(samples)
 	rare := map[uint8]int{}
 	nrare := 0
 	for w, cs := range counts {
@@ -571,15 +563,7 @@ func (l *learner) average(prune float64, index *table) *weights {
 			p.entries = append(p.entries, entry{w.class, float32(avg)})
 		}
 		if hi := uint32(len(p.entries)); hi > lo {
-			id, ok := index.get(h)
-			if !ok {
-				id = uint32(index.len())
-				index.put(h, id)
-			}
-			for int(id) >= len(p.rows) {
-				p.rows = append(p.rows, row{})
-			}
-			p.rows[id] = row{lo: lo, hi: hi}
+			*p.row(index, h) = row{lo: lo, hi: hi}
 		}
 	}
 	return p
