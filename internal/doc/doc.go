@@ -102,6 +102,10 @@ type Document struct {
 	// DefaultPublished is the --published flag: the date to use when the
 	// document itself states none. The meta stage copies it to Published.
 	DefaultPublished string
+	// Fetched is when the page was fetched from the web (RFC 3339, UTC): the
+	// WARC-Date of a web archive record, the time `watch` fetched it; ""
+	// for other input.
+	Fetched string
 
 	// Text is the clean body text, valid UTF-8. Every Span indexes it.
 	Text string

@@ -28,6 +28,10 @@ type JSONDocument struct {
 	Sentences [][2]int       `json:"sentences,omitempty"`
 	Tokens    []JSONToken    `json:"tokens,omitempty"`
 	Extra     map[string]any `json:"-"`
+
+	// Fetched is when the page was fetched (RFC 3339), for pages read from
+	// the web or a web archive.
+	Fetched string `json:"fetched,omitempty"`
 }
 
 // JSONEntity is the contract form of an Entity.
@@ -114,7 +118,7 @@ type JSONOptions struct {
 func (d *Document) ToJSON(o JSONOptions) JSONDocument {
 	j := JSONDocument{
 		Path: d.Path, Title: d.Title, Outlet: d.Outlet, Published: d.Published, Text: d.Text,
-		URL: d.URL, Hash: d.Hash,
+		URL: d.URL, Hash: d.Hash, Fetched: d.Fetched,
 		Entities: []JSONEntity{}, Quotes: []JSONQuote{}, Times: []JSONTime{}, Events: []JSONEvent{},
 		Problems: []string{},
 	}
