@@ -128,7 +128,9 @@ type StatusError struct {
 	Code int
 }
 
-func (e *StatusError) Error() string { return "HTTP " + strconv.Itoa(e.Code) + " " + http.StatusText(e.Code) }
+func (e *StatusError) Error() string {
+	return "HTTP " + strconv.Itoa(e.Code) + " " + http.StatusText(e.Code)
+}
 
 // Permanent reports whether err will not go away by asking again soon: a
 // robots.txt refusal, a size cap, a redirect loop, a 4xx other than 408 and
