@@ -48,6 +48,21 @@ Reading articles:
 		With --queue, publish the documents to a NATS JetStream work queue
 		for 'sitrep worker' processes instead of annotating here.
 
+	watch --sources FILE [--db URL | --queue nats://HOST:PORT] [--every 5m]
+	      [--contact URL] [--once] [--keep-raw DIR] [--log text|json]
+		Follow the RSS, Atom and JSON feeds and news sitemaps listed in FILE
+		(one URL a line, optionally followed by the outlet's name and country
+		code). Every new article is fetched once (robots.txt honoured, one
+		request a second per host), annotated and stored, or queued for
+		workers with --queue. What was seen is kept in the store, so a
+		watcher can be killed and restarted, and several can share a store.
+
+		echo 'https://feeds.bbci.co.uk/news/world/rss.xml BBC News GBR' > feeds.txt
+		sitrep watch --sources feeds.txt --db news.db --contact mailto:me@example.org
+
+	annotate and ingest also read web archives (WARC, WARC.gz: CC-NEWS):
+	each HTML response record is a document with its URL and fetch date.
+
 	demo [--db URL]
 		Ingest the example corpus shipped with sitrep into a fresh database
 		(default: a temporary file) and print the situation: for each pair of
@@ -127,6 +142,7 @@ func commands() []command {
 	return []command{
 		{"annotate", runAnnotate},
 		{"ingest", runIngest},
+		{"watch", runWatch},
 		{"demo", runDemo},
 		{"events", runEvents},
 		{"actors", runActors},

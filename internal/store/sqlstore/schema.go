@@ -242,6 +242,42 @@ CREATE TABLE story_sources (
 );
 ALTER TABLE events ADD COLUMN story_id BIGINT;
 CREATE INDEX events_story ON events (story_id)`},
+	// 5: what `sitrep watch` has seen, so that a watcher killed and
+	// restarted, or two watchers on one store, neither skip nor repeat an
+	// article. watch_items holds one row per article (keyed by its
+	// canonical URL): pending when a feed listed it, claimed by one watcher
+	// (until lease_until) while it is fetched and annotated, done once it
+	// is stored, retry or failed (with the reason). watch_feeds holds each
+	// feed's validators and health. Times are Unix seconds.
+	{sql: `
+CREATE TABLE watch_items (
+	ukey TEXT PRIMARY KEY,
+	url TEXT NOT NULL,
+	feed TEXT NOT NULL,
+	outlet TEXT NOT NULL,
+	country TEXT NOT NULL,
+	title TEXT NOT NULL,
+	published TEXT NOT NULL,
+	state TEXT NOT NULL,
+	owner TEXT NOT NULL,
+	lease_until BIGINT NOT NULL,
+	attempts INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	doc_hash TEXT NOT NULL,
+	discovered BIGINT NOT NULL,
+	updated BIGINT NOT NULL
+);
+CREATE INDEX watch_items_state ON watch_items (state, lease_until);
+CREATE TABLE watch_feeds (
+	url TEXT PRIMARY KEY,
+	etag TEXT NOT NULL,
+	last_modified TEXT NOT NULL,
+	checked BIGINT NOT NULL,
+	items INTEGER NOT NULL,
+	failures INTEGER NOT NULL,
+	reason TEXT NOT NULL
+);
+CREATE INDEX documents_url ON documents (url)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
