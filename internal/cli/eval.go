@@ -42,9 +42,9 @@ func evaluations() map[string]evaluation {
 				_, err := extract.Extraction(data, w)
 				return err
 			}},
-		"dates": {"publication dates on htmldate's evaluation pages (accuracy)",
+		"dates": {"publication dates on htmldate's evaluation pages, sitrep beside go-htmldate (accuracy)",
 			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
-				_, err := extract.Dates(data, w)
+				_, err := extract.DatesCompare(data, w, extract.Options{})
 				return err
 			}},
 		"geo": {"toponyms and their countries on GeoWebNews and LGL dev (P/R/F1, country accuracy)",
