@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 
 	"sitrep/internal/doc"
@@ -91,11 +93,11 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	var h slog.Handler = slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
-	progress := !*quiet && isTerminal(e.stderr)
+	progress := !*quiet && isTerminal(e.stderr) && *logFormat == "text"
+	out := &lineWriter{w: e.stderr, progress: progress}
+	var h slog.Handler = slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelWarn})
 	if *logFormat == "json" {
-		h = slog.NewJSONHandler(e.stderr, nil)
-		progress = false
+		h = slog.NewJSONHandler(out, nil)
 	}
 	log := slog.New(h)
 	ival := *interval
@@ -117,16 +119,14 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		for {
 			select {
 			case <-done:
-				if progress {
-					fmt.Fprint(e.stderr, "\r\033[K")
-				}
+				out.status("")
 				return
 			case <-tick.C:
 			}
 			s := w.Stats()
 			switch {
 			case progress:
-				fmt.Fprintf(e.stderr, "\r\033[K%s", progressLine(s))
+				out.status(progressLine(s))
 			case *logFormat == "json" && time.Since(lastLog) >= 30*time.Second:
 				lastLog = time.Now()
 				log.Info("progress", statsAttrs(s)...)
@@ -161,4 +161,37 @@ func statsAttrs(s watch.Stats) []any {
 	return []any{"polls", s.Polls, "unchanged", s.Unchanged, "feed_failures", s.FeedFails, "new", s.New,
 		"fetched", s.Fetched, "failed", s.Failed, "annotated", s.Stored, "known", s.Known,
 		"per_minute", float64(s.Stored) * 60 / max(secs, 1e-9)}
+}
+
+// lineWriter writes log lines to a terminal that also shows a progress
+// line: the progress line is cleared before a log line and drawn again
+// after it.
+type lineWriter struct {
+	mu       sync.Mutex
+	w        io.Writer
+	progress bool
+	line     string
+}
+
+func (l *lineWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.progress {
+		return l.w.Write(p)
+	}
+	fmt.Fprint(l.w, "\r\033[K")
+	n, err := l.w.Write(p)
+	fmt.Fprint(l.w, l.line)
+	return n, err
+}
+
+// status replaces the progress line ("" clears it).
+func (l *lineWriter) status(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.progress {
+		return
+	}
+	l.line = s
+	fmt.Fprint(l.w, "\r\033[K"+s)
 }
