@@ -139,3 +139,40 @@ func TestWatchSurvivesKill(t *testing.T) {
 		t.Errorf("%d pages fetched twice; at most the 2 in flight (and 2 stored but not marked) should be", refetched)
 	}
 }
+
+// TestWatchQueue follows a feed with --queue: the articles go to JetStream
+// and a worker stores them, each once; a second round queues nothing.
+func TestWatchQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("annotates")
+	}
+	const n = 4
+	srv, _ := newsSite(t, n, 0)
+	dir := t.TempDir()
+	ns := startNATS(t, freePort(t), filepath.Join(dir, "nats"))
+	defer ns.Shutdown()
+	sources := filepath.Join(dir, "sources.txt")
+	os.WriteFile(sources, []byte(srv.URL+"/feed.xml\n"), 0o644)
+	db := filepath.Join(dir, "q.db")
+	natsURL := ns.ClientURL()
+	for round := range 2 {
+		var out, errOut strings.Builder
+		code := Main([]string{"watch", "--sources", sources, "--db", db, "--queue", natsURL, "--once", "--interval", "0"},
+			strings.NewReader(""), &out, &errOut)
+		if code != exitOK {
+			t.Fatalf("round %d: watch exit %d: %s", round, code, errOut.String())
+		}
+		want := fmt.Sprintf("%d fetched", n*(1-round))
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("round %d: %q, want %q", round, errOut.String(), want)
+		}
+	}
+	var errOut strings.Builder
+	if code := Main([]string{"worker", "--queue", natsURL, "--db", db, "--exit-when-idle", "2s"},
+		strings.NewReader(""), &strings.Builder{}, &errOut); code != exitOK {
+		t.Fatalf("worker exit %d: %s", code, errOut.String())
+	}
+	if got := countDocuments(t, db); got != n {
+		t.Errorf("%d documents stored, want %d", got, n)
+	}
+}
