@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -199,6 +200,7 @@ func TestWatch(t *testing.T) {
 	sources := []watch.Source{{URL: s.srv.URL + "/rss.xml", Outlet: "Site", Country: "GBR"}, {URL: s.srv.URL + "/atom.xml"},
 		{URL: s.srv.URL + "/sitemap_index.xml"}, {URL: s.srv.URL + "/feed.json"}, {URL: s.srv.URL + "/broken.xml"}}
 	sink := &memSink{}
+	rawDir := t.TempDir()
 	var logs bytes.Buffer
 	var logMu sync.Mutex
 	run := func() watch.Stats {
@@ -206,7 +208,7 @@ func TestWatch(t *testing.T) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		w := watch.New(testClient(), st, sink.put, sources, watch.Options{Once: true, Workers: 3,
-			RetryAfter: time.Millisecond, MaxAttempts: 2, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
+			RetryAfter: time.Millisecond, MaxAttempts: 2, KeepRaw: rawDir, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
 		start := time.Now()
 		if err := w.Run(ctx); err != nil {
 			t.Fatal(err)
@@ -264,6 +266,9 @@ func TestWatch(t *testing.T) {
 	for _, d := range sink.byHash {
 		if d.URL == base+"/latin1" && !bytes.Contains(d.Raw, []byte("Le café a fermé")) {
 			t.Errorf("Latin-1 page not decoded: %q", d.Raw)
+		}
+		if raw, err := os.ReadFile(filepath.Join(rawDir, d.Hash+".html")); err != nil || !bytes.Equal(raw, d.Raw) {
+			t.Errorf("%s: raw HTML not kept (%v)", d.URL, err)
 		}
 		if d.URL == base+"/a/1" && (d.Outlet != "Site" || d.DefaultPublished != "2017-01-24" || d.Fetched == "") {
 			t.Errorf("/a/1: outlet %q default published %q fetched %q", d.Outlet, d.DefaultPublished, d.Fetched)
