@@ -59,6 +59,7 @@ Reading articles:
 
 		echo 'https://feeds.bbci.co.uk/news/world/rss.xml BBC News GBR' > feeds.txt
 		sitrep watch --sources feeds.txt --db news.db --contact mailto:me@example.org
+		sitrep watch --failed --db news.db    # articles not stored, with the reason
 
 	annotate and ingest also read web archives (WARC, WARC.gz: CC-NEWS):
 	each HTML response record is a document with its URL and fetch date.

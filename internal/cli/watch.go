@@ -37,12 +37,16 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	keepRaw := fs.String("keep-raw", "", "keep the raw HTML of every fetched article in `DIR` as HASH.html")
 	logFormat := fs.String("log", "text", "log format on standard error: text or json (one object per event, for services)")
 	quiet := fs.Bool("quiet", false, "no progress line")
+	listFailed := fs.Bool("failed", false, "list the articles that could not be stored, with the reason, and exit")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return usageErr("unexpected argument %q", rest[0])
+	}
+	if *listFailed {
+		return listWatchFailures(ctx, e, *dbURL)
 	}
 	if *sources == "" {
 		return usageErr("--sources FILE is required")
@@ -194,4 +198,24 @@ func (l *lineWriter) status(s string) {
 	}
 	l.line = s
 	fmt.Fprint(l.w, "\r\033[K"+s)
+}
+
+// listWatchFailures prints the articles watch gave up on or will retry,
+// one a line: state, attempts, URL, reason.
+func listWatchFailures(ctx context.Context, e *env, dbURL string) error {
+	st, err := sqlstore.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, state := range []string{"failed", "retry"} {
+		items, err := st.WatchItems(ctx, state)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			fmt.Fprintf(e.stdout, "%s\t%d\t%s\t%s\n", it.State, it.Attempts, it.URL, it.Reason)
+		}
+	}
+	return nil
 }

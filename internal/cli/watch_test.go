@@ -167,6 +167,10 @@ func TestWatchQueue(t *testing.T) {
 			t.Errorf("round %d: %q, want %q", round, errOut.String(), want)
 		}
 	}
+	var failed strings.Builder
+	if code := Main([]string{"watch", "--failed", "--db", db}, strings.NewReader(""), &failed, &strings.Builder{}); code != exitOK || failed.Len() != 0 {
+		t.Errorf("watch --failed: exit %d, %q", code, failed.String())
+	}
 	var errOut strings.Builder
 	if code := Main([]string{"worker", "--queue", natsURL, "--db", db, "--exit-when-idle", "2s"},
 		strings.NewReader(""), &strings.Builder{}, &errOut); code != exitOK {
