@@ -371,16 +371,14 @@ func isDone(c <-chan struct{}) bool {
 // errors are returned; the article's own failures are recorded.
 func (w *Watcher) process(ctx context.Context, c Claimed) error {
 	log := w.o.Log.With("url", c.URL)
-	if c.Attempts > 0 {
-		// Taken over from a watcher that may have stored it and died
-		// before saying so.
-		if hash, ok, err := w.state.StoredURL(ctx, c.URL); err != nil {
-			return err
-		} else if ok {
-			w.known.Add(1)
-			log.Info("article already stored", "hash", hash)
-			return w.state.Done(ctx, c.Key, hash)
-		}
+	// Stored already: by a watcher that died before marking it done, or
+	// reached through another link that redirected here.
+	if hash, ok, err := w.state.StoredURL(ctx, c.URL); err != nil {
+		return err
+	} else if ok {
+		w.known.Add(1)
+		log.Info("article already stored", "hash", hash)
+		return w.state.Done(ctx, c.Key, hash)
 	}
 	resp, err := w.client.Get(ctx, fetch.Request{URL: fetch.Clean(c.URL)})
 	if err != nil {
@@ -394,11 +392,25 @@ func (w *Watcher) process(ctx context.Context, c Claimed) error {
 	if mt != "" && mt != "text/html" && mt != "application/xhtml+xml" && mt != "text/plain" {
 		return w.fail(ctx, c, "not an HTML page ("+mt+")", false)
 	}
-	d := ingest.FromBytes(c.URL, resp.Body)
+	// A link that redirected (a feed proxy, a short link) names the
+	// article by where it led: stored already under that address, it is
+	// not stored again.
+	url := c.URL
+	if final := fetch.Clean(resp.URL); final != url {
+		if hash, ok, err := w.state.StoredURL(ctx, final); err != nil {
+			return err
+		} else if ok {
+			w.known.Add(1)
+			log.Info("article already stored", "hash", hash, "as", final)
+			return w.state.Done(ctx, c.Key, hash)
+		}
+		url = final
+	}
+	d := ingest.FromBytes(url, resp.Body)
 	if d.Raw == nil {
 		return w.fail(ctx, c, "no text: "+problems(d), false)
 	}
-	d.URL = c.URL
+	d.URL = url
 	d.Fetched = resp.Fetched.Format(time.RFC3339)
 	if c.Item.Title != "" && d.Format != doc.FormatHTML {
 		d.Title = c.Item.Title
