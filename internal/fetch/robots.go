@@ -95,13 +95,9 @@ func isClosed(c chan struct{}) bool {
 func (rc *robotsCache) load(ctx context.Context, origin string, e *robotsEntry) {
 	defer close(e.once)
 	e.expires = time.Now().Add(robotsTTL)
+	// robots.txt is asked for outside the host's slots: a redirect to
+	// another scheme on one host asks for it while holding a slot.
 	u, _ := url.Parse(origin + "/robots.txt")
-	h := rc.c.host(u)
-	if err := rc.c.acquire(ctx, h); err != nil {
-		e.err, e.expires = err, time.Now()
-		return
-	}
-	defer rc.c.release(h)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		e.err = err

@@ -14,6 +14,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -92,6 +93,8 @@ type Options struct {
 	// Workers is how many articles are fetched and processed at once (4
 	// if 0); the fetch client still keeps to its per-host limits.
 	Workers int
+	// Pollers is how many sources are polled at once (8 if 0).
+	Pollers int
 	// Lease is how long a claim lasts before another watcher may take the
 	// article over (10 minutes if 0). It must exceed the time one article
 	// takes to fetch and annotate.
@@ -120,6 +123,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Workers <= 0 {
 		o.Workers = 4
+	}
+	if o.Pollers <= 0 {
+		o.Pollers = 8
 	}
 	if o.Lease <= 0 {
 		o.Lease = 10 * time.Minute
@@ -219,20 +225,49 @@ func (w *Watcher) poll(ctx context.Context) error {
 	next := make([]time.Time, len(w.sources))
 	for {
 		var soonest time.Time
-		for i, src := range w.sources {
-			if ctx.Err() != nil {
-				return nil
-			}
+		var due []int
+		for i := range w.sources {
 			if now := time.Now(); now.Before(next[i]) {
 				if soonest.IsZero() || next[i].Before(soonest) {
 					soonest = next[i]
 				}
 				continue
 			}
-			if err := w.pollSource(ctx, src, 0); err != nil {
-				return err
+			due = append(due, i)
+		}
+		// Due sources are polled Pollers at a time (the fetch client
+		// still keeps to its per-host limits).
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var firstErr error
+		sem := make(chan struct{}, w.o.Pollers)
+		for _, i := range due {
+			if ctx.Err() != nil {
+				break
 			}
-			next[i] = time.Now().Add(w.o.Every)
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				if err := w.pollSource(ctx, w.sources[i], 0); err != nil {
+					mu.Lock()
+					firstErr = cmp.Or(firstErr, err)
+					mu.Unlock()
+				}
+				next[i] = time.Now().Add(w.o.Every)
+			}()
+		}
+		wg.Wait()
+		if firstErr != nil {
+			return firstErr
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		for _, i := range due {
+			if soonest.IsZero() || next[i].Before(soonest) {
+				soonest = next[i]
+			}
 		}
 		if w.o.Once {
 			return nil
