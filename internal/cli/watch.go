@@ -219,3 +219,11 @@ func listWatchFailures(ctx context.Context, e *env, dbURL string) error {
 	}
 	return nil
 }
+
+// logIngestSummary writes an ingest run's summary as one JSON object
+// (`ingest --log json`).
+func logIngestSummary(e *env, s ingestSummary) {
+	slog.New(slog.NewJSONHandler(e.stderr, nil)).Info("ingested", "read", s.Read, "stored", s.Stored,
+		"already_stored", s.Skipped, "not_stored", s.Unstored, "events", s.Events, "problems", s.Problems,
+		"unreadable", s.Unread, "seconds", time.Since(s.StartedAt).Seconds())
+}
