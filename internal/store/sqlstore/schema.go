@@ -248,9 +248,10 @@ CREATE INDEX events_story ON events (story_id)`},
 	// canonical URL): pending when a feed listed it, claimed by one watcher
 	// (until lease_until) while it is fetched and annotated, done once it
 	// is stored, retry or failed (with the reason). watch_feeds holds each
-	// feed's validators and health. Times are Unix seconds.
+	// feed's validators and health. Times are Unix seconds. (IF NOT
+	// EXISTS: a test rewinds the version number past this migration.)
 	{sql: `
-CREATE TABLE watch_items (
+CREATE TABLE IF NOT EXISTS watch_items (
 	ukey TEXT PRIMARY KEY,
 	url TEXT NOT NULL,
 	feed TEXT NOT NULL,
@@ -267,8 +268,8 @@ CREATE TABLE watch_items (
 	discovered BIGINT NOT NULL,
 	updated BIGINT NOT NULL
 );
-CREATE INDEX watch_items_state ON watch_items (state, lease_until);
-CREATE TABLE watch_feeds (
+CREATE INDEX IF NOT EXISTS watch_items_state ON watch_items (state, lease_until);
+CREATE TABLE IF NOT EXISTS watch_feeds (
 	url TEXT PRIMARY KEY,
 	etag TEXT NOT NULL,
 	last_modified TEXT NOT NULL,
@@ -277,7 +278,7 @@ CREATE TABLE watch_feeds (
 	failures INTEGER NOT NULL,
 	reason TEXT NOT NULL
 );
-CREATE INDEX documents_url ON documents (url)`},
+CREATE INDEX IF NOT EXISTS documents_url ON documents (url)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
