@@ -10,9 +10,11 @@ import (
 //  1. the place named after a locative preposition ("in", "near", "at",
 //     "outside", ...) in its sentence and attached, in the parse, to the
 //     event's trigger or to a word the trigger governs ("strikes in
-//     Syria", "met in Washington");
-//  2. else a place named after a locative preposition anywhere in the
-//     sentence ("In Aleppo, rebels said government forces attacked");
+//     Syria", "met in Washington"); for a meeting also "to" ("traveled to
+//     Moscow", "a visit to Abu Dhabi");
+//  2. else a place named after a locative preposition elsewhere in the
+//     sentence, unless it hangs from another event's trigger ("In Aleppo,
+//     rebels said government forces attacked");
 //  3. else, for an assault, the place that is its recipient ("shelled
 //     Aleppo");
 //  4. else nowhere stated: Place is "".
@@ -23,7 +25,7 @@ import (
 
 // locative prepositions that say where something happened.
 var locative = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
-	"across": true, "throughout": true, "within": true, "over": true, "on": false, "nearby": true}
+	"across": true, "throughout": true, "within": true, "over": true, "nearby": true, "to": true}
 
 func placeEvents(d *doc.Document) {
 	if len(d.Events) == 0 {
@@ -54,18 +56,40 @@ func placeEvents(d *doc.Document) {
 			ms = append(ms, mm)
 		}
 	}
+	triggers := make([]int, len(d.Events))
+	for i := range d.Events {
+		triggers[i] = d.TokenAt(d.Events[i].Trigger.Start)
+	}
+	// governedByOther reports whether mention m hangs from the trigger of
+	// an event other than i ("strikes on Syria after the attacks in
+	// Paris": Paris is the attacks' place, not the strikes').
+	governedByOther := func(i int, m mention) bool {
+		for j, t := range triggers {
+			if j != i && t >= 0 && t != triggers[i] && m.head >= 0 && governs(d, t, m.head, 4) {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range d.Events {
 		ev := &d.Events[i]
 		ev.Place = ""
-		trig := d.TokenAt(ev.Trigger.Start)
+		trig := triggers[i]
 		best, bestRank := -1, 0
 		for k, m := range ms {
 			if !ev.Span.Contains(m.span) || m.prep < 0 {
 				continue
 			}
-			rank := 1
-			if trig >= 0 && m.head >= 0 && governs(d, trig, m.head, 4) {
-				rank = 2
+			rank := 0
+			prep := strings.ToLower(d.Tokens[m.prep].In(d.Text))
+			switch {
+			case trig >= 0 && m.head >= 0 && governs(d, trig, m.head, 4):
+				rank = 3
+				if prep == "to" && ev.Type != doc.CONSULT {
+					rank = 0 // "sent aid to Syria": the recipient, not the place
+				}
+			case prep != "to" && !governedByOther(i, m):
+				rank = 1
 			}
 			if rank > bestRank {
 				best, bestRank = k, rank

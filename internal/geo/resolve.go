@@ -101,6 +101,9 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			t.names = append(t.names, n)
 		}
 		for _, n := range t.names {
+			if notPlaces[n] {
+				continue
+			}
 			for _, ix := range g.Lookup(n) {
 				add(ix)
 			}
@@ -295,3 +298,8 @@ func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 func isISO3(s string) bool {
 	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
 }
+
+// notPlaces are names a gazetteer holds for some division but news uses for
+// something else: "the West" is a bloc, not Cameroon's West Region.
+var notPlaces = map[string]bool{"west": true, "east": true, "north": true, "south": true, "center": true,
+	"centre": true, "midwest": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true}
