@@ -39,7 +39,8 @@ type Place struct {
 	A1, A2     string
 	Population int64
 	Kind       byte
-	// Feature is the GeoNames feature code of a populated place ("PPLC").
+	// Feature is the GeoNames feature code of a populated place ("PPLC"),
+	// the FIPS 10-4 code of a country ("SY"), "" for a division.
 	Feature string
 }
 

@@ -180,3 +180,52 @@ func CountryGeo(iso3 string) *doc.Geo {
 	}
 	return nil
 }
+
+// GDELTGeo describes a GeoNames place the way GDELT's geography columns
+// do: the geo type (1 country, 2 US state, 3 US city, 4 world city, 5 world
+// state), the FIPS 10-4 country code and the ADM1 code (FIPS country code
+// and GeoNames admin1 code). ok is false when the gazetteer lacks id.
+func GDELTGeo(id int) (geoType int, fips, adm1 string, ok bool) {
+	g, err := Load()
+	if err != nil {
+		return 0, "", "", false
+	}
+	ix, found := g.ByID(id)
+	if !found {
+		return 0, "", "", false
+	}
+	p := &g.Places[ix]
+	if c, ok := g.Country(p.Country); ok {
+		fips = g.Places[c].Feature
+	}
+	if p.A1 != "" && p.Kind != KindCountry {
+		adm1 = fips + p.A1
+	}
+	us := p.Country == "USA"
+	switch {
+	case p.Kind == KindCountry:
+		geoType = 1
+	case p.Kind == KindAdmin1 && us:
+		geoType = 2
+	case us:
+		geoType = 3
+	case p.Kind == KindPlace:
+		geoType = 4
+	default:
+		geoType = 5
+	}
+	return geoType, fips, adm1, true
+}
+
+// CountryName returns the name of the country with ISO3 code iso3, or iso3
+// itself when the gazetteer lacks it.
+func CountryName(iso3 string) string {
+	g, err := Load()
+	if err != nil {
+		return iso3
+	}
+	if ix, ok := g.Country(iso3); ok {
+		return g.Places[ix].Name
+	}
+	return iso3
+}

@@ -20,8 +20,9 @@
 //
 //	kind geonameid name lat lon iso3 admin1 admin2 population feature
 //
-// where kind is C (country), A (admin1), B (admin2) or P (populated place)
-// and admin1 and admin2 are GeoNames codes within the country; then an empty
+// where kind is C (country), A (admin1), B (admin2) or P (populated place),
+// admin1 and admin2 are GeoNames codes within the country, and feature is
+// the GeoNames feature code of a place or the FIPS 10-4 code of a country; then an empty
 // line; then the name index, sorted by key, one line per name:
 //
 //	normalised-name place-line,place-line,...
@@ -74,6 +75,7 @@ type area struct {
 	lats, lons      []float64
 	alts            []string
 	kind            byte
+	fips            string // a country's FIPS 10-4 code (GDELT's country codes)
 }
 
 func run(dataDir, out string) error {
@@ -95,7 +97,7 @@ func run(dataDir, out string) error {
 		}
 		pop, _ := strconv.ParseInt(f[7], 10, 64)
 		iso3[f[0]] = f[1]
-		countries[f[0]] = &area{id: f[16], name: f[4], ascii: f[4], cc: f[0], pop: pop, kind: 'C'}
+		countries[f[0]] = &area{id: f[16], name: f[4], ascii: f[4], cc: f[0], pop: pop, kind: 'C', fips: f[3]}
 	})
 	if err != nil {
 		return err
@@ -189,7 +191,7 @@ func run(dataDir, out string) error {
 			alts = append([]string{a.ascii}, alts...)
 		}
 		fmt.Fprintf(w, "%c\t%s\t%s\t%.4f\t%.4f\t%s\t%s\t%s\t%d\t%s\n", a.kind, a.id, a.name, median(a.lats), median(a.lons),
-			iso3[a.cc], a.a1, a.a2, a.pop, "")
+			iso3[a.cc], a.a1, a.a2, a.pop, a.fips)
 		addNames(append([]string{a.name}, alts...))
 		n[a.kind]++
 	}
