@@ -165,6 +165,9 @@ func contained(g *Gazetteer, text string, spans []doc.Span, ix int32) bool {
 	a1, hasA1 := g.Admin1Of(ix)
 	cc, hasCC := g.Country(p.Country)
 	for _, s := range spans {
+		if s.End < 0 || s.End > len(text) {
+			continue
+		}
 		rest := text[s.End:min(len(text), s.End+40)]
 		switch {
 		case strings.HasPrefix(rest, ", "):
