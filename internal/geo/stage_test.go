@@ -116,7 +116,7 @@ func TestSeedPlaces(t *testing.T) {
 			sent := ev.In(d.Text)
 			for phrase, place := range want {
 				i := strings.Index(sent, phrase)
-				if i < 0 || !strings.Contains(phrase, strings.Fields(ev.Trigger.In(d.Text)+" x")[0]) {
+				if i < 0 || !strings.Contains(phrase, strings.Fields(ev.Trigger.In(d.Text) + " x")[0]) {
 					continue
 				}
 				seen[phrase] = true

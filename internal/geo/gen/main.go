@@ -1,10 +1,10 @@
-// Command gen builds internal/geo/data/gazetteer.tsv.gz, the gazetteer the
+// Command gen builds internal/geo/data/gazetteer.tsv, the gazetteer the
 // geo stage resolves place names with, from the GeoNames extract in
 // ../shared/data/geonames.
 //
 // Usage, from the module root:
 //
-//	go run ./internal/geo/gen [-data ../shared/data/geonames] [-out internal/geo/data/gazetteer.tsv.gz]
+//	go run ./internal/geo/gen [-data ../shared/data/geonames] [-out internal/geo/data/gazetteer.tsv]
 //
 // It keeps every country (countryInfo, with its English name from
 // country_translations), every first-level division (admin1), the
@@ -16,7 +16,9 @@
 // and the summed population of its cities when GeoNames gives none. US
 // states also get their AP-style abbreviations ("Va.", "W.Va."), which local news writes after a town's name.
 //
-// Output, gzip-compressed: first one place per line, tab-separated,
+// Output, plain text (uncompressed, so that the stage reads it in place from
+// the binary without inflating 5 MB; git stores it compressed): first one
+// place per line, tab-separated,
 //
 //	kind geonameid name lat lon iso3 admin1 admin2 population feature
 //
@@ -27,7 +29,7 @@
 //
 //	normalised-name place-line,place-line,...
 //
-// (place lines numbered from 0; names normalised by geo.Normalize), so that
+// (place lines numbered from 0; names normalised by placename.Normalize), so that
 // the stage loads it without building a map. The data is GeoNames (geonames.org), Creative Commons
 // Attribution 4.0.
 package main
@@ -46,13 +48,13 @@ import (
 	"strconv"
 	"strings"
 
-	"sitrep/internal/geo"
+	"sitrep/internal/geo/placename"
 	"sitrep/internal/shared"
 )
 
 func main() {
 	dataDir := flag.String("data", "", "folder with the GeoNames files (default: ../shared/data/geonames beside the module root)")
-	out := flag.String("out", "", "output file (default: internal/geo/data/gazetteer.tsv.gz under the module root)")
+	out := flag.String("out", "", "output file (default: internal/geo/data/gazetteer.tsv under the module root)")
 	flag.Parse()
 	if err := run(*dataDir, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -87,7 +89,7 @@ func run(dataDir, out string) error {
 		dataDir = filepath.Join(root, "..", "shared", "data", "geonames")
 	}
 	if out == "" {
-		out = filepath.Join(root, "internal", "geo", "data", "gazetteer.tsv.gz")
+		out = filepath.Join(root, "internal", "geo", "data", "gazetteer.tsv")
 	}
 	iso3 := map[string]string{}
 	countries := map[string]*area{}
@@ -175,7 +177,7 @@ func run(dataDir, out string) error {
 	line := 0
 	addNames := func(names []string) {
 		for _, name := range names {
-			k := geo.Normalize(name)
+			k := placename.Normalize(name)
 			if l := index[k]; k != "" && (len(l) == 0 || l[len(l)-1] != line) {
 				index[k] = append(l, line)
 			}
@@ -227,17 +229,11 @@ func run(dataDir, out string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-	zw.Write(buf.Bytes())
-	if err := zw.Close(); err != nil {
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, z.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "gen: %d countries, %d admin1, %d admin2, %d places; %d bytes (%d uncompressed) -> %s\n",
-		n['C'], n['A'], n['B'], n['P'], z.Len(), buf.Len(), out)
+	fmt.Fprintf(os.Stderr, "gen: %d countries, %d admin1, %d admin2, %d places, %d names; %d bytes -> %s\n",
+		n['C'], n['A'], n['B'], n['P'], len(keys), buf.Len(), out)
 	return nil
 }
 
