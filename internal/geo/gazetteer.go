@@ -23,6 +23,7 @@ const (
 	KindAdmin1  = 'A' // a first-level division: a US state, a province
 	KindAdmin2  = 'B' // a second-level division: a US county
 	KindPlace   = 'P' // a populated place: a city or town
+	KindCont    = 'L' // a continent
 )
 
 // Place is one gazetteer entry.

@@ -69,9 +69,8 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 		}
 		keyCountry, keyID := "", 0
 		if isISO3(e.Key) {
-			if ix, ok := g.Country(e.Key); ok {
+			if _, ok := g.Country(e.Key); ok {
 				keyCountry = e.Key
-				add(ix)
 			}
 		} else if id, ok := strings.CutPrefix(e.Key, "geonames:"); ok {
 			keyID, _ = strconv.Atoi(id)
@@ -79,13 +78,22 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 				add(ix)
 			}
 		}
+		// A state named only by its capital ("Moscow said", "talks in
+		// London") is resolved as the capital city, the point a reader
+		// means; a state also named by its own name keeps the state.
+		onlyCapital := keyCountry != ""
+		for _, m := range e.Mentions {
+			if m.Kind != doc.MentionMetonym && m.Kind != doc.MentionPronoun && m.Kind != doc.MentionNominal {
+				onlyCapital = false
+			}
+		}
 		nameSet := map[string]bool{}
 		for _, m := range e.Mentions {
 			switch m.Kind {
 			case doc.MentionName, doc.MentionAcronym:
 			case doc.MentionMetonym:
-				if keyCountry != "" {
-					continue // "Washington said": the state, not the city
+				if keyCountry != "" && !onlyCapital {
+					continue // "Washington said" beside "the United States": the state
 				}
 			default:
 				continue
@@ -96,7 +104,7 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 				t.names = append(t.names, n)
 			}
 		}
-		if n := Normalize(e.Name); n != "" && !nameSet[n] && (keyCountry == "" || len(t.spans) > 0) {
+		if n := Normalize(e.Name); n != "" && !nameSet[n] && (keyCountry == "" || len(t.spans) > 0 && !onlyCapital) {
 			nameSet[n] = true
 			t.names = append(t.names, n)
 		}
@@ -106,6 +114,34 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			}
 			for _, ix := range g.Lookup(n) {
 				add(ix)
+			}
+		}
+		if ix, ok := g.Country(keyCountry); ok && !onlyCapital {
+			add(ix)
+		}
+		// A place named with its division or country that the gazetteer
+		// lacks there ("London, Ky.": only towns of 15,000 people are
+		// listed) is placed at the division it names, the most precise
+		// point the text supports.
+		// Lists are not containment: in "Texas, Oklahoma and Kansas" or
+		// "Moscow, Beijing and Tehran" the name is itself a division or a
+		// capital, and a country after the comma places nothing unless
+		// the gazetteer knows no place of that name at all.
+		cont := containers(g, d.Text, t.spans)
+		if len(cont) > 0 && len(t.names) > 0 {
+			in, big := false, false
+			for _, ix := range t.cands {
+				in = in || inside(g, ix, cont)
+				p := &g.Places[ix]
+				big = big || p.Kind != KindPlace && p.Kind != KindAdmin2 || p.Feature == "PPLC"
+			}
+			if !in && !big {
+				for _, c := range cont {
+					if g.Places[c].Kind == KindAdmin1 || len(t.cands) == 0 {
+						t.cands = append(t.cands[:0], c)
+						break
+					}
+				}
 			}
 		}
 		if len(t.cands) == 0 {
@@ -139,13 +175,14 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			if p.Population == top {
 				f[fTopPop] = 1
 			}
-			if p.ID == keyID || p.Kind == KindCountry && p.Country == keyCountry {
+			if p.ID == keyID || !onlyCapital && p.Kind == KindCountry && p.Country == keyCountry ||
+				onlyCapital && p.Feature == "PPLC" && p.Country == keyCountry {
 				f[fActors] = 1
 			}
 			if e.Country != "" && p.Country == e.Country {
 				f[fActorsCC] = 1
 			}
-			if contained(g, d.Text, t.spans, ix) {
+			if inside(g, ix, cont) {
 				f[fContained] = 1
 			}
 		}
@@ -154,16 +191,11 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 	return tops
 }
 
-// contained reports whether a mention is followed by ", Y" or " (Y)" where
-// Y names the division or the country place ix lies in ("Paris, Texas",
-// "Alexandria, Va.", "Paris, TX").
-func contained(g *Gazetteer, text string, spans []doc.Span, ix int32) bool {
-	p := &g.Places[ix]
-	if p.Kind == KindCountry {
-		return false
-	}
-	a1, hasA1 := g.Admin1Of(ix)
-	cc, hasCC := g.Country(p.Country)
+// containers returns the divisions and countries a mention's ", Y" or
+// " (Y)" names ("Paris, Texas", "Alexandria, Va.", "Paris, TX", "Aleppo,
+// Syria"): the places a candidate must lie in to be contained.
+func containers(g *Gazetteer, text string, spans []doc.Span) []int32 {
+	var out []int32
 	for _, s := range spans {
 		if s.End < 0 || s.End > len(text) {
 			continue
@@ -177,7 +209,8 @@ func contained(g *Gazetteer, text string, spans []doc.Span, ix int32) bool {
 		default:
 			continue
 		}
-		// Y is up to three words, ending at punctuation other than '.'.
+		// Y is up to three capitalised words, ending at punctuation other
+		// than '.'.
 		words := strings.Fields(rest)
 		y := ""
 		for k := 0; k < len(words) && k < 3; k++ {
@@ -189,17 +222,35 @@ func contained(g *Gazetteer, text string, spans []doc.Span, ix int32) bool {
 				y += " "
 			}
 			y += w
-			if p.Country == "USA" && p.A1 != "" && y == p.A1 {
-				return true
+			if len(y) == 2 && y[1] >= 'A' && y[1] <= 'Z' {
+				if a, ok := g.Admin1("USA", y); ok {
+					out = append(out, a) // "Paris, TX"
+				}
 			}
 			for _, c := range g.Lookup(y) {
-				if hasA1 && c == a1 || hasCC && c == cc {
-					return true
+				if k := g.Places[c].Kind; k == KindAdmin1 || k == KindCountry {
+					out = append(out, c)
 				}
 			}
 			if w != words[k] {
 				break
 			}
+		}
+	}
+	return out
+}
+
+// inside reports whether place ix lies in one of the containers.
+func inside(g *Gazetteer, ix int32, cont []int32) bool {
+	p := &g.Places[ix]
+	if p.Kind == KindCountry || p.Kind == KindCont {
+		return false
+	}
+	a1, hasA1 := g.Admin1Of(ix)
+	cc, hasCC := g.Country(p.Country)
+	for _, c := range cont {
+		if hasA1 && c == a1 || hasCC && c == cc {
+			return true
 		}
 	}
 	return false

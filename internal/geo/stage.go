@@ -85,7 +85,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		ix := t.cands[picks[i]]
 		e := &d.Entities[t.entity]
 		e.Geo = g.geo(ix)
-		if p := &g.Places[ix]; p.Kind != KindCountry && !isISO3(e.Key) {
+		if p := &g.Places[ix]; p.Kind != KindCountry && p.Kind != KindCont && !isISO3(e.Key) {
 			e.Country = p.Country
 		}
 	}
@@ -104,6 +104,8 @@ func (g *Gazetteer) geo(ix int32) *doc.Geo {
 		out.Feature = "admin1"
 	case KindAdmin2:
 		out.Feature = "admin2"
+	case KindCont:
+		out.Feature = "continent"
 	default:
 		out.Feature = p.Feature
 	}

@@ -22,7 +22,8 @@
 //
 //	kind geonameid name lat lon iso3 admin1 admin2 population feature
 //
-// where kind is C (country), A (admin1), B (admin2) or P (populated place),
+// where kind is C (country), A (admin1), B (admin2), L (continent) or P
+// (populated place),
 // admin1 and admin2 are GeoNames codes within the country, and feature is
 // the GeoNames feature code of a place or the FIPS 10-4 code of a country; then an empty
 // line; then the name index, sorted by key, one line per name:
@@ -202,6 +203,11 @@ func run(dataDir, out string) error {
 			writeArea(m[k])
 		}
 	}
+	for _, c := range continents {
+		fmt.Fprintf(w, "L\t%d\t%s\t%.4f\t%.4f\t\t\t\t%d\tCONT\n", c.id, c.name, c.lat, c.lon, c.pop)
+		addNames(append([]string{c.name}, c.alts...))
+		n['L']++
+	}
 	sort.Slice(cities, func(i, j int) bool { return cities[i].id < cities[j].id })
 	for _, c := range cities {
 		alts := c.alts
@@ -363,4 +369,23 @@ var usStates = map[string][]string{
 	"PA": {"Pa.", "Penn."}, "RI": {"R.I."}, "SC": {"S.C."}, "SD": {"S.D.", "S.Dak."},
 	"TN": {"Tenn."}, "TX": {"Tex."}, "UT": {}, "VT": {"Vt."}, "VA": {"Va."},
 	"WA": {"Wash."}, "WV": {"W.Va.", "W. Va."}, "WI": {"Wis.", "Wisc."}, "WY": {"Wyo."},
+}
+
+// continents are GeoNames' seven continent features (feature code CONT),
+// with their GeoNames ids and points, hand-copied from geonames.org: the
+// extract has no continents, and news names them ("aid to Africa").
+var continents = []struct {
+	id       int
+	name     string
+	lat, lon float64
+	pop      int64
+	alts     []string
+}{
+	{6255146, "Africa", 7.1881, 21.0938, 1031833000, nil},
+	{6255147, "Asia", 29.8405, 89.2969, 4298723000, nil},
+	{6255148, "Europe", 48.6909, 9.1406, 741447158, nil},
+	{6255149, "North America", 46.0732, -100.5469, 565265000, nil},
+	{6255150, "South America", -14.6048, -57.6563, 385742554, nil},
+	{6255151, "Oceania", -18.3128, 138.5156, 40467040, []string{"Australasia"}},
+	{6255152, "Antarctica", -78.1586, 16.4063, 0, nil},
 }
