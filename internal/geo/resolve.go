@@ -21,19 +21,21 @@ const (
 	fActors            // the actors stage's gazetteer chose this place
 	fActorsCC          // the candidate lies in the country the actors stage gave
 	fContained         // "X, Y" or "X (Y)": Y names the candidate's division or country
-	fCtxCountry        // share of the document's other places in the candidate's country
+	fCtxCountry        // share of the document's other places (cities, divisions) in the candidate's country
 	fCtxAdmin1         // share of the other places in the candidate's first-level division
 	fCtxNear           // closeness to the nearest other place: exp(-km/250)
+	fCtxState          // share of the other places that are the candidate's country itself
+	fExonym            // named by an alternate name, and a city of 100,000 or more ("Geneva" for Genève)
 	nFeatures
 )
 
 // featureNames name the features in weights.tsv.
 var featureNames = [nFeatures]string{"log_population", "country", "admin1", "admin2", "capital", "seat", "exact_name",
-	"most_populous", "actors_pick", "actors_country", "contained", "context_country", "context_admin1", "context_near"}
+	"most_populous", "actors_pick", "actors_country", "contained", "context_country", "context_admin1", "context_near", "context_state", "exonym"}
 
 // contextFeatures are zero in the first pass, which picks the places the
 // second pass takes as context.
-var contextFeatures = [...]int{fCtxCountry, fCtxAdmin1, fCtxNear}
+var contextFeatures = [...]int{fCtxCountry, fCtxAdmin1, fCtxNear, fCtxState}
 
 // Weights are the two passes' linear scorers.
 type Weights struct {
@@ -171,6 +173,8 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			}
 			if nameSet[Normalize(p.Name)] {
 				f[fExact] = 1
+			} else if p.Kind == KindPlace && p.Population >= 100000 {
+				f[fExonym] = 1
 			}
 			if p.Population == top {
 				f[fTopPop] = 1
@@ -270,7 +274,7 @@ func setContext(g *Gazetteer, tops []toponym) {
 		for ci, ix := range t.cands {
 			p := &g.Places[ix]
 			f := &t.feats[ci]
-			f[fCtxCountry], f[fCtxAdmin1], f[fCtxNear] = 0, 0, 0
+			f[fCtxCountry], f[fCtxAdmin1], f[fCtxNear], f[fCtxState] = 0, 0, 0, 0
 			if others == 0 {
 				continue
 			}
@@ -285,8 +289,12 @@ func setContext(g *Gazetteer, tops []toponym) {
 				}
 				ox := tops[j].cands[tops[j].pick]
 				o := &g.Places[ox]
-				if o.Country == p.Country {
-					f[fCtxCountry]++
+				switch {
+				case o.Country != p.Country:
+				case o.Kind == KindCountry:
+					f[fCtxState]++ // "Syria" beside "Aleppo"
+				default:
+					f[fCtxCountry]++ // "Atlanta" beside "Savannah"
 				}
 				if hasA1 {
 					if oa, ok := g.Admin1Of(ox); ok && oa == a1 || ox == a1 {
@@ -298,6 +306,7 @@ func setContext(g *Gazetteer, tops []toponym) {
 				}
 			}
 			f[fCtxCountry] /= float64(others)
+			f[fCtxState] /= float64(others)
 			f[fCtxAdmin1] /= float64(others)
 			if !math.IsInf(near, 1) {
 				f[fCtxNear] = math.Exp(-near / 250)
