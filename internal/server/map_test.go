@@ -35,10 +35,11 @@ func TestMapPage(t *testing.T) {
 		t.Fatal("no data-places on the map page")
 	}
 	var places []struct {
-		Name     string  `json:"name"`
-		Lat, Lon float64 `json:"lat"`
-		Events   int     `json:"events"`
-		Items    []struct {
+		Name   string  `json:"name"`
+		Lat    float64 `json:"lat"`
+		Lon    float64 `json:"lon"`
+		Events int     `json:"events"`
+		Items  []struct {
 			URL      string `json:"url"`
 			Evidence string `json:"evidence"`
 		} `json:"items"`
@@ -50,6 +51,9 @@ func TestMapPage(t *testing.T) {
 		t.Fatal("no located events in the example corpus")
 	}
 	for _, p := range places {
+		if p.Lat == 0 && p.Lon == 0 || p.Lat < -90 || p.Lat > 90 {
+			t.Errorf("place %s at %v,%v", p.Name, p.Lat, p.Lon)
+		}
 		if p.Events == 0 || len(p.Items) == 0 || !strings.HasPrefix(p.Items[0].URL, "/documents/") || p.Items[0].Evidence == "" {
 			t.Errorf("place %+v: no events or evidence", p)
 		}
