@@ -47,9 +47,9 @@ func evaluations() map[string]evaluation {
 				_, err := extract.DatesCompare(data, w, extract.Options{})
 				return err
 			}},
-		"geo": {"toponyms and their countries on GeoWebNews and LGL dev (P/R/F1, country accuracy)",
-			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
-				_, err := geo.Evaluate(data, w)
+		"geo": {"toponyms and places on the report half of GeoWebNews, LGL, TR-News, GeoVirus dev (P/R/F1, acc@161km, median km, country accuracy); args: fit|report|all, no-ner",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				_, err := geo.Run(data, geoEvalOptions(args), w)
 				return err
 			}},
 		"timex": {"TIMEX3 extraction and values on TempEval-3 TimeBank and AQUAINT (TempEval-3 measures)",

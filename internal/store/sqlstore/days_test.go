@@ -63,7 +63,15 @@ func TestDaysBackfill(t *testing.T) {
 		`DROP TABLE actor_totals`, `DROP INDEX events_order`,
 		// and migration 4's story events, to rewind the schema to version 2
 		`DROP TABLE story_sources`, `DROP TABLE story_events`, `DROP INDEX events_story`,
-		`ALTER TABLE events DROP COLUMN story_id`, `UPDATE schema_version SET version = 2`} {
+		`ALTER TABLE events DROP COLUMN story_id`,
+		// and migration 6's places (migration 5, watch state, is IF NOT EXISTS)
+		`DROP INDEX events_place_country`, `DROP INDEX events_place_lat`, `ALTER TABLE events DROP COLUMN place_id`,
+		`ALTER TABLE events DROP COLUMN place_lat`, `ALTER TABLE events DROP COLUMN place_lon`,
+		`ALTER TABLE events DROP COLUMN place_country`, `ALTER TABLE entities DROP COLUMN geonameid`,
+		`ALTER TABLE entities DROP COLUMN geo_name`, `ALTER TABLE entities DROP COLUMN lat`,
+		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
+		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
+		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

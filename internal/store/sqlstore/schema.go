@@ -279,6 +279,23 @@ CREATE TABLE IF NOT EXISTS watch_feeds (
 	reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents (url)`},
+	// 6: places (issue 14): an entity's resolved GeoNames place, and the
+	// entity where an event happened with its point and country copied for
+	// filtering (--country, --near) without a join.
+	{sql: `
+ALTER TABLE entities ADD COLUMN geonameid BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE entities ADD COLUMN geo_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN lat DOUBLE PRECISION;
+ALTER TABLE entities ADD COLUMN lon DOUBLE PRECISION;
+ALTER TABLE entities ADD COLUMN geo_country TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN admin1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN feature TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN place_id BIGINT;
+ALTER TABLE events ADD COLUMN place_lat DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN place_lon DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN place_country TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_place_country ON events (place_country);
+CREATE INDEX events_place_lat ON events (place_lat)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
