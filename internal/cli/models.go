@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"sitrep/internal/events"
 	"sitrep/internal/nlp/conll"
 	"sitrep/internal/nlp/conllu"
 	"sitrep/internal/nlp/lemma"
@@ -94,6 +95,10 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "train")
 	data := fs.String("data", "", "the shared data `DIR` (default ../shared/data)")
 	out := fs.String("out", "", "write the model to `FILE` (default: the embedded model file in the source tree)")
+	epochs := fs.Int("epochs", 0, "events: training passes (default 8)")
+	neg := fs.Float64("neg", 0, "events: weight of unlabelled predicates as no-event examples (default 0.3)")
+	lexneg := fs.Bool("lexneg", false, "events: also take unlabelled lexicon predicates as no-event examples")
+	folds := fs.Int("cv", 0, "events: first report `K`-fold cross-validated figures on PLV train")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -129,6 +134,11 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	case "ner":
 		defaultOut = filepath.Join(root, "internal", "nlp", "ner", "model.bin.gz")
 		train = func(d, o string) error { return ner.TrainDefault(d, o, e.stderr) }
+	case "events":
+		defaultOut = filepath.Join(root, "internal", "events", "model", "events.bin.gz")
+		train = func(d, o string) error {
+			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg}, e.stderr)
+		}
 	default:
 		return usageErr("unknown model %q: pos, parse or ner", rest[0])
 	}

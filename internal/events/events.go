@@ -34,6 +34,16 @@ type Options struct {
 	// boycott ... unless") THREATEN, both keeping modality future. When
 	// false the action keeps its own type ("will meet" is CONSULT, future).
 	PLOVERIntent bool
+	// Model replaces the embedded event model when not nil.
+	Model *Model
+	// Rules codes with the lexicon and the hand-written argument rules
+	// alone, as sitrep did before the trained model (for comparison).
+	Rules bool
+	// ArgModel lets the trained argument model choose the actors and
+	// recipients (the rules' choice is one of its features); by default the
+	// rules choose them (measured better on the PLOVER and PLV dev splits,
+	// docs/events.md).
+	ArgModel bool
 }
 
 // Stage is the event coder stage.
@@ -41,6 +51,18 @@ type Stage struct {
 	lx  *Lexicon
 	o   Options
 	err error
+}
+
+// model returns the stage's event model (nil for Options.Rules), loading
+// the embedded one on first use.
+func (s *Stage) model() (*Model, error) {
+	if s.o.Rules {
+		return nil, nil
+	}
+	if s.o.Model != nil {
+		return s.o.Model, nil
+	}
+	return loadModel()
 }
 
 var defaultLexicon = sync.OnceValues(DefaultLexicon)
@@ -75,7 +97,13 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		}
 		return errors.New("no sentences or tokens: the segment stage must run first")
 	}
+	mdl, err := s.model()
+	if err != nil {
+		return err
+	}
 	c := newCoder(s, d)
+	c.model = mdl
+	c.argModel = s.o.ArgModel
 	for si := range d.Sentences {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -88,14 +116,16 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 
 // coder holds the per-document state of one Process call.
 type coder struct {
-	lx   *Lexicon
-	o    Options
-	d    *doc.Document
-	ent  []int // entity index per token, doc.None if none
-	tim  []int // time index per token
-	quo  []int // quote index per token
-	dep  bool  // the dependency parse is present
-	base int   // len(d.Events) before this call
+	lx         *Lexicon
+	o          Options
+	d          *doc.Document
+	ent        []int  // entity index per token, doc.None if none
+	tim        []int  // time index per token
+	quo        []int  // quote index per token
+	dep        bool   // the dependency parse is present
+	base       int    // len(d.Events) before this call
+	model      *Model // the trained event model, nil for the rules alone
+	argModel   bool
 }
 
 func newCoder(s *Stage, d *doc.Document) *coder {

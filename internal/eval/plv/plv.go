@@ -173,6 +173,14 @@ func Evaluate(path string, w io.Writer, verbose bool) (Scores, error) {
 
 // Score runs p over rows and scores them.
 func Score(p *pipeline.Pipeline, rows []Row, w io.Writer, verbose bool) (Scores, error) {
+	return ScoreWith(func(id, text string) (*doc.Document, error) {
+		d := &doc.Document{Path: id, Raw: []byte(text), Format: doc.FormatText, IsRaw: true}
+		return d, p.Process(context.Background(), d)
+	}, rows, w, verbose)
+}
+
+// ScoreWith scores rows, run annotating each distinct sentence.
+func ScoreWith(run func(id, text string) (*doc.Document, error), rows []Row, w io.Writer, verbose bool) (Scores, error) {
 	sc := Scores{PerType: map[string]*TypeScores{}, Confusion: map[string]map[string]int{}}
 	per := func(t string) *TypeScores {
 		if sc.PerType[t] == nil {
@@ -191,8 +199,8 @@ func Score(p *pipeline.Pipeline, rows []Row, w io.Writer, verbose bool) (Scores,
 	var misses []string
 	for _, text := range order {
 		group := bySent[text]
-		d := &doc.Document{Path: group[0].ID, Raw: []byte(text), Format: doc.FormatText, IsRaw: true}
-		if err := p.Process(context.Background(), d); err != nil {
+		d, err := run(group[0].ID, text)
+		if err != nil {
 			return sc, fmt.Errorf("row %s: %w", group[0].ID, err)
 		}
 		golds := map[string]bool{}
