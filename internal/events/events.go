@@ -116,16 +116,16 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 
 // coder holds the per-document state of one Process call.
 type coder struct {
-	lx         *Lexicon
-	o          Options
-	d          *doc.Document
-	ent        []int  // entity index per token, doc.None if none
-	tim        []int  // time index per token
-	quo        []int  // quote index per token
-	dep        bool   // the dependency parse is present
-	base       int    // len(d.Events) before this call
-	model      *Model // the trained event model, nil for the rules alone
-	argModel   bool
+	lx       *Lexicon
+	o        Options
+	d        *doc.Document
+	ent      []int  // entity index per token, doc.None if none
+	tim      []int  // time index per token
+	quo      []int  // quote index per token
+	dep      bool   // the dependency parse is present
+	base     int    // len(d.Events) before this call
+	model    *Model // the trained event model, nil for the rules alone
+	argModel bool
 }
 
 func newCoder(s *Stage, d *doc.Document) *coder {
