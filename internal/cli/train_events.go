@@ -180,6 +180,13 @@ func (tr *eventsTraining) sentences(keep func(i int) bool) []events.TrainSentenc
 	return append(out, tr.geneva...)
 }
 
+// The decision settings of the shipped model, as chosen by `sitrep train
+// events --cv 5` (docs/events.md); a run without --cv uses them.
+const (
+	defaultLexBonus  = 4
+	defaultNoneShift = -2
+)
+
 // trainEvents rebuilds the event model (and with folds > 1 reports the
 // cross-validated PLV figures on train first).
 func trainEvents(dataDir, out string, folds int, o events.TrainOptions, log io.Writer) error {
@@ -188,8 +195,9 @@ func trainEvents(dataDir, out string, folds int, o events.TrainOptions, log io.W
 	if err != nil {
 		return err
 	}
+	set := [2]float32{defaultLexBonus, defaultNoneShift}
 	if folds > 1 {
-		if err := crossValidate(tr, folds, o, log); err != nil {
+		if set, err = crossValidate(tr, folds, o, log); err != nil {
 			return err
 		}
 	}
@@ -197,6 +205,7 @@ func trainEvents(dataDir, out string, folds int, o events.TrainOptions, log io.W
 	if err != nil {
 		return err
 	}
+	m.LexBonus, m.NoneShift = set[0], set[1]
 	f, err := os.Create(out)
 	if err != nil {
 		return err
@@ -209,9 +218,11 @@ func trainEvents(dataDir, out string, folds int, o events.TrainOptions, log io.W
 }
 
 // crossValidate trains on all but one fold of the PLV train rows (plus
-// GENEVA) and scores the held-out fold, for each fold; rows go to folds by
-// their position, sentences sharing a text staying together.
-func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.Writer) error {
+// GENEVA) and scores the held-out fold, for each fold; sentences go to
+// folds by their order. It tries each decision setting (lexicon bonus,
+// no-event shift) on the held-out folds and returns the best by the
+// harmonic mean of type accuracy and precision.
+func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.Writer) ([2]float32, error) {
 	foldOf := map[string]int{}
 	n := 0
 	for _, r := range tr.plvRows {
@@ -220,12 +231,18 @@ func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.
 			n++
 		}
 	}
-	var total plv.Scores
+	var settings [][2]float32
+	for _, b := range []float32{0, 2, 4, 8, 16} {
+		for _, sh := range []float32{-2, 0, 2, 4, 8, 16} {
+			settings = append(settings, [2]float32{b, sh})
+		}
+	}
+	totals := make([]plv.Scores, len(settings))
 	for k := 0; k < folds; k++ {
 		in := func(i int) bool { return foldOf[tr.plvRows[i].Sentence] != k }
 		m, _, err := events.TrainModel(tr.sentences(in), events.TrainOptions{Epochs: o.Epochs, NegWeight: o.NegWeight, SkipLexNeg: o.SkipLexNeg})
 		if err != nil {
-			return err
+			return [2]float32{}, err
 		}
 		var held []plv.Row
 		for i, r := range tr.plvRows {
@@ -233,26 +250,28 @@ func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.
 				held = append(held, r)
 			}
 		}
-		st := events.New(events.Options{Model: m})
-		run := func(id, text string) (*doc.Document, error) {
-			d := *tr.plvDocs[text]
-			d.Events = nil
-			return &d, st.Process(context.Background(), &d)
+		for si, set := range settings {
+			m.LexBonus, m.NoneShift = set[0], set[1]
+			st := events.New(events.Options{Model: m})
+			run := func(id, text string) (*doc.Document, error) {
+				d := *tr.plvDocs[text]
+				d.Events = nil
+				return &d, st.Process(context.Background(), &d)
+			}
+			sc, err := plv.ScoreWith(run, held, nil, false)
+			if err != nil {
+				return [2]float32{}, err
+			}
+			t := &totals[si]
+			t.Rows += sc.Rows
+			t.TypeHits += sc.TypeHits
+			t.WithSource += sc.WithSource
+			t.ActorHits += sc.ActorHits
+			t.WithTarget += sc.WithTarget
+			t.RecipientHits += sc.RecipientHits
+			t.Predicted += sc.Predicted
+			t.Correct += sc.Correct
 		}
-		sc, err := plv.ScoreWith(run, held, nil, false)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(log, "fold %d: type accuracy %.3f, actor accuracy %.3f, recipient accuracy %.3f, precision %.3f (%d rows)\n",
-			k, sc.TypeAccuracy, sc.ActorAccuracy, sc.RecipientAccuracy, sc.Precision, sc.Rows)
-		total.Rows += sc.Rows
-		total.TypeHits += sc.TypeHits
-		total.WithSource += sc.WithSource
-		total.ActorHits += sc.ActorHits
-		total.WithTarget += sc.WithTarget
-		total.RecipientHits += sc.RecipientHits
-		total.Predicted += sc.Predicted
-		total.Correct += sc.Correct
 	}
 	r := func(a, b int) float64 {
 		if b == 0 {
@@ -260,8 +279,19 @@ func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.
 		}
 		return float64(a) / float64(b)
 	}
-	fmt.Fprintf(log, "%d-fold cross-validation on PLV train: type accuracy %.3f, actor accuracy %.3f, recipient accuracy %.3f, precision %.3f (%d rows)\n",
-		folds, r(total.TypeHits, total.Rows), r(total.ActorHits, total.WithSource), r(total.RecipientHits, total.WithTarget),
-		r(total.Correct, total.Predicted), total.Rows)
-	return nil
+	best, bestF := 0, -1.0
+	for si, t := range totals {
+		acc, prec := r(t.TypeHits, t.Rows), r(t.Correct, t.Predicted)
+		f := 0.0
+		if acc+prec > 0 {
+			f = 2 * acc * prec / (acc + prec)
+		}
+		fmt.Fprintf(log, "%d-fold cross-validation on PLV train, lexicon bonus %g, no-event shift %g: type accuracy %.3f, actor accuracy %.3f, recipient accuracy %.3f, precision %.3f (%d rows)\n",
+			folds, settings[si][0], settings[si][1], acc, r(t.ActorHits, t.WithSource), r(t.RecipientHits, t.WithTarget), prec, t.Rows)
+		if f > bestF {
+			best, bestF = si, f
+		}
+	}
+	fmt.Fprintf(log, "chosen: lexicon bonus %g, no-event shift %g\n", settings[best][0], settings[best][1])
+	return settings[best], nil
 }

@@ -17,6 +17,12 @@ func (s *sent) modelMatches(lex []match) []match {
 	for _, c := range cs {
 		buf = s.triggerFeatures(c, buf[:0])
 		mdl.trig.scores(buf, sc)
+		sc[0] -= mdl.NoneShift
+		if c.lex != nil && !c.lex.e.Stop {
+			if k := lexClass(c.lex.e.Type); k > 0 {
+				sc[k] += mdl.LexBonus
+			}
+		}
 		k := argmax(sc)
 		if k == 0 {
 			continue

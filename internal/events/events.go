@@ -102,7 +102,11 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		return err
 	}
 	c := newCoder(s, d)
-	c.model = mdl
+	if c.dep {
+		// The model reads the tagger's and the parser's layers; without
+		// them the lexicon and the window rules code alone.
+		c.model = mdl
+	}
 	c.argModel = s.o.ArgModel
 	for si := range d.Sentences {
 		if err := ctx.Err(); err != nil {

@@ -160,9 +160,13 @@ func trainPerceptron(exs []example, classes, epochs int) *perceptron {
 // Model is a trained event model: the trigger and argument classifiers.
 type Model struct {
 	trig, arg *perceptron
+	// LexBonus is added to the score of the type the lexicon gives a
+	// candidate, NoneShift taken from the score of no event: two decision
+	// settings chosen by cross-validation on the training data.
+	LexBonus, NoneShift float32
 }
 
-const modelMagic = "sitrep-events-1"
+const modelMagic = "sitrep-events-2"
 
 // Encode writes the model (gzip of a little-endian table, keys sorted, so
 // the same model gives the same bytes).
@@ -173,6 +177,7 @@ func (m *Model) Encode(w io.Writer) error {
 	}
 	var buf bytes.Buffer
 	buf.WriteString(modelMagic)
+	binary.Write(&buf, binary.LittleEndian, [2]float32{m.LexBonus, m.NoneShift})
 	for _, p := range []*perceptron{m.trig, m.arg} {
 		keys := make([]uint64, 0, len(p.w))
 		for f := range p.w {
@@ -209,6 +214,11 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	}
 	rd := bytes.NewReader(b[len(modelMagic):])
 	m := &Model{}
+	var set [2]float32
+	if err := binary.Read(rd, binary.LittleEndian, &set); err != nil {
+		return nil, fmt.Errorf("event model: %w", err)
+	}
+	m.LexBonus, m.NoneShift = set[0], set[1]
 	for i, want := range []int{len(triggerClasses), len(argClasses)} {
 		var classes, n uint32
 		if err := binary.Read(rd, binary.LittleEndian, &classes); err != nil {

@@ -50,6 +50,13 @@ func TestDevConfigurations(t *testing.T) {
 		t.Fatal(err)
 	}
 	gsr := filepath.Join(filepath.Dir(data), "plover-gsr", "PLOVER_GSR_CAMEO.dev.json")
+	m, err := events.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The recall-leaning setting of the cross-validation grid.
+	recall := *m
+	recall.LexBonus, recall.NoneShift = 4, 8
 	for _, c := range []struct {
 		name string
 		o    events.Options
@@ -57,6 +64,8 @@ func TestDevConfigurations(t *testing.T) {
 		{"rules", events.Options{Rules: true}},
 		{"model triggers, rule arguments", events.Options{}},
 		{"model triggers and arguments", events.Options{ArgModel: true}},
+		{"recall-leaning, rule arguments", events.Options{Model: &recall}},
+		{"recall-leaning, model arguments", events.Options{Model: &recall, ArgModel: true}},
 	} {
 		sc, err := Score(pipeline.StandardWith(pipeline.Options{Events: c.o}), rows, nil, false)
 		if err != nil {
