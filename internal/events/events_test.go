@@ -271,6 +271,16 @@ func checkInvariants(t testing.TB, d *doc.Document) {
 		if e.Date != "" && !validDate(e.Date) {
 			t.Errorf("event %d: date %q", i, e.Date)
 		}
+		if len(e.Actors) == 0 && len(e.Recipients) == 0 {
+			t.Errorf("event %d (%s %q): neither actor nor recipient", i, e.Type, e.Trigger.In(d.Text))
+		}
+		for _, a := range e.Actors {
+			for _, r := range e.Recipients {
+				if a == r {
+					t.Errorf("event %d (%s %q): entity %d on both sides", i, e.Type, e.Trigger.In(d.Text), a)
+				}
+			}
+		}
 	}
 }
 

@@ -131,13 +131,18 @@ func twoSides(ev *doc.Event) bool {
 	return len(ev.Actors) > 0 || len(ev.Recipients) > 0
 }
 
+// maxSentence bounds the sentences coded: a longer "sentence" is a list or
+// a table the segmenter could not split, and some of the rules take time
+// quadratic in its length.
+const maxSentence = 300
+
 // newSent prepares sentence si for coding, nil when its token range is
 // broken.
 func (c *coder) newSent(si int) *sent {
 	d := c.d
 	s0 := d.Sentences[si]
 	first, end := s0.First, s0.End
-	if first < 0 || end > len(d.Tokens) || first >= end {
+	if first < 0 || end > len(d.Tokens) || first >= end || end-first > maxSentence {
 		return nil
 	}
 	s := &sent{c: c, idx: si, first: first, end: end, hasIf: -1, accordingTo: -1}
