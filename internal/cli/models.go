@@ -104,7 +104,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return usageErr("name one model: pos, parse or ner")
+		return usageErr("name one model: pos, parse, ner or events")
 	}
 	dir := *data
 	if dir == "" {
@@ -140,7 +140,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg}, e.stderr)
 		}
 	default:
-		return usageErr("unknown model %q: pos, parse or ner", rest[0])
+		return usageErr("unknown model %q: pos, parse, ner or events", rest[0])
 	}
 	if *out == "" {
 		*out = defaultOut
