@@ -2,10 +2,13 @@
 // each sentence and codes it as a PLOVER event (with its CAMEO code and
 // Goldstein value), with negation, modality, source and date.
 //
-// The coder is driven by a predicate lexicon (data/predicates.tsv, sitrep's
-// own, organised by PLOVER type) mapped through a CAMEO table
-// (data/cameo.tsv, built by gen.go from the CAMEO2PLOVER-2021 table and the
-// Goldstein scale). It runs last in the pipeline and reads every earlier
+// A trained model (model/events.bin.gz, built by `sitrep train events`;
+// model.go, features.go, train.go) decides which predicates are events and
+// of which type; a predicate lexicon (data/predicates.tsv, sitrep's own,
+// organised by PLOVER type) is one of its features and supplies the CAMEO
+// code through a CAMEO table (data/cameo.tsv, built by gen.go from the
+// CAMEO2PLOVER-2021 table and the Goldstein scale). The arguments, polarity,
+// modality, source and date come from the rules of args.go and code.go. It runs last in the pipeline and reads every earlier
 // layer: tokens (with lemmas, parts of speech and a dependency parse when
 // those models ran), entities and their mentions, time expressions and
 // quotes. When the parse is missing it falls back on token-window patterns.

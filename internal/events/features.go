@@ -163,11 +163,7 @@ func (s *sent) triggerFeatures(c cand, buf []uint64) []uint64 {
 	add("l+n1", l, s.w(h+1))
 	add("p1+l", s.w(h-1), l)
 	add("p2", s.w(h-2), s.w(h-1))
-	ents := 0
-	for _, g := range s.groups {
-		_ = g
-		ents++
-	}
+	ents := len(s.groups)
 	if ents > 3 {
 		ents = 3
 	}

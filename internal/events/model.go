@@ -188,8 +188,6 @@ func (m *Model) Encode(w io.Writer) error {
 		binary.Write(&buf, binary.LittleEndian, uint32(len(keys)))
 		for _, f := range keys {
 			binary.Write(&buf, binary.LittleEndian, f)
-			// Weights are stored as float16-like scaled int16s would lose
-			// too much; float32 keeps the trained values.
 			binary.Write(&buf, binary.LittleEndian, p.w[f])
 		}
 	}
