@@ -98,6 +98,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	epochs := fs.Int("epochs", 0, "events: training passes (default 8)")
 	neg := fs.Float64("neg", 0, "events: weight of unlabelled predicates as no-event examples (default 0.3)")
 	lexneg := fs.Bool("lexneg", false, "events: also take unlabelled lexicon predicates as no-event examples")
+	bag := fs.Int("bag", 4, "events: average `N` perceptrons trained in different orders")
 	folds := fs.Int("cv", 0, "events: first report `K`-fold cross-validated figures on PLV train")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -137,7 +138,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	case "events":
 		defaultOut = filepath.Join(root, "internal", "events", "model", "events.bin.gz")
 		train = func(d, o string) error {
-			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg}, e.stderr)
+			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg, Bag: *bag}, e.stderr)
 		}
 	default:
 		return usageErr("unknown model %q: pos, parse, ner or events", rest[0])

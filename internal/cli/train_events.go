@@ -183,8 +183,8 @@ func (tr *eventsTraining) sentences(keep func(i int) bool) []events.TrainSentenc
 // The decision settings of the shipped model, as chosen by `sitrep train
 // events --cv 5` (docs/events.md); a run without --cv uses them.
 const (
-	defaultLexBonus  = 4
-	defaultNoneShift = -2
+	defaultLexBonus  = 8
+	defaultNoneShift = 4
 )
 
 // trainEvents rebuilds the event model (and with folds > 1 reports the
@@ -240,7 +240,7 @@ func crossValidate(tr *eventsTraining, folds int, o events.TrainOptions, log io.
 	totals := make([]plv.Scores, len(settings))
 	for k := 0; k < folds; k++ {
 		in := func(i int) bool { return foldOf[tr.plvRows[i].Sentence] != k }
-		m, _, err := events.TrainModel(tr.sentences(in), events.TrainOptions{Epochs: o.Epochs, NegWeight: o.NegWeight, SkipLexNeg: o.SkipLexNeg})
+		m, _, err := events.TrainModel(tr.sentences(in), events.TrainOptions{Epochs: o.Epochs, NegWeight: o.NegWeight, SkipLexNeg: o.SkipLexNeg, Bag: o.Bag})
 		if err != nil {
 			return [2]float32{}, err
 		}

@@ -83,6 +83,34 @@ type example struct {
 // trainPerceptron trains an averaged perceptron for epochs passes over
 // exs, shuffled by a fixed seed (the same examples give the same model).
 func trainPerceptron(exs []example, classes, epochs int) *perceptron {
+	return trainPerceptronSeed(exs, classes, epochs, 12)
+}
+
+// trainBagged averages n averaged perceptrons trained on the same
+// examples in n different orders (seeds 12, 13, ...): one linear model of
+// lower variance than any of them.
+func trainBagged(exs []example, classes, epochs, n int) *perceptron {
+	if n <= 1 {
+		return trainPerceptron(exs, classes, epochs)
+	}
+	out := newPerceptron(classes)
+	for k := 0; k < n; k++ {
+		p := trainPerceptronSeed(exs, classes, epochs, uint64(12+k))
+		for f, ws := range p.w {
+			acc, ok := out.w[f]
+			if !ok {
+				acc = make([]float32, classes)
+				out.w[f] = acc
+			}
+			for c, x := range ws {
+				acc[c] += x / float32(n)
+			}
+		}
+	}
+	return out
+}
+
+func trainPerceptronSeed(exs []example, classes, epochs int, seed uint64) *perceptron {
 	w := map[uint64][]float32{}
 	acc := map[uint64][]float64{} // summed weights for averaging
 	stamp := map[uint64][]int{}   // step of the last update per weight
@@ -107,7 +135,7 @@ func trainPerceptron(exs []example, classes, epochs int) *perceptron {
 	for i := range order {
 		order[i] = i
 	}
-	rng := rand.New(rand.NewPCG(12, 2026))
+	rng := rand.New(rand.NewPCG(seed, 2026))
 	sc := make([]float32, classes)
 	tmp := &perceptron{classes: classes, w: w}
 	for ep := 0; ep < epochs; ep++ {

@@ -42,6 +42,9 @@ type TrainOptions struct {
 	// NegWeight weighs the unlabelled predicates taken as no-event
 	// examples (default 0.3): some of them are events nobody labelled.
 	NegWeight float32
+	// Bag averages that many perceptrons trained in different orders
+	// (1 or less: one).
+	Bag int
 	// SkipLexNeg leaves out, as no-event examples, the unlabelled
 	// predicates the lexicon has a type for.
 	SkipLexNeg bool
@@ -82,8 +85,8 @@ func TrainModel(sents []TrainSentence, o TrainOptions) (*Model, TrainStats, erro
 			st.Sentences, len(trig), st.TriggerPos, st.TriggerNeg, len(arg), st.NoTrigger)
 	}
 	m := &Model{
-		trig: trainPerceptron(trig, len(triggerClasses), o.Epochs),
-		arg:  trainPerceptron(arg, len(argClasses), o.Epochs),
+		trig: trainBagged(trig, len(triggerClasses), o.Epochs, o.Bag),
+		arg:  trainBagged(arg, len(argClasses), o.Epochs, o.Bag),
 	}
 	return m, st, nil
 }

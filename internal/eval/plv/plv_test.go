@@ -54,9 +54,9 @@ func TestDevConfigurations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The recall-leaning setting of the cross-validation grid.
-	recall := *m
-	recall.LexBonus, recall.NoneShift = 4, 8
+	// The precision-leaning setting of the cross-validation grid.
+	prec := *m
+	prec.LexBonus, prec.NoneShift = 4, -2
 	for _, c := range []struct {
 		name string
 		o    events.Options
@@ -64,8 +64,7 @@ func TestDevConfigurations(t *testing.T) {
 		{"rules", events.Options{Rules: true}},
 		{"model triggers, rule arguments", events.Options{}},
 		{"model triggers and arguments", events.Options{ArgModel: true}},
-		{"recall-leaning, rule arguments", events.Options{Model: &recall}},
-		{"recall-leaning, model arguments", events.Options{Model: &recall, ArgModel: true}},
+		{"precision-leaning, rule arguments", events.Options{Model: &prec}},
 	} {
 		sc, err := Score(pipeline.StandardWith(pipeline.Options{Events: c.o}), rows, nil, false)
 		if err != nil {
