@@ -106,9 +106,9 @@ Models and measurement:
 
 	tag [--format conll] < FILE       add a predicted IOB2 entity column to CoNLL-2003 lines
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
-	train pos|parse|ner|clusters [--data DIR] [--out FILE]
+	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo [--data DIR] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo [--data DIR] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md).
 
 The store:

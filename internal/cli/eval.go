@@ -11,6 +11,7 @@ import (
 	"sitrep/internal/eval/extract"
 	"sitrep/internal/eval/geo"
 	"sitrep/internal/eval/plover"
+	"sitrep/internal/eval/plv"
 	"sitrep/internal/eval/polnear"
 	"sitrep/internal/eval/timeml"
 	"sitrep/internal/nlp/ner"
@@ -77,6 +78,15 @@ func evaluations() map[string]evaluation {
 					path = args[0]
 				}
 				_, err := plover.Evaluate(path, w)
+				return err
+			}},
+		"plv": {"event types and actors on PLOVER PLV dev (type accuracy, actor accuracy, precision)",
+			func(_ context.Context, w io.Writer, data string, args []string, v bool) error {
+				path := filepath.Join(data, "plover-plv", "dev.tsv")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				_, err := plv.Evaluate(path, w, v)
 				return err
 			}},
 		"pos": {"part-of-speech tags and lemmas on UD English EWT dev (UPOS, XPOS, lemma accuracy)",
