@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -19,14 +20,19 @@ import (
 // source; `go generate` (gen/main.go) turns it into model/parse.img. The
 // layout, little endian:
 //
-//	magic "sitrep-parse-image 1\n" padded with zeros to 24 bytes
-//	the number of features, slots and entries (uint64 each)
+//	magic "sitrep-parse-image 2\n" padded with zeros to 24 bytes
+//	the number of features, slots, entries and dense weights, and the
+//	  width of a dense row (uint64 each)
 //	the four string lists (words, xpos, upos, labels): a uint32 count,
 //	  then per string a uint32 length and the bytes
 //	zero padding to a multiple of 8
-//	the slots (uint64 each), then the entries (uint32 each)
+//	the slots (uint64 each), the entries (uint32 each), the dense rows
+//	  (float32 each)
+//
+// The weights are stored as the parser uses them, with the frequent
+// features' weights as dense rows (see table.densify).
 const (
-	imageMagic     = "sitrep-parse-image 1\n"
+	imageMagic     = "sitrep-parse-image 2\n"
 	imageMagicSize = 24
 )
 
@@ -62,10 +68,16 @@ func (m *Model) WriteImage(w io.Writer) error {
 	b.Write(head[:])
 	u64 := func(x uint64) { b.Write(binary.LittleEndian.AppendUint64(nil, x)) }
 	u32 := func(x uint32) { b.Write(binary.LittleEndian.AppendUint32(nil, x)) }
-	u64(uint64(m.w.n))
-	u64(uint64(len(m.w.slots)))
-	u64(uint64(len(m.w.entries)))
-	n := imageMagicSize + 24
+	t := m.w
+	if t.width == 0 {
+		t = t.densify(m.nClasses())
+	}
+	u64(uint64(t.n))
+	u64(uint64(len(t.slots)))
+	u64(uint64(len(t.entries)))
+	u64(uint64(len(t.dense)))
+	u64(uint64(t.width))
+	n := imageMagicSize + 40
 	for _, ss := range [][]string{byID(m.words), byID(m.xpos), byID(m.upos), m.labels[1:]} {
 		u32(uint32(len(ss)))
 		n += 4
@@ -79,12 +91,16 @@ func (m *Model) WriteImage(w io.Writer) error {
 		b.WriteByte(0)
 	}
 	var buf [8]byte
-	for _, s := range m.w.slots {
+	for _, s := range t.slots {
 		binary.LittleEndian.PutUint64(buf[:], s)
 		b.Write(buf[:])
 	}
-	for _, e := range m.w.entries {
+	for _, e := range t.entries {
 		binary.LittleEndian.PutUint32(buf[:4], e)
+		b.Write(buf[:4])
+	}
+	for _, x := range t.dense {
+		binary.LittleEndian.PutUint32(buf[:4], math.Float32bits(x))
 		b.Write(buf[:4])
 	}
 	if err := b.Flush(); err != nil {
@@ -108,16 +124,20 @@ func LoadImage(img []byte) (*Model, error) {
 // checked by the tests instead, so that loading it reads only the pages a
 // document needs.
 func loadImage(img []byte, check bool) (*Model, error) {
-	if len(img) < imageMagicSize+24 || string(img[:len(imageMagic)]) != imageMagic {
+	if len(img) < imageMagicSize+40 || string(img[:len(imageMagic)]) != imageMagic {
 		return nil, ErrBadModel
 	}
 	p := img[imageMagicSize:]
 	nf := binary.LittleEndian.Uint64(p)
 	nslots := binary.LittleEndian.Uint64(p[8:])
 	nentries := binary.LittleEndian.Uint64(p[16:])
-	p = p[24:]
-	if nslots == 0 || nslots&(nslots-1) != 0 || nslots > 1<<30 || 2*nf > nslots || nentries > maxEntries {
-		return nil, fmt.Errorf("%w: %d features, %d slots, %d entries", ErrBadModel, nf, nslots, nentries)
+	ndense := binary.LittleEndian.Uint64(p[24:])
+	width := binary.LittleEndian.Uint64(p[32:])
+	p = p[40:]
+	if nslots == 0 || nslots&(nslots-1) != 0 || nslots > 1<<30 || 2*nf > nslots || nentries > maxEntries ||
+		width == 0 || width%8 != 0 || width > 256 || ndense%width != 0 || ndense > 1<<30 {
+		return nil, fmt.Errorf("%w: %d features, %d slots, %d entries, %d dense weights in rows of %d",
+			ErrBadModel, nf, nslots, nentries, ndense, width)
 	}
 	list := func(max uint32) ([]string, error) {
 		if len(p) < 4 {
@@ -161,13 +181,15 @@ func loadImage(img []byte, check bool) (*Model, error) {
 		return nil, fmt.Errorf("%w: no label root", ErrBadModel)
 	}
 	p = p[(8-(len(img)-len(p))%8)%8:] // the padding: arrays start at a multiple of 8
-	if uint64(len(p)) != 8*nslots+4*nentries {
-		return nil, fmt.Errorf("%w: %d bytes of weights, want %d", ErrBadModel, len(p), 8*nslots+4*nentries)
+	if uint64(len(p)) != 8*nslots+4*nentries+4*ndense {
+		return nil, fmt.Errorf("%w: %d bytes of weights, want %d", ErrBadModel, len(p), 8*nslots+4*nentries+4*ndense)
 	}
 	t := &table{
 		slots:   asUint64s(p[:8*nslots]),
-		entries: asUint32s(p[8*nslots:]),
+		entries: asUint32s(p[8*nslots : 8*nslots+4*nentries]),
+		dense:   asFloat32s(p[8*nslots+4*nentries:]),
 		n:       int(nf),
+		width:   int(width),
 	}
 	m.w = t
 	if !check {
@@ -177,6 +199,9 @@ func loadImage(img []byte, check bool) (*Model, error) {
 	// while parsing: every offset and count within the entries, every
 	// class a class of the model.
 	nc := uint32(m.nClasses())
+	if width != uint64(nc+7)&^7 {
+		return nil, fmt.Errorf("%w: dense rows of %d for %d classes", ErrBadModel, width, nc)
+	}
 	n := 0
 	for _, s := range t.slots {
 		if s == 0 {
@@ -184,6 +209,12 @@ func loadImage(img []byte, check bool) (*Model, error) {
 		}
 		n++
 		off, cnt := uint64(uint32(s)>>8), s&0xff
+		if cnt == denseRow {
+			if (off+1)*width > ndense {
+				return nil, fmt.Errorf("%w: dense row %d of %d", ErrBadModel, off, ndense/width)
+			}
+			continue
+		}
 		if off+cnt > nentries {
 			return nil, fmt.Errorf("%w: entries [%d,%d) of %d", ErrBadModel, off, off+cnt, nentries)
 		}
@@ -212,6 +243,22 @@ func asUint64s(b []byte) []uint64 {
 	out := make([]uint64, n)
 	for i := range out {
 		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return out
+}
+
+// asFloat32s is asUint64s for float32s.
+func asFloat32s(b []byte) []float32 {
+	n := len(b) / 4
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
+		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
+	}
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	return out
 }

@@ -3,8 +3,11 @@ package parse
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"sitrep/internal/shared"
 )
 
 // TestImageMatchesModel checks that the embedded image is the trained
@@ -27,8 +30,10 @@ func TestImageMatchesModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dense := want.w.densify(want.nClasses())
 	switch {
-	case !slices.Equal(got.w.slots, want.w.slots), !slices.Equal(got.w.entries, want.w.entries), got.w.n != want.w.n:
+	case !slices.Equal(got.w.slots, dense.slots), !slices.Equal(got.w.entries, dense.entries),
+		!slices.Equal(got.w.dense, dense.dense), got.w.n != want.w.n, got.w.width != dense.width:
 		t.Error("weights differ: run go generate in internal/nlp/parse")
 	case !slices.Equal(byID(got.words), byID(want.words)), !slices.Equal(byID(got.xpos), byID(want.xpos)),
 		!slices.Equal(byID(got.upos), byID(want.upos)), !slices.Equal(got.labels, want.labels), got.root != want.root:
@@ -40,6 +45,22 @@ func TestImageMatchesModel(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), defaultImage) {
 		t.Error("WriteImage does not reproduce model/parse.img byte for byte")
+	}
+	// Dense rows change no score: the image parses as the model does.
+	dir, err := shared.DataDir()
+	if err != nil {
+		t.Skipf("no data folder: %v", err)
+	}
+	trees, err := readTreebank(filepath.Join(dir, "ud-english-ewt", "en_ewt-ud-dev.conllu"))
+	if err != nil {
+		t.Skipf("no EWT dev set to compare parses on: %v", err)
+	}
+	for _, s := range trees {
+		h1, r1 := got.Parse(s.words, s.upos, s.xpos)
+		h2, r2 := want.Parse(s.words, s.upos, s.xpos)
+		if !slices.Equal(h1, h2) || !slices.Equal(r1, r2) {
+			t.Fatalf("%q: image parses %v %v, model %v %v", s.words, h1, r1, h2, r2)
+		}
 	}
 }
 
