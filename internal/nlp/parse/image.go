@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"math"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -20,19 +19,19 @@ import (
 // source; `go generate` (gen/main.go) turns it into model/parse.img. The
 // layout, little endian:
 //
-//	magic "sitrep-parse-image 2\n" padded with zeros to 24 bytes
+//	magic "sitrep-parse-image 3\n" padded with zeros to 24 bytes
 //	the number of features, slots, entries and dense weights, and the
 //	  width of a dense row (uint64 each)
 //	the four string lists (words, xpos, upos, labels): a uint32 count,
 //	  then per string a uint32 length and the bytes
 //	zero padding to a multiple of 8
 //	the slots (uint64 each), the entries (uint32 each), the dense rows
-//	  (float32 each)
+//	  (bfloat16 each)
 //
 // The weights are stored as the parser uses them, with the frequent
 // features' weights as dense rows (see table.densify).
 const (
-	imageMagic     = "sitrep-parse-image 2\n"
+	imageMagic     = "sitrep-parse-image 3\n"
 	imageMagicSize = 24
 )
 
@@ -100,8 +99,8 @@ func (m *Model) WriteImage(w io.Writer) error {
 		b.Write(buf[:4])
 	}
 	for _, x := range t.dense {
-		binary.LittleEndian.PutUint32(buf[:4], math.Float32bits(x))
-		b.Write(buf[:4])
+		binary.LittleEndian.PutUint16(buf[:2], x)
+		b.Write(buf[:2])
 	}
 	if err := b.Flush(); err != nil {
 		return fmt.Errorf("parse: write image: %w", err)
@@ -181,13 +180,13 @@ func loadImage(img []byte, check bool) (*Model, error) {
 		return nil, fmt.Errorf("%w: no label root", ErrBadModel)
 	}
 	p = p[(8-(len(img)-len(p))%8)%8:] // the padding: arrays start at a multiple of 8
-	if uint64(len(p)) != 8*nslots+4*nentries+4*ndense {
-		return nil, fmt.Errorf("%w: %d bytes of weights, want %d", ErrBadModel, len(p), 8*nslots+4*nentries+4*ndense)
+	if uint64(len(p)) != 8*nslots+4*nentries+2*ndense {
+		return nil, fmt.Errorf("%w: %d bytes of weights, want %d", ErrBadModel, len(p), 8*nslots+4*nentries+2*ndense)
 	}
 	t := &table{
 		slots:   asUint64s(p[:8*nslots]),
 		entries: asUint32s(p[8*nslots : 8*nslots+4*nentries]),
-		dense:   asFloat32s(p[8*nslots+4*nentries:]),
+		dense:   asUint16s(p[8*nslots+4*nentries:]),
 		n:       int(nf),
 		width:   int(width),
 	}
@@ -247,18 +246,18 @@ func asUint64s(b []byte) []uint64 {
 	return out
 }
 
-// asFloat32s is asUint64s for float32s.
-func asFloat32s(b []byte) []float32 {
-	n := len(b) / 4
+// asUint16s is asUint64s for uint16s.
+func asUint16s(b []byte) []uint16 {
+	n := len(b) / 2
 	if n == 0 {
 		return nil
 	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%2 == 0 {
+		return unsafe.Slice((*uint16)(unsafe.Pointer(&b[0])), n)
 	}
-	out := make([]float32, n)
+	out := make([]uint16, n)
 	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		out[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
 	return out
 }

@@ -80,15 +80,15 @@ type table struct {
 	slots   []uint64
 	entries []uint32 // class<<16 | bfloat16 weight
 	n       int      // number of features
-	dense   []float32
-	width   int // the length of a dense row: the classes rounded up to 8
+	dense   []uint16 // bfloat16 weights
+	width   int      // the length of a dense row: the classes rounded up to 8
 }
 
 // denseRow is the count of a slot whose weights are a dense row.
 const denseRow = 0xff
 
 // denseMin is the fewest entries that make a feature's weights a dense row.
-const denseMin = 16
+const denseMin = 8
 
 // densify returns t with the weights of every feature with at least
 // denseMin entries as dense rows of nc classes, and the others as before.
@@ -107,9 +107,9 @@ func (t *table) densify(nc int) *table {
 			continue
 		}
 		row := len(d.dense) / d.width
-		d.dense = append(d.dense, make([]float32, d.width)...)
+		d.dense = append(d.dense, make([]uint16, d.width)...)
 		for _, e := range es {
-			d.dense[row*d.width+int(e>>16)] = fromBfloat16(uint16(e))
+			d.dense[row*d.width+int(e>>16)] = uint16(e)
 		}
 		d.slots[i] = s&^0xffffffff | uint64(row)<<8 | denseRow
 	}
@@ -125,7 +125,7 @@ func (t *table) entriesOf(s uint64) []uint32 {
 	var es []uint32
 	for c, w := range t.dense[int(off)*t.width : int(off+1)*t.width] {
 		if w != 0 {
-			es = append(es, entry(uint8(c), w))
+			es = append(es, uint32(c)<<16|uint32(w))
 		}
 	}
 	return es
@@ -210,7 +210,7 @@ func (t *table) score(feats []uint32, scores []float32, buf []uint64) []uint64 {
 		off, n := uint32(s)>>8, uint32(s&0xff)
 		if n == denseRow {
 			lo := int(off) * t.width
-			vec.Add(scores[:t.width], t.dense[lo:lo+t.width])
+			vec.AddBF16(scores[:t.width], t.dense[lo:lo+t.width])
 			continue
 		}
 		for _, e := range t.entries[off : off+n] {
