@@ -26,7 +26,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"sitrep/internal/nlp/vec"
 )
@@ -71,7 +70,7 @@ type Model struct {
 	// (package vec) need no scalar tail. The extra classes score 0 and are
 	// never candidates.
 	width int
-	pool  sync.Pool // *work
+	pool  freeList // *work
 }
 
 // denseGather is the most candidates for which decoding adds a dense
