@@ -21,6 +21,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "building the tree and $commit ..." >&2
 go build -o "$work/new" ./cmd/sitrep
+tree="tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!scripts' || echo '+changes'))"
 mkdir "$work/src"
 git archive "$commit" | tar -x -C "$work/src"
 (cd "$work/src" && go build -o "$work/old" ./cmd/sitrep)
@@ -52,7 +53,7 @@ for b in old new; do
   med() { grep "^$b " "$work/all" | awk -v c="$1" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
   cpu=$(med 2); rss=$(med 3); one=$(med 4)
   echo "$b $cpu $rss $one" >> "$work/med"
-  label=$commit; [ "$b" = new ] && label="tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!scripts' || echo '+changes'))"
+  label=$commit; [ "$b" = new ] && label=$tree
   printf "median %-28s CPU %6.2f s  %8.0f words/CPU-s  RSS %5.0f MiB  one-line %5.2f CPU s\n" \
     "$label" "$cpu" "$(echo "$words / $cpu" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$one"
 done
