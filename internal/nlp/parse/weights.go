@@ -94,8 +94,14 @@ const denseMin = 8
 // denseMin entries as dense rows of nc classes, and the others as before.
 // Slots stay where they are. Scores are the same to the bit: a row adds the
 // same weights to each class in the same order, and zeros elsewhere.
+//
+// Rows are laid out in decreasing order of their number of entries: a
+// feature with weights for many classes is one the parser met often in
+// training, and meets often in use, so the rows read most are packed
+// together at the front, where they share cache lines and pages.
 func (t *table) densify(nc int) *table {
 	d := &table{slots: slices.Clone(t.slots), n: t.n, width: (nc + 7) &^ 7}
+	var rows []int // slot indices of the dense features
 	for i, s := range d.slots {
 		if s == 0 {
 			continue
@@ -106,12 +112,16 @@ func (t *table) densify(nc int) *table {
 			d.entries = append(d.entries, es...)
 			continue
 		}
-		row := len(d.dense) / d.width
-		d.dense = append(d.dense, make([]uint16, d.width)...)
-		for _, e := range es {
+		rows = append(rows, i)
+	}
+	count := func(i int) int { return len(t.entriesOf(t.slots[i])) }
+	slices.SortStableFunc(rows, func(a, b int) int { return count(b) - count(a) })
+	d.dense = make([]uint16, len(rows)*d.width)
+	for row, i := range rows {
+		for _, e := range t.entriesOf(t.slots[i]) {
 			d.dense[row*d.width+int(e>>16)] = uint16(e)
 		}
-		d.slots[i] = s&^0xffffffff | uint64(row)<<8 | denseRow
+		d.slots[i] = t.slots[i]&^0xffffffff | uint64(row)<<8 | denseRow
 	}
 	return d
 }
