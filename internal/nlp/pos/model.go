@@ -490,6 +490,16 @@ func (m *Model) compile(index *table, passes []*weights) {
 		}
 	}
 	m.features = newFTable(present)
+	// Dense features get their rows after the loop, in decreasing order
+	// of their entries: features with weights for many classes are the
+	// frequent ones, and packing their rows together keeps the rows read
+	// most in fewer cache lines and pages.
+	type denseFeat struct {
+		h     uint64
+		id    uint32
+		total int
+	}
+	var dense []denseFeat
 	for _, h := range hashes {
 		id := ids[h]
 		var n [2]uint16
@@ -504,15 +514,7 @@ func (m *Model) compile(index *table, passes []*weights) {
 			continue
 		}
 		if most >= denseMin {
-			s := fslot{key: h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
-			for k, p := range passes {
-				d := make([]float32, m.width)
-				for _, e := range rowOf(p, id) {
-					d[e.class] = float32(quant[k](e.w)) * m.scale[k]
-				}
-				m.dense = append(m.dense, d...)
-			}
-			m.features.put(s)
+			dense = append(dense, denseFeat{h, id, total})
 			continue
 		}
 		s := fslot{key: h, lo: uint32(len(m.sparse)), n: n}
@@ -520,6 +522,18 @@ func (m *Model) compile(index *table, passes []*weights) {
 			for _, e := range rowOf(p, id) {
 				m.sparse = append(m.sparse, qentry{e.class, quant[k](e.w)})
 			}
+		}
+		m.features.put(s)
+	}
+	slices.SortStableFunc(dense, func(a, b denseFeat) int { return b.total - a.total })
+	for _, f := range dense {
+		s := fslot{key: f.h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
+		for k, p := range passes {
+			d := make([]float32, m.width)
+			for _, e := range rowOf(p, f.id) {
+				d[e.class] = float32(quant[k](e.w)) * m.scale[k]
+			}
+			m.dense = append(m.dense, d...)
 		}
 		m.features.put(s)
 	}
