@@ -30,6 +30,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"sitrep/internal/doc"
 )
@@ -44,32 +45,46 @@ type Options struct {
 
 // Stage is the actors stage of the pipeline.
 type Stage struct {
-	g   *Gazetteer
-	o   Options
-	err error
+	g    *Gazetteer
+	o    Options
+	err  error
+	once sync.Once // loads g when Options named none
 }
 
-// New returns the actors stage. If the embedded gazetteer cannot be read
-// (a build defect) every Process call returns that error.
+// New returns the actors stage. The embedded gazetteer is loaded on first
+// use (once per process, shared by every stage); if it cannot be read (a
+// build defect) every Process call returns that error.
 func New(o Options) *Stage {
-	s := &Stage{g: o.Gazetteer, o: o}
-	if s.g == nil {
-		s.g, s.err = LoadGazetteer()
-	}
-	return s
+	return &Stage{g: o.Gazetteer, o: o}
+}
+
+// embedded is the embedded gazetteer, loaded on first use.
+var embedded = sync.OnceValues(LoadGazetteer)
+
+// gazetteer returns the stage's gazetteer, loading it on first use.
+func (s *Stage) gazetteer() (*Gazetteer, error) {
+	s.once.Do(func() {
+		if s.g == nil {
+			s.g, s.err = embedded()
+		}
+	})
+	return s.g, s.err
 }
 
 // Name returns "actors".
 func (s *Stage) Name() string { return "actors" }
 
 // Gazetteer returns the stage's gazetteer, nil if it could not be loaded.
-func (s *Stage) Gazetteer() *Gazetteer { return s.g }
+func (s *Stage) Gazetteer() *Gazetteer {
+	g, _ := s.gazetteer()
+	return g
+}
 
 // Process fills d.Entities, replacing any there. It reads d.Text, and
 // d.Sentences and d.Tokens (with their NER tags) when present.
 func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
-	if s.err != nil {
-		return s.err
+	if _, err := s.gazetteer(); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -149,6 +149,6 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err := train(dir, *out); err != nil {
 		return fmt.Errorf("train %s: %w", rest[0], err)
 	}
-	fmt.Fprintf(e.stderr, "wrote %s (rebuild the binary to embed it)\n", *out)
+	fmt.Fprintf(e.stderr, "wrote %s (then go generate ./internal/nlp/%s to rebuild the model image the binary embeds, and rebuild the binary)\n", *out, rest[0])
 	return nil
 }

@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"maps"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -229,6 +231,7 @@ type wordIndex struct {
 	// know it.
 	clusters table[[len(clusterLengths)]uint64]
 	gaz      table[uint8] // phrase hash -> categories
+	ngaz     int          // phrases in gaz
 }
 
 // indexWords builds m.words from m.clusters and m.gaz.
@@ -237,16 +240,20 @@ func (m *Model) indexWords() {
 		clusters: newTable[[len(clusterLengths)]uint64](len(m.clusters)),
 		gaz:      newTable[uint8](len(m.gaz)),
 	}
-	for w, path := range m.clusters {
+	// In sorted order, so that the tables (and model images) are the same
+	// from run to run.
+	for _, w := range slices.Sorted(maps.Keys(m.clusters)) {
+		path := m.clusters[w]
 		clu, _ := x.clusters.put(hashString(w))
 		for k, l := range clusterLengths {
 			clu[k] = hashString(path[:min(l, len(path))]) + 1
 		}
 	}
-	for h, c := range m.gaz {
+	for _, h := range slices.Sorted(maps.Keys(m.gaz)) {
 		v, _ := x.gaz.put(h)
-		*v = c
+		*v = m.gaz[h]
 	}
+	x.ngaz = len(m.gaz)
 	m.words = x
 }
 

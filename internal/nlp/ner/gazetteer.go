@@ -146,7 +146,7 @@ func (g *gazBuilder) addGeoNames(dir string) error {
 // phrase of the gazetteer found in the sentence, each word it covers gets a
 // feature for the category and the word's place in the phrase.
 func (m *Model) matchGazetteer(toks []token) {
-	if len(m.gaz) == 0 {
+	if m.words.ngaz == 0 {
 		return
 	}
 	for i := range toks {

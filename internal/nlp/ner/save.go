@@ -2,7 +2,6 @@ package ner
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"compress/gzip"
 	_ "embed"
@@ -13,7 +12,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"sync"
 )
 
 // The model file is gzip-compressed binary, little-endian:
@@ -28,21 +26,11 @@ import (
 // Everything is written in sorted order, so equal models give equal files.
 const magic = "sitrep-ner 2\n"
 
-//go:embed model.bin.gz
-var embedded []byte
-
-// Default returns the embedded model, loading it on first use.
-func Default() (*Model, error) { return loadDefault() }
-
-var loadDefault = sync.OnceValues(func() (*Model, error) {
-	if len(embedded) == 0 {
-		return nil, errors.New("ner: no embedded model (run sitrep train ner)")
-	}
-	return Load(bytes.NewReader(embedded))
-})
-
 // Save writes the model to w.
 func (m *Model) Save(w io.Writer) error {
+	if m.first.keys == nil && m.first.weights == nil && m.joint != nil {
+		return errors.New("ner: save: a model loaded from an image cannot be saved (save the one it was made from)")
+	}
 	z, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
 		return fmt.Errorf("ner: save: %w", err)

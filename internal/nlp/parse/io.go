@@ -2,15 +2,12 @@ package parse
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
-	_ "embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"sync"
 )
 
 // The model file is gzip-compressed binary:
@@ -205,14 +202,3 @@ func idsInOrder(ss []string) map[string]uint32 {
 	}
 	return m
 }
-
-//go:embed model/parse.model.gz
-var defaultModel []byte
-
-var loadDefault = sync.OnceValues(func() (*Model, error) {
-	return Load(bytes.NewReader(defaultModel))
-})
-
-// Default returns the embedded model, trained by TrainDefault on UD English
-// EWT. It is loaded once, on first use.
-func Default() (*Model, error) { return loadDefault() }

@@ -45,7 +45,7 @@ func (m *Model) getScratch() *scratch {
 	if sc, ok := m.pool.Get().(*scratch); ok {
 		return sc
 	}
-	return &scratch{scores: make([]float32, m.nClasses())}
+	return &scratch{scores: make([]float32, (m.nClasses()+7)&^7)}
 }
 
 // normWord is the form the model knows a word by: lower case, with every
@@ -150,7 +150,7 @@ func (m *Model) Parse(words, upos, xpos []string) (heads []int, deprels []string
 func (m *Model) best(s *state, scores []float32) (kind int, label uint8) {
 	nl := m.nLabels()
 	bestCls, bestScore := -1, float32(0)
-	for c, v := range scores {
+	for c, v := range scores[:m.nClasses()] {
 		if !m.validClass(s, c) {
 			continue
 		}

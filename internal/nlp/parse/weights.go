@@ -3,6 +3,8 @@ package parse
 import (
 	"fmt"
 	"slices"
+
+	"sitrep/internal/nlp/vec"
 )
 
 // Weights of the averaged perceptron, sparse in both features and classes:
@@ -68,11 +70,75 @@ func (tw *trainWeights) update(feats []uint32, cls int, delta int32, now int32) 
 // table is the read-only weight table used for parsing: an open-addressing
 // hash table from feature to a run of entries, each a class and a bfloat16
 // weight packed in 32 bits, so that a feature costs about two cache misses.
+//
+// Features with many entries (the frequent ones: a feature the parser meets
+// often has weights for half the classes) are dense rows instead, added
+// eight classes at a time (package vec): their slot's count is denseRow and
+// its offset a row of dense, width floats long.
 type table struct {
 	// slots hold feature<<32 | offset<<8 | count; 0 is an empty slot.
 	slots   []uint64
 	entries []uint32 // class<<16 | bfloat16 weight
 	n       int      // number of features
+	dense   []uint16 // bfloat16 weights
+	width   int      // the length of a dense row: the classes rounded up to 8
+}
+
+// denseRow is the count of a slot whose weights are a dense row.
+const denseRow = 0xff
+
+// denseMin is the fewest entries that make a feature's weights a dense row.
+const denseMin = 8
+
+// densify returns t with the weights of every feature with at least
+// denseMin entries as dense rows of nc classes, and the others as before.
+// Slots stay where they are. Scores are the same to the bit: a row adds the
+// same weights to each class in the same order, and zeros elsewhere.
+//
+// Rows are laid out in decreasing order of their number of entries: a
+// feature with weights for many classes is one the parser met often in
+// training, and meets often in use, so the rows read most are packed
+// together at the front, where they share cache lines and pages.
+func (t *table) densify(nc int) *table {
+	d := &table{slots: slices.Clone(t.slots), n: t.n, width: (nc + 7) &^ 7}
+	var rows []int // slot indices of the dense features
+	for i, s := range d.slots {
+		if s == 0 {
+			continue
+		}
+		es := t.entriesOf(s)
+		if len(es) < denseMin {
+			d.slots[i] = s&^0xffffffff | uint64(len(d.entries))<<8 | uint64(len(es))
+			d.entries = append(d.entries, es...)
+			continue
+		}
+		rows = append(rows, i)
+	}
+	count := func(i int) int { return len(t.entriesOf(t.slots[i])) }
+	slices.SortStableFunc(rows, func(a, b int) int { return count(b) - count(a) })
+	d.dense = make([]uint16, len(rows)*d.width)
+	for row, i := range rows {
+		for _, e := range t.entriesOf(t.slots[i]) {
+			d.dense[row*d.width+int(e>>16)] = uint16(e)
+		}
+		d.slots[i] = t.slots[i]&^0xffffffff | uint64(row)<<8 | denseRow
+	}
+	return d
+}
+
+// entriesOf returns the entries of the feature in slot s.
+func (t *table) entriesOf(s uint64) []uint32 {
+	off, n := uint32(s)>>8, uint32(s&0xff)
+	if n != denseRow {
+		return t.entries[off : off+n]
+	}
+	var es []uint32
+	for c, w := range t.dense[int(off)*t.width : int(off+1)*t.width] {
+		if w != 0 {
+			es = append(es, uint32(c)<<16|uint32(w))
+		}
+	}
+	return es
 }
 
 // maxEntries is the most entries a table can address.
@@ -96,7 +162,7 @@ func (t *table) add(f uint32, es []uint32) bool {
 		return true
 	}
 	off := len(t.entries)
-	if off+len(es) > maxEntries || len(es) > 255 || 2*(t.n+1) > len(t.slots) {
+	if off+len(es) > maxEntries || len(es) >= denseRow || 2*(t.n+1) > len(t.slots) {
 		return false
 	}
 	t.entries = append(t.entries, es...)
@@ -119,13 +185,13 @@ func (t *table) lookup(f uint32) []uint32 {
 			return nil
 		}
 		if uint32(s>>32) == f {
-			off := uint32(s) >> 8
-			return t.entries[off : off+uint32(s&0xff)]
+			return t.entriesOf(s)
 		}
 	}
 }
 
-// score adds the weights of feats to scores. buf is scratch space, grown as
+// score adds the weights of feats to scores, which must hold at least width
+// floats if t has dense rows. buf is scratch space, grown as
 // needed and returned. Parsing waits mostly on memory, so the lookups run in
 // passes whose loads do not depend on one another and the CPU can overlap
 // their cache misses: first every feature's home slot, then the probes and
@@ -151,8 +217,13 @@ func (t *table) score(feats []uint32, scores []float32, buf []uint64) []uint64 {
 		if s == 0 {
 			continue
 		}
-		off := uint32(s) >> 8
-		for _, e := range t.entries[off : off+uint32(s&0xff)] {
+		off, n := uint32(s)>>8, uint32(s&0xff)
+		if n == denseRow {
+			lo := int(off) * t.width
+			vec.AddBF16(scores[:t.width], t.dense[lo:lo+t.width])
+			continue
+		}
+		for _, e := range t.entries[off : off+n] {
 			scores[e>>16] += fromBfloat16(uint16(e))
 		}
 	}

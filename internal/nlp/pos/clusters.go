@@ -10,7 +10,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -64,27 +63,55 @@ func ReadClusters(r io.Reader) (Clusters, error) {
 		return nil, fmt.Errorf("read clusters: %w", err)
 	}
 	defer zr.Close()
-	c := Clusters{}
+	c := make(Clusters, 1<<15)
 	sc := bufio.NewScanner(zr)
 	for line := 1; sc.Scan(); line++ {
-		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 5 {
+		// Fields are cut from the line's bytes: only the key becomes a
+		// string.
+		b := sc.Bytes()
+		tab := bytes.IndexByte(b, '\t')
+		if tab < 0 {
 			return nil, fmt.Errorf("read clusters: line %d: want 5 fields", line)
 		}
+		key, rest := string(b[:tab]), b[tab+1:]
 		var v [4]uint16
 		for k := range v {
-			n, err := strconv.ParseUint(f[k+1], 10, 16)
-			if err != nil {
-				return nil, fmt.Errorf("read clusters: line %d: %w", line, err)
+			f := rest
+			if i := bytes.IndexByte(rest, '\t'); i >= 0 {
+				f, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
 			}
-			v[k] = uint16(n)
+			if k < 3 && rest == nil || k == 3 && rest != nil {
+				return nil, fmt.Errorf("read clusters: line %d: want 5 fields", line)
+			}
+			n, ok := parseUint16(f)
+			if !ok {
+				return nil, fmt.Errorf("read clusters: line %d: bad number %q", line, f)
+			}
+			v[k] = n
 		}
-		c[f[0]] = v
+		c[key] = v
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read clusters: %w", err)
 	}
 	return c, nil
+}
+
+// parseUint16 parses a decimal number below 65536.
+func parseUint16(b []byte) (uint16, bool) {
+	if len(b) == 0 || len(b) > 5 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return uint16(n), n < 1<<16
 }
 
 // Write writes the clusters in the form ReadClusters reads, sorted by key.

@@ -2,7 +2,7 @@
 
 // gen.go retrains the embedded model model/pos.bin.gz from UD English EWT:
 //
-//	go generate ./internal/nlp/pos
+//	cd internal/nlp/pos && go run gen.go && go generate
 package main
 
 import (

@@ -11,11 +11,11 @@
 // which also fills lemmas (package lemma).
 package pos
 
-//go:generate go run gen.go
+// To retrain the model: go run gen.go (slow), then go generate to rebuild
+// the image the binary embeds (image.go).
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"compress/gzip"
 	_ "embed"
@@ -26,7 +26,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"sitrep/internal/nlp/vec"
 )
@@ -71,7 +70,7 @@ type Model struct {
 	// (package vec) need no scalar tail. The extra classes score 0 and are
 	// never candidates.
 	width int
-	pool  sync.Pool // *work
+	pool  freeList // *work
 }
 
 // denseGather is the most candidates for which decoding adds a dense
@@ -455,10 +454,6 @@ const denseMin = 16
 func (m *Model) compile(index *table, passes []*weights) {
 	nclass := len(m.upos)
 	m.width = (nclass + 7) &^ 7
-	m.any = make([]uint8, nclass)
-	for c := range m.any {
-		m.any[c] = uint8(c)
-	}
 	m.npass = len(passes)
 	m.sparse, m.dense = nil, nil
 	var quant [2]func(float32) int16
@@ -495,6 +490,16 @@ func (m *Model) compile(index *table, passes []*weights) {
 		}
 	}
 	m.features = newFTable(present)
+	// Dense features get their rows after the loop, in decreasing order
+	// of their entries: features with weights for many classes are the
+	// frequent ones, and packing their rows together keeps the rows read
+	// most in fewer cache lines and pages.
+	type denseFeat struct {
+		h     uint64
+		id    uint32
+		total int
+	}
+	var dense []denseFeat
 	for _, h := range hashes {
 		id := ids[h]
 		var n [2]uint16
@@ -509,15 +514,7 @@ func (m *Model) compile(index *table, passes []*weights) {
 			continue
 		}
 		if most >= denseMin {
-			s := fslot{key: h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
-			for k, p := range passes {
-				d := make([]float32, m.width)
-				for _, e := range rowOf(p, id) {
-					d[e.class] = float32(quant[k](e.w)) * m.scale[k]
-				}
-				m.dense = append(m.dense, d...)
-			}
-			m.features.put(s)
+			dense = append(dense, denseFeat{h, id, total})
 			continue
 		}
 		s := fslot{key: h, lo: uint32(len(m.sparse)), n: n}
@@ -527,6 +524,28 @@ func (m *Model) compile(index *table, passes []*weights) {
 			}
 		}
 		m.features.put(s)
+	}
+	slices.SortStableFunc(dense, func(a, b denseFeat) int { return b.total - a.total })
+	for _, f := range dense {
+		s := fslot{key: f.h, lo: uint32(len(m.dense)), n: [2]uint16{denseRow, denseRow}}
+		for k, p := range passes {
+			d := make([]float32, m.width)
+			for _, e := range rowOf(p, f.id) {
+				d[e.class] = float32(quant[k](e.w)) * m.scale[k]
+			}
+			m.dense = append(m.dense, d...)
+		}
+		m.features.put(s)
+	}
+	m.derive()
+}
+
+// derive sets the fields computed from the classes and the feature table.
+func (m *Model) derive() {
+	nclass := len(m.upos)
+	m.any = make([]uint8, nclass)
+	for c := range m.any {
+		m.any[c] = uint8(c)
 	}
 	m.tagged = newTagSlots(nclass, m.features)
 	m.vbg = -1
@@ -583,8 +602,24 @@ func (m *Model) Save(w io.Writer) error {
 	bw := bufio.NewWriter(zw)
 	var buf [binary.MaxVarintLen64]byte
 	uvarint := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
-	str := func(s string) { uvarint(uint64(len(s))); bw.WriteString(s) }
+	m.saveHead(bw, uvarint)
+	for p := range m.npass {
+		m.savePass(bw, uvarint, p)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("save pos model: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("save pos model: %w", err)
+	}
+	return nil
+}
 
+// saveHead writes what comes before the weights: the magic, classes, tag
+// dictionary, lexicon, open classes, beams and the number of passes.
+func (m *Model) saveHead(bw *bufio.Writer, uvarint func(uint64)) {
+	var buf [binary.MaxVarintLen64]byte
+	str := func(s string) { bw.Write(buf[:binary.PutUvarint(buf[:], uint64(len(s)))]); bw.WriteString(s) }
 	bw.WriteString(magic)
 	uvarint(uint64(len(m.upos)))
 	for i := range m.upos {
@@ -616,16 +651,6 @@ func (m *Model) Save(w io.Writer) error {
 		uvarint(uint64(max(k, 1)))
 	}
 	uvarint(uint64(m.npass))
-	for p := range m.npass {
-		m.savePass(bw, uvarint, p)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("save pos model: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("save pos model: %w", err)
-	}
-	return nil
 }
 
 // savePass writes pass p's weights: a scale, then for each feature in
@@ -725,10 +750,11 @@ func (r *reader) byte() byte {
 	return c
 }
 
-func load(r *reader) (*Model, error) {
+// loadHead reads what saveHead writes and returns the number of passes.
+func loadHead(r *reader) (*Model, uint64, error) {
 	head := make([]byte, len(magic))
 	if _, err := io.ReadFull(r.r, head); err != nil || string(head) != magic {
-		return nil, ErrBadModel
+		return nil, 0, ErrBadModel
 	}
 	m := &Model{dict: map[string]uint8{}}
 	n := r.uvarint(256)
@@ -737,14 +763,14 @@ func load(r *reader) (*Model, error) {
 		m.xpos = append(m.xpos, r.str())
 	}
 	if r.err != nil || len(m.upos) == 0 {
-		return nil, fmt.Errorf("%w: no classes", ErrBadModel)
+		return nil, 0, fmt.Errorf("%w: no classes", ErrBadModel)
 	}
 	nd := r.uvarint(1 << 24)
 	for range nd {
 		w := r.str()
 		c := r.byte()
 		if int(c) >= len(m.upos) {
-			return nil, fmt.Errorf("%w: dictionary class %d", ErrBadModel, c)
+			return nil, 0, fmt.Errorf("%w: dictionary class %d", ErrBadModel, c)
 		}
 		m.dict[w] = c
 	}
@@ -758,19 +784,30 @@ func load(r *reader) (*Model, error) {
 	for _, cs := range m.lex {
 		for _, c := range cs {
 			if int(c) >= len(m.upos) {
-				return nil, fmt.Errorf("%w: lexicon class %d", ErrBadModel, c)
+				return nil, 0, fmt.Errorf("%w: lexicon class %d", ErrBadModel, c)
 			}
 		}
 	}
 	for _, c := range m.open {
 		if int(c) >= len(m.upos) {
-			return nil, fmt.Errorf("%w: open class %d", ErrBadModel, c)
+			return nil, 0, fmt.Errorf("%w: open class %d", ErrBadModel, c)
 		}
 	}
 	for p := range m.beams {
 		m.beams[p] = int(r.uvarint(64))
 	}
 	np := r.uvarint(2)
+	if r.err != nil {
+		return nil, 0, r.err
+	}
+	return m, np, nil
+}
+
+func load(r *reader) (*Model, error) {
+	m, np, err := loadHead(r)
+	if err != nil {
+		return nil, err
+	}
 	index := newTable(1 << 16)
 	var passes []*weights
 	for range np {
@@ -823,13 +860,3 @@ func loadWeights(r *reader, nclass int, index *table) (*weights, error) {
 	}
 	return p, nil
 }
-
-//go:embed model/pos.bin.gz
-var embedded []byte
-
-// Default returns the embedded model, loading it on first use.
-func Default() (*Model, error) { return loadDefault() }
-
-var loadDefault = sync.OnceValues(func() (*Model, error) {
-	return Load(bytes.NewReader(embedded))
-})

@@ -16,3 +16,19 @@ func add(dst, src []float32) {
 	}
 	addGeneric(dst, src)
 }
+
+var hasAVX2 = cpu.X86.HasAVX2
+
+// addBF16AVX2 adds n bfloat16s at src, widened to float32, to the float32s
+// at dst, eight at a time.
+//
+//go:noescape
+func addBF16AVX2(dst *float32, src *uint16, n int)
+
+func addBF16(dst []float32, src []uint16) {
+	if hasAVX2 {
+		addBF16AVX2(&dst[0], &src[0], len(dst))
+		return
+	}
+	addBF16Generic(dst, src)
+}

@@ -1,6 +1,7 @@
 package vec
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -73,5 +74,34 @@ func BenchmarkAddGeneric(b *testing.B) {
 	dst, src := make([]float32, 102), make([]float32, 102)
 	for b.Loop() {
 		addGeneric(dst, src)
+	}
+}
+
+// TestAddBF16 checks AddBF16 against plain Go for every length up to 70, on
+// slices at every alignment, with bfloat16s of every sign and magnitude.
+func TestAddBF16(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 70 {
+		for off := range 8 {
+			src := make([]uint16, n+off)
+			dst := make([]float32, n+off)
+			for i := range src {
+				src[i] = uint16(rng.Uint32())
+				dst[i] = rng.Float32()*2 - 1
+			}
+			want := append([]float32(nil), dst...)
+			addBF16Generic(want[off:], src[off:])
+			AddBF16(dst[off:], src[off:])
+			for i := range dst {
+				if math.Float32bits(dst[i]) != math.Float32bits(want[i]) && !(dst[i] != dst[i] && want[i] != want[i]) {
+					t.Fatalf("n=%d off=%d: element %d is %v, want %v", n, off, i, dst[i], want[i])
+				}
+			}
+		}
+	}
+	dst := []float32{1, 2}
+	AddBF16(dst[:1], []uint16{0x3f80, 0x3f80}) // 1.0
+	if dst[0] != 2 || dst[1] != 2 {
+		t.Errorf("got %v, want [2 2]", dst)
 	}
 }
