@@ -49,7 +49,7 @@ func readDocuments(ctx context.Context, e *env, paths []string, o readOptions, f
 				continue
 			}
 			d.DefaultPublished = o.published
-			d.IsRaw = o.raw
+			d.IsRaw = d.IsRaw || o.raw
 			select {
 			case out <- d:
 			case <-ctx.Done():

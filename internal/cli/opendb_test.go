@@ -34,3 +34,27 @@ func TestMistypedDB(t *testing.T) {
 		}
 	}
 }
+
+// TestTruncatedRecordText: annotating a JSON Lines file whose last record
+// is cut off gives that record's text as the document's text, not as its
+// title.
+func TestTruncatedRecordText(t *testing.T) {
+	in := `{"text":"The minister met the envoy in Paris on Monday.","title":"One"}` + "\n" +
+		`{"title":"Two","text":"Russia and Turkey agreed on a ceasefire in Syria on Tuesday. The talks will continue next week in Geneva, officials said`
+	code, out, stderr := run(t, in, "annotate", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	docs := decode(t, out)
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want 2", len(docs))
+	}
+	last := docs[1]
+	if last["title"] != "Two" {
+		t.Errorf("title = %q, want Two", last["title"])
+	}
+	if text, _ := last["text"].(string); !strings.HasPrefix(text, "Russia and Turkey agreed") ||
+		!strings.HasSuffix(text, "officials said") {
+		t.Errorf("text = %q, want the recovered text", text)
+	}
+}

@@ -183,7 +183,7 @@ func (s *Source) finish(d *doc.Document) *doc.Document {
 	if d.DefaultPublished == "" {
 		d.DefaultPublished = s.o.Published
 	}
-	d.IsRaw = s.o.Raw
+	d.IsRaw = d.IsRaw || s.o.Raw // a recovered JSON Lines text is raw already
 	if d.Hash == "" {
 		// Every document has an identity, even one with nothing readable
 		// (an oversized record): its path and what went wrong.

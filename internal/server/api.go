@@ -461,7 +461,7 @@ func (s *Server) apiPostDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.DefaultPublished = published
-	d.IsRaw = raw == "1" || raw == "true"
+	d.IsRaw = d.IsRaw || raw == "1" || raw == "true"
 	if err := s.o.Annotate(r.Context(), d); err != nil {
 		s.apiError(w, r, err)
 		return
