@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sitrep/internal/charset"
 	"sitrep/internal/doc"
 )
 
@@ -97,8 +98,15 @@ func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 func Record(path string, line []byte) *doc.Document {
 	d := &doc.Document{Path: path, Format: doc.FormatJSONL}
 	if !utf8.Valid(line) {
-		d.AddProblem(stage, "invalid UTF-8 at byte %d: repaired with U+FFFD", firstInvalid(line))
-		line = repairUTF8(line)
+		// JSON is UTF-8, but a file written in a legacy encoding is
+		// better decoded than filled with U+FFFD.
+		if res := charset.Decode(line, ""); res.By == charset.ByStatistics && controlShare(line) < 0.05 {
+			d.AddProblem(stage, "invalid UTF-8 at byte %d: the record was decoded from %s", firstInvalid(line), res)
+			line = res.Text
+		} else {
+			d.AddProblem(stage, "invalid UTF-8 at byte %d: repaired with U+FFFD", firstInvalid(line))
+			line = repairUTF8(line)
+		}
 	}
 	var rec map[string]json.RawMessage
 	if err := json.Unmarshal(line, &rec); err != nil || rec == nil {
