@@ -361,7 +361,7 @@ func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.st.Stats(r.Context())
+	st, err := s.stats(r.Context())
 	if err != nil {
 		s.apiError(w, r, err)
 		return

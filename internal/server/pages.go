@@ -163,7 +163,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.st.Stats(ctx)
+	st, err := s.stats(ctx)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

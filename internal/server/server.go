@@ -64,6 +64,9 @@ type Server struct {
 	handler http.Handler
 	// limit bounds the requests that reach the store (limits.go).
 	limit *limiter
+	// versions caches the store's version and what depends only on it
+	// (cache.go).
+	versions versions
 }
 
 // New returns a server over st. It parses the embedded templates and fails
@@ -85,6 +88,7 @@ func New(st store.Store, o Options) (*Server, error) {
 		o.Queue = DefaultQueue
 	}
 	s := &Server{st: st, o: o, log: o.Logger, mux: http.NewServeMux(), limit: newLimiter(o.PerClient, o.Queue)}
+	s.versions.v, _ = st.(Versioner)
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -98,12 +102,15 @@ func New(st store.Store, o Options) (*Server, error) {
 		switch {
 		case r.Method == "POST":
 			h = s.bounded(h, postTimeout, true)
-		case r.Kind == "api" && r.Path != "/api/openapi.json", r.Kind == "page", r.Path == "/healthz":
-			h = s.bounded(h, o.Timeout, r.Kind == "api")
+		case r.Kind == "api" && r.Path != "/api/openapi.json", r.Kind == "page":
+			// An answer the client holds costs no slot and no query.
+			h = s.conditional(s.bounded(h, o.Timeout, r.Kind == "api"))
+		case r.Path == "/healthz":
+			h = s.bounded(h, o.Timeout, false)
 		}
 		s.mux.Handle(r.Method+" "+r.Path, h)
 	}
-	s.handler = s.observe(secure(s.mux))
+	s.handler = s.observe(secure(compress(s.mux)))
 	return s, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -92,15 +93,17 @@ func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 			s.Close()
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
-		rdb.SetMaxOpenConns(readers)
-		rdb.SetMaxIdleConns(readers)
+		n := readers()
+		rdb.SetMaxOpenConns(n)
+		rdb.SetMaxIdleConns(n)
 		s.rdb = rdb
 		return s, nil
 	}
 }
 
-// readers is the size of the SQLite read pool.
-const readers = 4
+// readers is the size of the SQLite read pool: two connections per core
+// the process may use (a query waits on I/O now and then), at least four.
+func readers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // redact hides a password in a database URL for messages.
 func redact(s string) string {

@@ -211,6 +211,23 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	return true, nil
 }
 
+// Version names the store's content for caches and HTTP validators: the id
+// of the newest document, which changes whenever Put stores one (documents
+// are never deleted), and when it was stored. It reads one indexed row.
+func (s *Store) Version(ctx context.Context) (string, time.Time, error) {
+	var id int64
+	var at string
+	err := s.rdb.QueryRowContext(ctx, `SELECT id, ingested_at FROM documents ORDER BY id DESC LIMIT 1`).Scan(&id, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "0", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("version: %w", err)
+	}
+	t, _ := time.Parse(time.RFC3339, at)
+	return strconv.FormatInt(id, 10), t, nil
+}
+
 // Has reports whether a document with this hash is stored.
 func (s *Store) Has(ctx context.Context, hash string) (bool, error) {
 	var n int
