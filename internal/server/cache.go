@@ -18,8 +18,10 @@ import (
 // What makes repeated questions cheap: answers carry an ETag and a
 // Last-Modified derived from the store's version (it changes whenever a
 // document is stored), so a client asking again gets 304 Not Modified
-// without a query; the counts of the dashboard are computed once per
-// version; and text answers are gzip-compressed for clients that accept it.
+// without a query; the answers of the current version are kept (bounded
+// in bytes), so another client asking the same costs no query either; the
+// counts of the dashboard are computed once per version; and text answers
+// are gzip-compressed for clients that accept it.
 
 // Versioner is implemented by stores that can say cheaply whether
 // anything changed (sqlstore does). Without it answers carry no validators.
@@ -112,9 +114,104 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		next.ServeHTTP(w, r)
+		// Another client may have asked the same of the same version.
+		if e, ok := s.answers.get(v, etag); ok {
+			h.Set("Content-Type", e.contentType)
+			h.Set("X-Cache", "hit")
+			w.WriteHeader(http.StatusOK)
+			w.Write(e.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: w, max: s.answers.maxEntry}
+		next.ServeHTTP(rec, r)
+		if rec.code == http.StatusOK && !rec.over {
+			s.answers.put(v, etag, cached{contentType: h.Get("Content-Type"), body: rec.buf})
+		}
 	})
 }
+
+// cached is a kept response body.
+type cached struct {
+	contentType string
+	body        []byte
+}
+
+// answers caches the 200 responses of the current store version, at most
+// maxBytes of them, none over maxEntry; a new version empties it. An entry
+// is evicted at random when room is needed.
+type answers struct {
+	mu                 sync.Mutex
+	version            string
+	m                  map[string]cached
+	bytes              int
+	maxBytes, maxEntry int
+}
+
+func (c *answers) get(version, key string) (cached, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return cached{}, false
+	}
+	e, ok := c.m[key]
+	return e, ok
+}
+
+func (c *answers) put(version, key string, e cached) {
+	if c.maxBytes <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.m == nil {
+		c.version, c.m, c.bytes = version, map[string]cached{}, 0
+	}
+	if old, ok := c.m[key]; ok {
+		c.bytes -= len(old.body)
+	}
+	for k, old := range c.m {
+		if c.bytes+len(e.body) <= c.maxBytes {
+			break
+		}
+		delete(c.m, k)
+		c.bytes -= len(old.body)
+	}
+	c.m[key] = e
+	c.bytes += len(e.body)
+}
+
+// recorder passes a response through while keeping a copy of its body,
+// up to max bytes.
+type recorder struct {
+	http.ResponseWriter
+	code int
+	buf  []byte
+	max  int
+	over bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	if !r.over {
+		if len(r.buf)+len(b) > r.max {
+			r.over, r.buf = true, nil
+		} else {
+			r.buf = append(r.buf, b...)
+		}
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // etagMatches compares an If-None-Match list with etag, weakly.
 func etagMatches(list, etag string) bool {

@@ -45,6 +45,9 @@ func TestConditionalAndCompressed(t *testing.T) {
 		if again := do(path, map[string]string{"If-None-Match": etag}); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
 			t.Errorf("GET %s with its ETag = %d (%d bytes), want 304", path, again.Code, again.Body.Len())
 		}
+		if hit := do(path, nil); hit.Code != 200 || hit.Header().Get("X-Cache") != "hit" || hit.Body.String() != first.Body.String() {
+			t.Errorf("GET %s again = %d, X-Cache %q: want the kept answer", path, hit.Code, hit.Header().Get("X-Cache"))
+		}
 		if other := do(path+"?x=1", map[string]string{"If-None-Match": etag}); other.Code == http.StatusNotModified {
 			t.Errorf("GET %s?x=1 with the ETag of %s = 304", path, path)
 		}

@@ -50,7 +50,13 @@ type Options struct {
 	// store at once (default DefaultPerClient); Queue is how many more wait
 	// for a slot (default DefaultQueue) before the client gets 429.
 	PerClient, Queue int
+	// CacheBytes bounds the answers kept for the current store version
+	// (default DefaultCacheBytes; negative: keep none).
+	CacheBytes int
 }
+
+// DefaultCacheBytes is the answer cache's size when Options.CacheBytes is 0.
+const DefaultCacheBytes = 64 << 20
 
 // Server is the HTTP handler of the API and the web UI.
 type Server struct {
@@ -64,9 +70,10 @@ type Server struct {
 	handler http.Handler
 	// limit bounds the requests that reach the store (limits.go).
 	limit *limiter
-	// versions caches the store's version and what depends only on it
-	// (cache.go).
+	// versions caches the store's version and what depends only on it,
+	// answers the responses of that version (cache.go).
 	versions versions
+	answers  answers
 }
 
 // New returns a server over st. It parses the embedded templates and fails
@@ -89,6 +96,10 @@ func New(st store.Store, o Options) (*Server, error) {
 	}
 	s := &Server{st: st, o: o, log: o.Logger, mux: http.NewServeMux(), limit: newLimiter(o.PerClient, o.Queue)}
 	s.versions.v, _ = st.(Versioner)
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	s.answers.maxBytes, s.answers.maxEntry = o.CacheBytes, min(o.CacheBytes/16, 1<<20)
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
