@@ -45,18 +45,20 @@ func main() {
 	warm := flag.Duration("warmup", 3*time.Second, "requests before measuring")
 	revalidate := flag.Bool("revalidate", false, "clients send If-None-Match with the ETags they have seen")
 	gzip := flag.Bool("gzip", true, "clients accept gzip")
+	distinct := flag.Bool("distinct", true, "each client connects from an address of its own (127.0.0.2, "+
+		"127.0.0.3, ...), as distinct users do; false: all from 127.0.0.1, which the server treats as one client")
 	flag.Parse()
 	if *dbURL == "" {
 		fmt.Fprintln(os.Stderr, "loadtest: --db is required")
 		os.Exit(2)
 	}
-	if err := run(*bin, *dbURL, *clients, *duration, *warm, *revalidate, *gzip); err != nil {
+	if err := run(*bin, *dbURL, *clients, *duration, *warm, *revalidate, *gzip, *distinct); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidate, gz bool) error {
+func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidate, gz, distinct bool) error {
 	cmd := exec.Command(bin, "serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--log", "json")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -127,6 +129,14 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 19))
+			client := client
+			if distinct {
+				// 127.0.0.0/8 is all loopback on Linux.
+				src := &net.TCPAddr{IP: net.IPv4(127, 0, byte(1+(i+1)/250), byte(2+(i+1)%250))}
+				client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+					DisableCompression: !gz, MaxIdleConnsPerHost: 1,
+					DialContext: (&net.Dialer{LocalAddr: src}).DialContext}}
+			}
 			etags := map[string]string{}
 			for ctx.Err() == nil {
 				path := mix.next(rng)

@@ -246,10 +246,10 @@ CREATE INDEX events_story ON events (story_id)`},
 	// documents and an actor's network edges are read in order from an
 	// index instead of sorting or scanning the whole table.
 	{sql: `
-CREATE INDEX quotes_order ON quotes (published, doc_id, idx);
-CREATE INDEX documents_order ON documents (published DESC, id);
-CREATE INDEX edge_days_lower_src ON edge_days (lower(src));
-CREATE INDEX edge_days_lower_dst ON edge_days (lower(dst))`},
+CREATE INDEX IF NOT EXISTS quotes_order ON quotes (published, doc_id, idx);
+CREATE INDEX IF NOT EXISTS documents_order ON documents (published DESC, id);
+CREATE INDEX IF NOT EXISTS edge_days_lower_src ON edge_days (lower(src));
+CREATE INDEX IF NOT EXISTS edge_days_lower_dst ON edge_days (lower(dst))`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
