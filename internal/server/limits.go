@@ -21,7 +21,7 @@ const (
 	// DefaultTimeout is the deadline of a read request.
 	DefaultTimeout = 10 * time.Second
 	// DefaultPerClient is how many requests of one client run at once.
-	DefaultPerClient = 4
+	DefaultPerClient = 2
 	// DefaultQueue is how many more requests of one client wait for a
 	// slot; beyond that a client gets 429 Too Many Requests.
 	DefaultQueue = 64
@@ -108,6 +108,8 @@ type client struct {
 
 func newLimiter(perClient, queue int) *limiter {
 	return &limiter{perClient: perClient, queue: queue,
+		// At most four per core in all: the SQLite read pool has as
+		// many connections (sqlstore), so no request waits for one.
 		total:   make(chan struct{}, max(2*perClient, 4*runtime.GOMAXPROCS(0))),
 		clients: map[string]*client{}}
 }

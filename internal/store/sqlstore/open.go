@@ -101,9 +101,11 @@ func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 	}
 }
 
-// readers is the size of the SQLite read pool: two connections per core
-// the process may use (a query waits on I/O now and then), at least four.
-func readers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
+// readers is the size of the SQLite read pool: four connections per core
+// the process may use, at least eight. The server lets at most four
+// requests per core at the store (internal/server), so none of them waits
+// for a connection behind a slow one.
+func readers() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 
 // redact hides a password in a database URL for messages.
 func redact(s string) string {

@@ -413,7 +413,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
 		d.title, d.outlet, d.published, d.url, d.path,
 		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1)
-		FROM events e JOIN documents d ON d.id = e.doc_id
+		FROM events e JOIN documents d ON d.id = +e.doc_id
 		LEFT JOIN story_events st ON st.id = e.story_id`+w.String()+`
 		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
@@ -444,6 +444,11 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	return out, nil
 }
+
+// Events and Quotes join documents on +e.doc_id: the unary plus keeps
+// SQLite from driving the join from documents (through events_doc) and
+// then sorting every event, a plan its statistics can favour on a big
+// store; the listing must follow the order index and stop at the page.
 
 // eventOrder is the stable order of Events: by date, undated last, then
 // document and position (the events_order index), or for newest the dated
@@ -557,7 +562,7 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
-		FROM quotes q JOIN documents d ON d.id = q.doc_id`+w.String()+`
+		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
 		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
