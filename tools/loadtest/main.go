@@ -116,6 +116,7 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 		took  time.Duration
 		code  int
 		bytes int64
+		hit   bool // answered from the server's cache of the current version
 	}
 	var mu sync.Mutex
 	var samples []sample
@@ -147,11 +148,12 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 				start := time.Now()
 				resp, err := client.Do(req)
 				var n int64
-				code := 0
+				code, hit := 0, false
 				if err == nil {
 					n, _ = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 					code = resp.StatusCode
+					hit = resp.Header.Get("X-Cache") == "hit"
 					if e := resp.Header.Get("ETag"); e != "" {
 						etags[path] = e
 					}
@@ -167,7 +169,7 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 				if err != nil || (code != 200 && code != 304) {
 					failures = append(failures, fmt.Sprintf("GET %s: %v %d", path, err, code))
 				}
-				samples = append(samples, sample{path, took, code, n})
+				samples = append(samples, sample{path, took, code, n, hit})
 				mu.Unlock()
 			}
 		}()
@@ -180,7 +182,7 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 	}
 	took := make([]time.Duration, len(samples))
 	var bytes int64
-	notModified := 0
+	notModified, hits := 0, 0
 	kinds := map[string][]time.Duration{}
 	for i, s := range samples {
 		took[i] = s.took
@@ -188,14 +190,17 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 		if s.code == 304 {
 			notModified++
 		}
+		if s.hit {
+			hits++
+		}
 		k := kind(s.path)
 		kinds[k] = append(kinds[k], s.took)
 	}
 	fmt.Printf("%d clients, %v: %d requests, %.0f requests/s, p50 %v, p90 %v, p99 %v, max %v; "+
-		"%d errors, %d not modified, %.1f MB received; server peak RSS %s\n",
+		"%d errors, %d not modified, %d%% from the server's cache, %.1f MB received; server peak RSS %s\n",
 		clients, duration, len(samples), float64(len(samples))/duration.Seconds(),
 		pct(took, 0.5), pct(took, 0.9), pct(took, 0.99), pct(took, 1), len(failures), notModified,
-		float64(bytes)/1e6, rss)
+		100*hits/len(samples), float64(bytes)/1e6, rss)
 	names := slices.Sorted(func(yield func(string) bool) {
 		for k := range kinds {
 			if !yield(k) {
