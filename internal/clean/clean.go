@@ -102,14 +102,16 @@ func (c *Cleaner) Process(ctx context.Context, d *doc.Document) error {
 		// Cut before cleaning too (with room for the boilerplate cleaning
 		// removes), so that cleaning itself stays bounded.
 		text := c.valid(d, d.Raw)
+		precut := 0 // the size before an early cut, reported once below
 		if len(text) > 2*max {
-			text = c.capText(d, text, 2*max)
+			precut = len(text)
+			text = text[:cutPoint(text, 2*max)]
 		}
 		r := c.cleanText(text, d.Title)
 		if d.Title == "" {
 			d.Title = r.title
 		}
-		d.Text = c.capText(d, r.text(), max)
+		d.Text = c.capTextOf(d, r.text(), max, precut)
 	}
 	if d.Text == "" {
 		d.AddProblem(c.Name(), "no body text found")
@@ -120,9 +122,27 @@ func (c *Cleaner) Process(ctx context.Context, d *doc.Document) error {
 // capText cuts s to at most max bytes at the last paragraph break, line
 // break or rune boundary before the cap, recording a problem when it cuts.
 func (c *Cleaner) capText(d *doc.Document, s string, max int) string {
-	if len(s) <= max {
-		return s
+	return c.capTextOf(d, s, max, 0)
+}
+
+// capTextOf is capText for a text that was precut bytes before an earlier,
+// unreported cut (0 for none): the one problem recorded names that size.
+func (c *Cleaner) capTextOf(d *doc.Document, s string, max, precut int) string {
+	cut := len(s)
+	if len(s) > max {
+		cut = cutPoint(s, max)
 	}
+	switch {
+	case precut > 0:
+		d.AddProblem(c.Name(), "text of %d bytes cut to %d bytes (the cap is %d)", precut, cut, max)
+	case cut < len(s):
+		d.AddProblem(c.Name(), "text of %d bytes cut to its first %d bytes (the cap is %d)", len(s), cut, max)
+	}
+	return s[:cut]
+}
+
+// cutPoint is where capText cuts s (longer than max).
+func cutPoint(s string, max int) int {
 	cut := strings.LastIndex(s[:max], "\n\n")
 	if cut < max/2 {
 		cut = strings.LastIndexByte(s[:max], '\n')
@@ -133,8 +153,7 @@ func (c *Cleaner) capText(d *doc.Document, s string, max int) string {
 			cut--
 		}
 	}
-	d.AddProblem(c.Name(), "text of %d bytes cut to its first %d bytes (the cap is %d)", len(s), cut, max)
-	return s[:cut]
+	return cut
 }
 
 // valid returns b as a string, repairing invalid UTF-8 (each bad byte

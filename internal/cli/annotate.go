@@ -54,7 +54,7 @@ func readDocuments(ctx context.Context, e *env, paths []string, o readOptions, f
 			if o.published != "" || d.DefaultPublished == "" {
 				d.DefaultPublished = o.published // a WARC record's fetch date unless --published
 			}
-			d.IsRaw = o.raw
+			d.IsRaw = d.IsRaw || o.raw
 			select {
 			case out <- d:
 			case <-ctx.Done():

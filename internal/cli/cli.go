@@ -32,21 +32,27 @@ Usage:
 
 Reading articles:
 
-	annotate [--published YYYY-MM-DD] [--raw] PATH...
+	annotate [--published YYYY-MM-DD] [--raw] [--tokens] [--workers N] PATH...
 		Annotate files, directories (walked in lexical order) or - (standard
 		input) and write one JSON object per document to standard output. The
 		format (HTML, plain text, JSON Lines of {"text","published","url",
 		"title"} records) is detected from the content. --published gives the
 		publication date when the document states none; --raw says the input
 		is already clean body text, so offsets index the input itself.
+		--tokens also writes sentences and tokens with their tags;
+		--workers is how many documents are processed at once (default 2).
 
 		sitrep annotate ../shared/seeds/000_57238355a648e998.txt
 		sitrep annotate --published 2016-08-12 article.txt | jq '.events'
 
-	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--queue nats://HOST:PORT] PATH...
-		Annotate and store. Storing the same content twice changes nothing.
-		With --queue, publish the documents to a NATS JetStream work queue
-		for 'sitrep worker' processes instead of annotating here.
+	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--workers N] [--quiet]
+	       [--queue nats://HOST:PORT [--stream NAME]] PATH...
+		Annotate and store, creating the database if needed. Storing the
+		same content twice changes nothing. --workers documents at once
+		(default 2); --quiet hides the progress display. With --queue,
+		publish the documents to a NATS JetStream work queue (stream --stream,
+		default SITREP) for 'sitrep worker' processes instead of annotating
+		here.
 
 	watch --sources FILE [--db URL | --queue nats://HOST:PORT] [--every 5m]
 	      [--contact URL] [--once] [--keep-raw DIR] [--log text|json]
@@ -72,35 +78,48 @@ Reading articles:
 Asking the database:
 
 	events [--db URL] [--actor CODE] [--recipient CODE] [--type T]
-	       [--modality M] [--since D] [--until D] [--limit N]
+	       [--modality M] [--since D] [--until D] [--limit N] [--offset N]
+	       [--format table|jsonl]
 		Events in date order. CODE is a country code (USA), a canonical name
-		("Islamic State") or a gazetteer key.
+		("Islamic State") or a gazetteer key. The query commands (events,
+		actors, quotes, export) print --limit rows (0: all) after skipping
+		--offset, as aligned columns or --format jsonl; they never create a
+		database: a missing SQLite file is an error (exit 1).
 
 		sitrep events --actor USA --recipient RUS --since 2016-01-01
 
 	actors [--db URL] [--country CODE] [--type PER|ORG|GPE|LOC|MISC] [--name S]
+	       [--limit N] [--offset N] [--format table|jsonl]
 	quotes [--db URL] [--speaker NAME] [--country CODE] [--mentions S] [--direct|--reported]
+	       [--since D] [--until D] [--limit N] [--offset N] [--format table|jsonl]
 
 		sitrep quotes --speaker Spicer
 
-	serve [--db URL] [--addr HOST:PORT] [--token-file F] [--log text|json]
+	serve [--db URL] [--create] [--addr HOST:PORT] [--token-file F] [--log text|json]
 		Serve the JSON API (described at /api/openapi.json), the web UI and
 		Prometheus metrics at /metrics (default 127.0.0.1:8080). Read-only
 		unless a token is given (--token-file or $SITREP_TOKEN), which
-		enables POST /api/documents.
+		enables POST /api/documents. A missing SQLite database is an error
+		unless --create is given.
 
 		sitrep serve --db ./sitrep.db
 		curl 'http://127.0.0.1:8080/api/events?actor=USA&recipient=RUS'
 
 	export --format gdelt|plover|csv|graphml [--db URL] [--actor CODE]
-	       [--recipient CODE] [--type T] [--country CODE] [--since D] [--until D]
+	       [--recipient CODE] [--type T] [--modality M] [--country CODE]
+	       [--since D] [--until D] [--limit N]
 		Write stored events as GDELT 2.0 event rows, PLOVER JSON Lines or CSV,
 		or the actor network as GraphML for Gephi.
 
 		sitrep export --format graphml > actors.graphml
 
-	worker --queue nats://HOST:PORT --db URL
-		Consume queued documents, annotate and store them.
+	worker --queue nats://HOST:PORT --db URL [--stream NAME] [--workers N]
+	       [--ack-wait DURATION] [--exit-when-idle DURATION]
+		Consume queued documents, annotate and store them, --workers at once
+		(default 2), from the JetStream stream --stream (default SITREP, as
+		for ingest --queue). A document a dead worker held goes to another
+		after --ack-wait (default 30s); --exit-when-idle 1m exits once the
+		queue has been empty a minute (default: run until stopped).
 
 Models and measurement:
 
@@ -108,8 +127,9 @@ Models and measurement:
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo [--data DIR] [PATH]
-		Print accuracy on a public development set (see docs/ACCURACY.md).
+	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo [--data DIR] [--v] [PATH]
+		Print accuracy on a public development set (see docs/ACCURACY.md);
+		--v lists every miss (corpus, seeds).
 
 The store:
 

@@ -51,7 +51,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if f.Limit < 0 {
 		return usageErr("--limit must not be negative")
 	}
-	st, err := sqlstore.Open(ctx, *dbURL)
+	st, err := openExisting(ctx, *dbURL)
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func runQuery[R any](ctx context.Context, e *env, fs *flag.FlagSet, o *queryOpti
 			return err
 		}
 	}
-	st, err := sqlstore.Open(ctx, o.db)
+	st, err := openExisting(ctx, o.db)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	tokenFile := fs.String("token-file", "", "read the write token from `FILE` (enables POST /api/documents; "+
 		"$SITREP_TOKEN does the same)")
 	logFormat := fs.String("log", "text", "log format: text or json")
+	create := fs.Bool("create", false, "create the SQLite database if it does not exist (else that is an error)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -47,7 +48,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		h = slog.NewJSONHandler(e.stderr, nil)
 	}
 	log := slog.New(h)
-	st, err := sqlstore.Open(ctx, *dbURL)
+	open := openExisting
+	if *create {
+		open = sqlstore.Open
+	}
+	st, err := open(ctx, *dbURL)
 	if err != nil {
 		return err
 	}

@@ -29,9 +29,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"sitrep/internal/charset"
 	"sitrep/internal/doc"
 )
 
@@ -199,7 +199,7 @@ func (s *Source) finish(d *doc.Document) *doc.Document {
 	if d.DefaultPublished == "" {
 		d.DefaultPublished = s.o.Published
 	}
-	d.IsRaw = s.o.Raw
+	d.IsRaw = d.IsRaw || s.o.Raw // a recovered JSON Lines text is raw already
 	if d.Hash == "" {
 		// Every document has an identity, even one with nothing readable
 		// (an oversized record): its path and what went wrong.
@@ -307,10 +307,11 @@ func (s *Source) read(path string, rc io.ReadCloser) (*doc.Document, error) {
 }
 
 // FromBytes makes a document of one whole input: it sets Path, Raw, Format
-// and Hash and records a problem for empty, binary or invalid UTF-8 input.
-// UTF-16 with a byte-order mark is decoded to UTF-8. Invalid UTF-8 in plain
-// text is repaired (each bad byte becomes U+FFFD) so Raw is valid; HTML is
-// left as it is, since its charset is for the HTML parser to decode.
+// and Hash and records a problem for empty or binary input. Text and HTML
+// in another encoding than UTF-8 (Windows-1252, ISO-8859-x, UTF-16, ...;
+// see internal/charset) are decoded to UTF-8, and the guess is recorded as
+// a problem ("decoded from windows-1252 (byte statistics)"). What is still
+// invalid UTF-8 in plain text is repaired (each bad byte becomes U+FFFD).
 func FromBytes(path string, data []byte) *doc.Document {
 	d := &doc.Document{Path: path, Raw: data}
 	sum := sha256.Sum256(data)
@@ -321,10 +322,14 @@ func FromBytes(path string, data []byte) *doc.Document {
 		d.AddProblem(stage, "empty input")
 		return d
 	}
-	if u, ok := decodeUTF16(data); ok {
-		data = u
-		d.Raw = u
-		d.AddProblem(stage, "decoded from UTF-16")
+	// Any encoding becomes UTF-8 here (internal/charset), so that every
+	// later stage, HTML included, reads UTF-8; the guess is recorded.
+	res := charset.Decode(data, "")
+	singleByteGuess := res.By == charset.ByStatistics && !strings.HasPrefix(res.Encoding, "utf-16")
+	if res.Converted() && !(singleByteGuess && controlShare(data) > 0.05) {
+		data = res.Text
+		d.Raw = data
+		d.AddProblem(stage, "decoded from %s", res)
 	}
 	if isBinary(data) {
 		d.Raw = nil
@@ -348,29 +353,23 @@ func FromBytes(path string, data []byte) *doc.Document {
 	return d
 }
 
-// decodeUTF16 decodes data that starts with a UTF-16 byte-order mark.
-func decodeUTF16(data []byte) ([]byte, bool) {
-	if len(data) < 2 {
-		return nil, false
+// controlShare is the share of the bytes of b (its first 64 KiB) that are
+// NUL or control codes other than tab, newline, carriage return and form
+// feed: none in text, whatever its encoding; about 11% in compressed or
+// random data, which byte statistics would otherwise take for some
+// legacy encoding.
+func controlShare(b []byte) float64 {
+	b = b[:min(len(b), sniffLen)]
+	if len(b) == 0 {
+		return 0
 	}
-	var big bool
-	switch {
-	case data[0] == 0xFE && data[1] == 0xFF:
-		big = true
-	case data[0] == 0xFF && data[1] == 0xFE:
-	default:
-		return nil, false
-	}
-	data = data[2:]
-	u := make([]uint16, 0, len(data)/2)
-	for i := 0; i+1 < len(data); i += 2 {
-		if big {
-			u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
-		} else {
-			u = append(u, uint16(data[i+1])<<8|uint16(data[i]))
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			n++
 		}
 	}
-	return []byte(string(utf16.Decode(u))), true
+	return float64(n) / float64(len(b))
 }
 
 // repairUTF8 replaces each byte of an invalid UTF-8 sequence with U+FFFD.

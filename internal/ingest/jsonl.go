@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sitrep/internal/charset"
 	"sitrep/internal/doc"
 )
 
@@ -97,17 +98,40 @@ func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 func Record(path string, line []byte) *doc.Document {
 	d := &doc.Document{Path: path, Format: doc.FormatJSONL}
 	if !utf8.Valid(line) {
-		d.AddProblem(stage, "invalid UTF-8 at byte %d: repaired with U+FFFD", firstInvalid(line))
-		line = repairUTF8(line)
+		// JSON is UTF-8, but a file written in a legacy encoding is
+		// better decoded than filled with U+FFFD.
+		if res := charset.Decode(line, ""); res.By == charset.ByStatistics && controlShare(line) < 0.05 {
+			d.AddProblem(stage, "invalid UTF-8 at byte %d: the record was decoded from %s", firstInvalid(line), res)
+			line = res.Text
+		} else {
+			d.AddProblem(stage, "invalid UTF-8 at byte %d: repaired with U+FFFD", firstInvalid(line))
+			line = repairUTF8(line)
+		}
 	}
 	var rec map[string]json.RawMessage
 	if err := json.Unmarshal(line, &rec); err != nil || rec == nil {
 		if err == nil {
 			err = errors.New("not an object")
 		}
-		if text, ok := recoverText(line); ok {
+		if text, _, ok := recoverString(line, "text"); ok {
+			// The recovered text is the document's text, kept as it is:
+			// a text cut mid-sentence must not be taken for a headline.
 			d.Raw = []byte(text)
-			d.AddProblem(stage, "malformed JSON record (%v): text recovered up to the break", err)
+			d.IsRaw = true
+			d.AddProblem(stage, "malformed JSON record (%v): its text, recovered up to the break (%d bytes), is the document's text",
+				err, len(text))
+			// Fields that ended before the break are kept too.
+			if title, closed, ok := recoverString(line, "title"); ok && closed {
+				d.Title = strings.Join(strings.Fields(title), " ")
+			}
+			if u, closed, ok := recoverString(line, "url"); ok && closed {
+				d.URL = strings.TrimSpace(u)
+			}
+			if p, closed, ok := recoverString(line, "published"); ok && closed {
+				if date, clock, ok := normDate(p); ok {
+					d.Published, d.PublishedTime = date, clock
+				}
+			}
 		} else {
 			d.AddProblem(stage, "malformed JSON record: %v", err)
 		}
@@ -176,21 +200,22 @@ func normDate(s string) (date, clock string, ok bool) {
 	return "", "", false
 }
 
-// recoverText pulls the value of the "text" field out of a JSON object
+// recoverString pulls the value of a string field out of a JSON object
 // line that is cut off or otherwise malformed: the string is decoded up to
-// its closing quote or the end of the line.
-func recoverText(line []byte) (string, bool) {
-	i := bytes.Index(line, []byte(`"text"`))
+// its closing quote (closed) or the end of the line.
+func recoverString(line []byte, field string) (s string, closed, ok bool) {
+	key := []byte(`"` + field + `"`)
+	i := bytes.Index(line, key)
 	if i < 0 {
-		return "", false
+		return "", false, false
 	}
-	rest := bytes.TrimLeft(line[i+len(`"text"`):], " \t")
+	rest := bytes.TrimLeft(line[i+len(key):], " \t")
 	if len(rest) == 0 || rest[0] != ':' {
-		return "", false
+		return "", false, false
 	}
 	rest = bytes.TrimLeft(rest[1:], " \t")
 	if len(rest) == 0 || rest[0] != '"' {
-		return "", false
+		return "", false, false
 	}
 	rest = rest[1:]
 	var b strings.Builder
@@ -198,7 +223,7 @@ func recoverText(line []byte) (string, bool) {
 		c := rest[k]
 		switch {
 		case c == '"':
-			return b.String(), b.Len() > 0
+			return b.String(), true, b.Len() > 0
 		case c == '\\' && k+1 < len(rest):
 			k++
 			switch rest[k] {
@@ -218,15 +243,15 @@ func recoverText(line []byte) (string, bool) {
 						continue
 					}
 				}
-				return b.String(), b.Len() > 0
+				return b.String(), false, b.Len() > 0
 			default:
 				b.WriteByte(rest[k])
 			}
 		case c == '\\':
-			return b.String(), b.Len() > 0
+			return b.String(), false, b.Len() > 0
 		default:
 			b.WriteByte(c)
 		}
 	}
-	return b.String(), b.Len() > 0
+	return b.String(), false, b.Len() > 0
 }

@@ -124,6 +124,9 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, apiErr{fmt.Sprintf("body larger than %d bytes", mbe.Limit)})
 	case errors.Is(err, store.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, apiErr{"not found"})
+	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, apiErr{fmt.Sprintf("the query took longer than %v and was cancelled: narrow it", s.o.Timeout)})
 	case r.Context().Err() != nil:
 		writeJSON(w, http.StatusServiceUnavailable, apiErr{"request cancelled"})
 	default:
@@ -386,7 +389,7 @@ func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.st.Stats(r.Context())
+	st, err := s.stats(r.Context())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -396,7 +399,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	f := store.DocumentFilter{Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+	f := store.DocumentFilter{Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
 		rows, err := s.st.Documents(ctx, f)
 		return newPage(mapItems(rows, documentRow), f.Limit, f.Offset), err
@@ -486,7 +489,7 @@ func (s *Server) apiPostDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.DefaultPublished = published
-	d.IsRaw = raw == "1" || raw == "true"
+	d.IsRaw = d.IsRaw || raw == "1" || raw == "true"
 	if err := s.o.Annotate(r.Context(), d); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -523,7 +526,7 @@ func problems(d *doc.Document) string {
 func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.ActorFilter{Country: p.str("country"), Type: p.str("type"), Name: p.str("name"),
-		Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+		Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonActor], error) {
 		rows, err := s.st.Actors(ctx, f)
 		return newPage(mapItems(rows, func(a store.ActorRow) jsonActor {
@@ -540,7 +543,7 @@ func eventFilter(p *params) store.EventFilter {
 		Country: p.str("country"), Since: p.date("since"), Until: p.date("until"),
 		Modality: p.oneOf("modality", "asserted", "future", "hypothetical", "claimed"),
 		Newest:   p.oneOf("order", "date", "newest") == "newest",
-		Limit:    p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+		Limit:    p.limit(defaultLimit, maxLimit), Offset: p.offset()}
 	if f.Type != "" {
 		known := false
 		for _, t := range doc.EventTypes {
@@ -578,7 +581,7 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.QuoteFilter{Speaker: p.str("speaker"), Country: p.str("country"), Mentions: p.str("mentions"),
 		Since: p.date("since"), Until: p.date("until"),
-		Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+		Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonQuote], error) {
 		rows, err := s.st.Quotes(ctx, f)
 		return newPage(mapItems(rows, func(q store.QuoteRow) jsonQuote {
@@ -591,7 +594,7 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	f := store.SearchFilter{Query: p.str("q"), Limit: p.int("limit", defaultLimit, maxLimit), Offset: p.int("offset", 0, 0)}
+	f := store.SearchFilter{Query: p.str("q"), Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
 		hits, err := s.st.Search(ctx, f)
 		return newPage(mapItems(hits, func(h store.SearchHit) jsonDocumentRow {
@@ -631,7 +634,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), Actor: p.str("actor"),
-		MinEvents: p.int("min", 0, 0), Limit: p.int("limit", 200, 2000)}
+		MinEvents: p.int("min", 0, 0), Limit: p.limit(200, 2000)}
 	answer(s, w, r, &p, func(ctx context.Context) (jsonNetwork, error) {
 		n, err := s.st.Network(ctx, f)
 		return networkJSON(n), err

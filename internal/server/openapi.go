@@ -45,6 +45,12 @@ func (s *Server) openAPI() map[string]any {
 		if r.Kind == "api" {
 			e := map[string]any{"application/json": map[string]any{"schema": ref("Error")}}
 			responses["400"] = map[string]any{"description": "a parameter is malformed", "content": e}
+			if r.Path != "/api/openapi.json" {
+				responses["429"] = map[string]any{"description": "this client has too many requests in progress " +
+					"(see Retry-After)", "content": e}
+				responses["503"] = map[string]any{"description": "the request's deadline passed (the query was " +
+					"cancelled) or the server is busy (see Retry-After)", "content": e}
+			}
 		}
 		if r.Method == "POST" {
 			responses["201"] = map[string]any{"description": "stored", "content": ok["content"]}

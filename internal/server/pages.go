@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -151,6 +152,9 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		code, msg = http.StatusBadRequest, br.msg
 	case errors.Is(err, store.ErrNotFound):
 		code, msg = http.StatusNotFound, "There is nothing here."
+	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+		code, msg = http.StatusServiceUnavailable, "This took too long and was stopped. Try a narrower question."
+		w.Header().Set("Retry-After", "1")
 	default:
 		s.log.Error("page", "path", r.URL.Path, "err", err)
 	}
@@ -159,7 +163,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.st.Stats(ctx)
+	st, err := s.stats(ctx)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -202,7 +206,7 @@ const pageSize = 50
 
 func (s *Server) pageDocuments(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	offset := p.int("offset", 0, 0)
+	offset := p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -280,7 +284,7 @@ func (s *Server) pageArticle(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageActors(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	name, offset := p.str("name"), p.int("offset", 0, 0)
+	name, offset := p.str("name"), p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -341,7 +345,7 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	actor, recipient := p.required("actor"), p.required("recipient")
-	offset := p.int("offset", 0, 0)
+	offset := p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -382,7 +386,7 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	query, offset := p.str("q"), p.int("offset", 0, 0)
+	query, offset := p.str("q"), p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -403,7 +407,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	speaker, offset := p.str("speaker"), p.int("offset", 0, 0)
+	speaker, offset := p.str("speaker"), p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"io/fs"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 )
 
 // route is one entry of the server: it is registered on the mux and
@@ -30,11 +33,13 @@ type param struct {
 func q(name, typ, desc string) param { return param{Name: name, In: "query", Type: typ, Desc: desc} }
 
 var (
-	pLimit  = q("limit", "integer", "at most this many items (default 50, at most 500)")
-	pOffset = q("offset", "integer", "skip this many items (pages are in a stable order)")
-	pSince  = q("since", "string", "on or after this date, YYYY-MM-DD")
-	pUntil  = q("until", "string", "on or before this date, YYYY-MM-DD")
-	pID     = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
+	pLimit = q("limit", "integer", "at most this many items: default 50; a value above 500 is cut to 500 "+
+		"(the response's limit says so); 0, a negative number or a non-integer is refused with 400")
+	pOffset = q("offset", "integer", "skip this many items (pages are in a stable order); at most 100000, "+
+		"more is refused with 400")
+	pSince = q("since", "string", "on or after this date, YYYY-MM-DD")
+	pUntil = q("until", "string", "on or before this date, YYYY-MM-DD")
+	pID    = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
 )
 
 // routes lists every route of the server.
@@ -97,7 +102,8 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/network", Kind: "api",
 			Summary: "Actor network over a time window: nodes are actors, edges count events and their mean Goldstein",
 			Params: []param{pSince, pUntil, q("actor", "string", "only events involving this actor"),
-				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges (default 200)")},
+				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges: default 200; above 2000 is cut to 2000, "+
+					"0 or negative is refused with 400")},
 			Schema: "Network", handler: f(s.apiNetwork)},
 
 		// The web UI.
@@ -131,7 +137,7 @@ func (s *Server) routes() []route {
 
 		// Everything else.
 		{Method: "GET", Path: "/static/", Kind: "other", Summary: "Embedded stylesheets, scripts and vendored libraries",
-			handler: http.StripPrefix("/static/", cacheStatic(http.FileServerFS(s.static)))},
+			handler: f(s.serveStatic)},
 		{Method: "GET", Path: "/favicon.ico", Kind: "other", Summary: "The icon", handler: f(s.favicon)},
 		{Method: "GET", Path: "/healthz", Kind: "other", Summary: "Liveness: 200 when the store answers",
 			handler: f(s.healthz)},
@@ -139,12 +145,27 @@ func (s *Server) routes() []route {
 	}
 }
 
-// cacheStatic lets browsers keep the embedded assets for an hour.
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
+// serveStatic serves one embedded asset, which browsers may keep for an
+// hour. Directories are not listed (404); a path that is not valid UTF-8
+// or holds a NUL is refused (400), one that is not a clean relative name
+// ("..", "//") is not found (404).
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if !utf8.ValidString(name) || strings.ContainsRune(name, 0) {
+		http.Error(w, "malformed path", http.StatusBadRequest)
+		return
+	}
+	if name == "" || !fs.ValidPath(name) {
+		http.NotFound(w, r)
+		return
+	}
+	info, err := fs.Stat(s.static, name)
+	if err != nil || info.IsDir() {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeFileFS(w, r, s.static, name)
 }
 
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
@@ -152,7 +173,13 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.st.Stats(r.Context()); err != nil {
+	var err error
+	if s.versions.v != nil {
+		_, _, err = s.versions.v.Version(r.Context()) // cheap: one indexed row
+	} else {
+		_, err = s.st.Stats(r.Context())
+	}
+	if err != nil {
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}

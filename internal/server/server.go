@@ -43,7 +43,20 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBody limits request bodies in bytes (default DefaultMaxBody).
 	MaxBody int64
+	// Timeout is the deadline of a read request, after which its database
+	// query is cancelled (default DefaultTimeout).
+	Timeout time.Duration
+	// PerClient is how many requests of one client (IP address) reach the
+	// store at once (default DefaultPerClient); Queue is how many more wait
+	// for a slot (default DefaultQueue) before the client gets 429.
+	PerClient, Queue int
+	// CacheBytes bounds the answers kept for the current store version
+	// (default DefaultCacheBytes; negative: keep none).
+	CacheBytes int
 }
+
+// DefaultCacheBytes is the answer cache's size when Options.CacheBytes is 0.
+const DefaultCacheBytes = 64 << 20
 
 // Server is the HTTP handler of the API and the web UI.
 type Server struct {
@@ -55,6 +68,12 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 	handler http.Handler
+	// limit bounds the requests that reach the store (limits.go).
+	limit *limiter
+	// versions caches the store's version and what depends only on it,
+	// answers the responses of that version (cache.go).
+	versions versions
+	answers  answers
 }
 
 // New returns a server over st. It parses the embedded templates and fails
@@ -66,7 +85,21 @@ func New(st store.Store, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{st: st, o: o, log: o.Logger, mux: http.NewServeMux()}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.PerClient <= 0 {
+		o.PerClient = DefaultPerClient
+	}
+	if o.Queue <= 0 {
+		o.Queue = DefaultQueue
+	}
+	s := &Server{st: st, o: o, log: o.Logger, mux: http.NewServeMux(), limit: newLimiter(o.PerClient, o.Queue)}
+	s.versions.v, _ = st.(Versioner)
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	s.answers.maxBytes, s.answers.maxEntry = o.CacheBytes, min(o.CacheBytes/16, 1<<20)
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -76,9 +109,19 @@ func New(st store.Store, o Options) (*Server, error) {
 	}
 	s.metrics = newMetrics()
 	for _, r := range s.routes() {
-		s.mux.Handle(r.Method+" "+r.Path, r.handler)
+		h := r.handler
+		switch {
+		case r.Method == "POST":
+			h = s.bounded(h, postTimeout, true)
+		case r.Kind == "api" && r.Path != "/api/openapi.json", r.Kind == "page":
+			// An answer the client holds costs no slot and no query.
+			h = s.conditional(s.bounded(h, o.Timeout, r.Kind == "api"))
+		case r.Path == "/healthz":
+			h = s.bounded(h, o.Timeout, false)
+		}
+		s.mux.Handle(r.Method+" "+r.Path, h)
 	}
-	s.handler = s.observe(secure(s.mux))
+	s.handler = s.observe(secure(compress(s.mux)))
 	return s, nil
 }
 

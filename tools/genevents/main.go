@@ -6,6 +6,7 @@
 //
 //	go run ./tools/genevents --db /tmp/bench.db --events 100000
 //	go run ./tools/genevents --db postgres://postgres@127.0.0.1:5432/bench?sslmode=disable
+//	go run ./tools/genevents --db /tmp/1m.db --events 1000000 --synthetic   # generated, not annotated
 package main
 
 import (
@@ -28,10 +29,16 @@ import (
 func main() {
 	dbURL := flag.String("db", "sqlite:./bench.db", "store `URL` to fill")
 	target := flag.Int("events", 100000, "stop once the store holds at least `N` events")
+	synth := flag.Bool("synthetic", false, "generate the events in bulk SQL instead of storing annotated copies "+
+		"(an empty SQLite store only; for the million-event tests)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *dbURL, *target); err != nil {
+	do := run
+	if *synth {
+		do = synthetic
+	}
+	if err := do(ctx, *dbURL, *target); err != nil {
 		fmt.Fprintln(os.Stderr, "genevents:", err)
 		os.Exit(1)
 	}

@@ -3,8 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"runtime"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -19,7 +23,21 @@ const DefaultURL = "sqlite:./sitrep.db"
 //
 //	./sitrep.db, sqlite:./sitrep.db, sqlite:///abs/path.db   embedded SQLite
 //	postgres://user@host:5432/db?sslmode=disable           PostgreSQL
-func Open(ctx context.Context, dbURL string) (*Store, error) {
+//
+// A SQLite database that does not exist is created; see OpenExisting.
+func Open(ctx context.Context, dbURL string) (*Store, error) { return open(ctx, dbURL, true) }
+
+// ErrNoDatabase is returned by OpenExisting for a SQLite file that does not
+// exist.
+var ErrNoDatabase = errors.New("no such database")
+
+// OpenExisting is Open for commands that only read: a SQLite file that does
+// not exist is an error wrapping ErrNoDatabase instead of a new, empty
+// database. (A PostgreSQL database must exist in any case; Open and
+// OpenExisting migrate its schema alike.)
+func OpenExisting(ctx context.Context, dbURL string) (*Store, error) { return open(ctx, dbURL, false) }
+
+func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 	if dbURL == "" {
 		dbURL = DefaultURL
 	}
@@ -45,9 +63,16 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 		if path == "" {
 			return nil, fmt.Errorf("open %s: no database path", dbURL)
 		}
+		mode := "rwc"
+		if !create {
+			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
+			}
+			mode = "rw" // nor if it vanishes meanwhile
+		}
 		// WAL lets readers (serve) run beside one writer (ingest); the busy
 		// timeout makes a second writer wait instead of failing.
-		dsn := "file:" + path + "?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)" +
+		dsn := "file:" + path + "?mode=" + mode + "&_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)" +
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		db, err := sql.Open("sqlite", dsn)
 		if err != nil {
@@ -68,15 +93,19 @@ func Open(ctx context.Context, dbURL string) (*Store, error) {
 			s.Close()
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
-		rdb.SetMaxOpenConns(readers)
-		rdb.SetMaxIdleConns(readers)
+		n := readers()
+		rdb.SetMaxOpenConns(n)
+		rdb.SetMaxIdleConns(n)
 		s.rdb = rdb
 		return s, nil
 	}
 }
 
-// readers is the size of the SQLite read pool.
-const readers = 4
+// readers is the size of the SQLite read pool: four connections per core
+// the process may use, at least eight. The server lets at most four
+// requests per core at the store (internal/server), so none of them waits
+// for a connection behind a slow one.
+func readers() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 
 // redact hides a password in a database URL for messages.
 func redact(s string) string {

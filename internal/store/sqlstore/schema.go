@@ -296,6 +296,14 @@ ALTER TABLE events ADD COLUMN place_lon DOUBLE PRECISION;
 ALTER TABLE events ADD COLUMN place_country TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_place_country ON events (place_country);
 CREATE INDEX events_place_lat ON events (place_lat)`},
+	// 7: indexes for the server's listings, so that a page of quotes or
+	// documents and an actor's network edges are read in order from an
+	// index instead of sorting or scanning the whole table.
+	{sql: `
+CREATE INDEX IF NOT EXISTS quotes_order ON quotes (published, doc_id, idx);
+CREATE INDEX IF NOT EXISTS documents_order ON documents (published DESC, id);
+CREATE INDEX IF NOT EXISTS edge_days_lower_src ON edge_days (lower(src));
+CREATE INDEX IF NOT EXISTS edge_days_lower_dst ON edge_days (lower(dst))`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
@@ -338,44 +346,95 @@ CREATE INDEX quotes_doc ON quotes (doc_id);
 CREATE INDEX problems_doc ON problems (doc_id);
 CREATE INDEX events_date_doc ON events (event_date, doc_id, idx)`
 
-// migrate brings the schema to the newest version inside one transaction
-// per migration, recording the version in schema_version.
+// migrationLock is the key of the PostgreSQL advisory lock that migrations
+// hold ("sitrep" in ASCII).
+const migrationLock = 0x736974726570
+
+// migrate brings the schema to the newest version, one transaction per
+// migration, recording the version in schema_version. Each transaction
+// first takes a lock that every migrating process takes: PostgreSQL's
+// transaction-scoped advisory lock, SQLite's exclusive transaction. So any
+// number of processes may open a new, empty store at once: one migrates
+// while the others wait, then find the schema current.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	// Usually the schema is current: then no lock is needed at all.
+	var version int
+	if err := s.db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version); err == nil &&
+		version >= len(migrations) {
+		return nil
+	}
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// migrateOne applies the next migration under the lock, reporting done
+// when the schema was already current.
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	defer c.Close()
+	begin := []string{"BEGIN EXCLUSIVE"}
+	if s.dialect.Name == Postgres.Name {
+		begin = []string{"BEGIN", fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLock)}
+	}
+	for _, stmt := range begin {
+		if _, err := c.ExecContext(ctx, stmt); err != nil {
+			c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return false, fmt.Errorf("migrate: lock: %w", err)
+		}
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if _, err := c.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
 	}
 	var version int
-	err := s.db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
+	err = c.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
 	switch {
 	case err == sql.ErrNoRows:
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
-			return fmt.Errorf("migrate: %w", err)
+		if _, err := c.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			return false, fmt.Errorf("migrate: %w", err)
 		}
 	case err != nil:
-		return fmt.Errorf("migrate: %w", err)
+		return false, fmt.Errorf("migrate: %w", err)
 	}
-	for v := version; v < len(migrations); v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
+	if version >= len(migrations) {
+		_, err := c.ExecContext(ctx, "COMMIT")
+		committed = err == nil
 		if err != nil {
-			return fmt.Errorf("migrate to %d: %w", v+1, err)
+			return false, fmt.Errorf("migrate: %w", err)
 		}
-		body := strings.ReplaceAll(migrations[v].body(s.dialect), "{{ID}}", s.dialect.idColumn)
-		for _, stmt := range strings.Split(body, ";\n") {
-			if strings.TrimSpace(stmt) == "" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate to %d: %w", v+1, err)
-			}
+		return true, nil
+	}
+	v := version
+	body := strings.ReplaceAll(migrations[v].body(s.dialect), "{{ID}}", s.dialect.idColumn)
+	for _, stmt := range strings.Split(body, ";\n") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE schema_version SET version = ?`), v+1); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to %d: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate to %d: %w", v+1, err)
+		if _, err := c.ExecContext(ctx, stmt); err != nil {
+			return false, fmt.Errorf("migrate to %d: %w", v+1, err)
 		}
 	}
-	return nil
+	if _, err := c.ExecContext(ctx, s.q(`UPDATE schema_version SET version = ?`), v+1); err != nil {
+		return false, fmt.Errorf("migrate to %d: %w", v+1, err)
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return false, fmt.Errorf("migrate to %d: %w", v+1, err)
+	}
+	committed = true
+	return false, nil
 }

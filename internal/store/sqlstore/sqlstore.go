@@ -224,6 +224,23 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	return true, nil
 }
 
+// Version names the store's content for caches and HTTP validators: the id
+// of the newest document, which changes whenever Put stores one (documents
+// are never deleted), and when it was stored. It reads one indexed row.
+func (s *Store) Version(ctx context.Context) (string, time.Time, error) {
+	var id int64
+	var at string
+	err := s.rdb.QueryRowContext(ctx, `SELECT id, ingested_at FROM documents ORDER BY id DESC LIMIT 1`).Scan(&id, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "0", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("version: %w", err)
+	}
+	t, _ := time.Parse(time.RFC3339, at)
+	return strconv.FormatInt(id, 10), t, nil
+}
+
 // Has reports whether a document with this hash is stored.
 func (s *Store) Has(ctx context.Context, hash string) (bool, error) {
 	var n int
@@ -436,7 +453,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1),
 		COALESCE(pe.name, ''), COALESCE(pe.type, ''), COALESCE(pe.geonameid, 0), COALESCE(pe.geo_name, ''),
 		pe.lat, pe.lon, COALESCE(pe.geo_country, ''), COALESCE(pe.admin1, ''), COALESCE(pe.feature, '')
-		FROM events e JOIN documents d ON d.id = e.doc_id
+		FROM events e JOIN documents d ON d.id = +e.doc_id
 		LEFT JOIN story_events st ON st.id = e.story_id
 		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
 		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
@@ -477,6 +494,11 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	return out, nil
 }
+
+// Events and Quotes join documents on +e.doc_id: the unary plus keeps
+// SQLite from driving the join from documents (through events_doc) and
+// then sorting every event, a plan its statistics can favour on a big
+// store; the listing must follow the order index and stop at the page.
 
 // eventOrder is the stable order of Events: by date, undated last, then
 // document and position (the events_order index), or for newest the dated
@@ -599,7 +621,7 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
-		FROM quotes q JOIN documents d ON d.id = q.doc_id`+w.String()+`
+		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
 		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
