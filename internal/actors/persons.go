@@ -341,6 +341,7 @@ func (r *run) findBodies() {
 				adj = e.Name
 			}
 			x = r.entity(key, adj+" "+b.info.name, doc.ORG, e.Key, b.info.sector)
+			x.gaz = true
 		}
 		r.mention(x, m.w0, b.end, doc.MentionName)
 		m.used = true
@@ -521,6 +522,16 @@ func (r *run) addRemaining() {
 		if r.insideLongerName(m.w0, m.w1) {
 			// "Real Madrid", "British Airways", "U.S. Open": the NER chunk
 			// names something else; addNEROthers adds it whole.
+			continue
+		}
+		if e.class == classCountry && a.kind == doc.MentionName &&
+			r.teamUse(m.w0, m.w1) {
+			te := e
+			if a.kind == doc.MentionMetonym && e.capital >= 0 {
+				te = &r.g.entries[e.capital]
+			}
+			r.mention(r.teamEntity(te), m.w0, m.w1, doc.MentionName)
+			m.used = true
 			continue
 		}
 		if a.kind == doc.MentionMetonym && e.capital >= 0 {
