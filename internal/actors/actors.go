@@ -261,8 +261,10 @@ func (r *run) matchAt(i int) (int, int) {
 			continue
 		}
 		// The NER model says this city's name is a person's ("Flores",
-		// "MaliVai Washington").
-		if c := r.g.entries[a.entry].class; (c == classCity || c == classRegion || a.kind == doc.MentionMetonym) && strings.HasSuffix(r.ner[i], "PER") {
+		// "MaliVai Washington") or an organisation's (a club: "Chicago"
+		// in the baseball standings).
+		if c := r.g.entries[a.entry].class; (c == classCity || c == classRegion || a.kind == doc.MentionMetonym) &&
+			(strings.HasSuffix(r.ner[i], "PER") || strings.HasSuffix(r.ner[i], "ORG")) {
 			continue
 		}
 		return ai, n

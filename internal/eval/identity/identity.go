@@ -43,6 +43,9 @@ import (
 type Mention struct {
 	doc.Span
 	Identity string
+	// Type is the CoNLL entity type of the mention's chunk (PER, ORG, LOC,
+	// MISC).
+	Type string
 }
 
 // Document is one CoNLL document with its AIDA links.
@@ -223,7 +226,7 @@ func join(cd conllDoc, b aidaBlock) (Document, error) {
 		for j < len(cd.words) && cd.tags[j] == "I-"+typ {
 			j++
 		}
-		d.Gold = append(d.Gold, Mention{Span: doc.Span{Start: starts[l.token], End: ends[j-1]}, Identity: l.identity})
+		d.Gold = append(d.Gold, Mention{Span: doc.Span{Start: starts[l.token], End: ends[j-1]}, Identity: l.identity, Type: typ})
 	}
 	return d, nil
 }
