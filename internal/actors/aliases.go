@@ -164,7 +164,17 @@ func (r *run) finishKeys() {
 		}
 		resolved := false
 		for _, f := range forms {
-			if row, ok := r.g.table[formKey(f)]; ok && compatible(x.e.Type, row.typ) {
+			row, ok := r.g.table[formKey(f)]
+			if !ok || !compatible(x.e.Type, row.typ) {
+				continue
+			}
+			// A lone surname stands for the person of the table's period
+			// only in documents of that period ("Howard" was John Howard
+			// in 1996 Reuters, Michael Howard in 2005 British news).
+			if x.e.Type == doc.PER && !strings.Contains(formKey(f), " ") && !r.inTablePeriod() {
+				continue
+			}
+			{
 				x.e.Key = row.key
 				if len(strings.Fields(row.name)) > len(strings.Fields(x.e.Name)) {
 					x.e.Name = row.name
@@ -198,6 +208,20 @@ func (r *run) finishKeys() {
 		kept = append(kept, x)
 	}
 	r.ents = kept
+}
+
+// The alias table's documents are Reuters news of 1996-08 to 1997-08.
+const tableFirstYear, tableLastYear = "1996", "1997"
+
+// inTablePeriod reports whether the document is dated within the alias
+// table's period.
+func (r *run) inTablePeriod() bool {
+	y := r.d.Published
+	if len(y) < 4 {
+		return false
+	}
+	y = y[:4]
+	return y >= tableFirstYear && y <= tableLastYear
 }
 
 // compatible reports whether an entity of type t may take a table row of

@@ -417,11 +417,20 @@ func (r *run) addNERPersons() {
 			j++
 		}
 		if r.free(i, j) && r.nerClear(i, j) {
-			r.mention(r.person(i, j, -1), i, j, doc.MentionName)
+			// "Mr Blair": the honorific is not part of the name or its key.
+			n0 := i
+			for n0 < j-1 && honorifics[strings.TrimSuffix(r.w[n0].lower, ".")] {
+				n0++
+			}
+			r.mention(r.person(n0, j, -1), n0, j, doc.MentionName)
 		}
 		i = j - 1
 	}
 }
+
+// honorifics precede a person's name without being part of it.
+var honorifics = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true,
+	"sir": true, "dame": true, "mister": true}
 
 // nerClear reports whether no unused gazetteer match overlaps words [i, j).
 func (r *run) nerClear(i, j int) bool {
