@@ -242,6 +242,34 @@ CREATE TABLE story_sources (
 );
 ALTER TABLE events ADD COLUMN story_id BIGINT;
 CREATE INDEX events_story ON events (story_id)`},
+	// 5: actor identity (issue 13). entities.okey keeps the key annotate
+	// gave; gkey becomes the resolved key (curated merges, surname-only
+	// keys attached to a full name). actor_decisions records analysts'
+	// merges and splits, which every later Put applies (see identity.go).
+	{sql: `
+ALTER TABLE entities ADD COLUMN okey TEXT NOT NULL DEFAULT '';
+UPDATE entities SET okey = gkey;
+CREATE INDEX entities_okey ON entities (okey);
+CREATE TABLE actor_decisions (
+	id {{ID}},
+	action TEXT NOT NULL,
+	actor_key TEXT NOT NULL,
+	other_key TEXT NOT NULL,
+	made_at TEXT NOT NULL
+);
+CREATE TABLE actor_keys (
+	gkey TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	country TEXT NOT NULL,
+	role TEXT NOT NULL,
+	sector TEXT NOT NULL,
+	documents INTEGER NOT NULL,
+	mentions INTEGER NOT NULL,
+	events INTEGER NOT NULL
+);
+CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
+` + fillActorKeys},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
@@ -275,6 +303,16 @@ const (
 		UNION SELECT p.event_id, p.role, lower(n.name) FROM event_parties p
 		JOIN entities n ON n.id = p.entity_id WHERE n.name <> '' AND p.role IN ('actor', 'recipient')`
 )
+
+// fillActorKeys fills actor_keys from the stored entities: one actor per
+// resolved key, named by its longest name.
+const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, sector, documents, mentions, events)
+	SELECT n.gkey,
+		(SELECT m.name FROM entities m WHERE m.gkey = n.gkey ORDER BY length(m.name) DESC, m.name LIMIT 1),
+		MAX(n.type), MAX(n.country), MAX(n.role), MAX(n.sector), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
+		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
+			WHERE m.gkey = n.gkey)
+	FROM entities n WHERE n.gkey <> '' GROUP BY n.gkey`
 
 // indexes2 are the plain indexes of migration 2, the same in both dialects.
 const indexes2 = `

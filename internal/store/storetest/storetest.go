@@ -62,6 +62,7 @@ func Sample(n int) *doc.Document {
 // Run runs the suite. open returns a fresh, empty store for each subtest.
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
+	RunIdentity(t, open)
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
 		s := open(t)
