@@ -42,6 +42,8 @@ type tableRow struct {
 	key  string
 	typ  doc.EntityType
 	name string
+	// entry is the gazetteer entry the title names, nil if none.
+	entry *Entry
 }
 
 func (g *Gazetteer) aliasLine(f []string) error {
@@ -64,25 +66,25 @@ func (g *Gazetteer) aliasLine(f []string) error {
 // entry of a compatible kind, else a key made from the title.
 func (g *Gazetteer) resolveTable() {
 	for form, row := range g.table {
-		row.key = g.titleKey(row.name, row.typ)
+		row.key, row.entry = g.titleKey(row.name, row.typ)
 		g.table[form] = row
 	}
 }
 
 // titleKey is the key of the entity named name (a Wikipedia title made
-// readable) of type typ.
-func (g *Gazetteer) titleKey(name string, typ doc.EntityType) string {
+// readable) of type typ, and its gazetteer entry if it has one.
+func (g *Gazetteer) titleKey(name string, typ doc.EntityType) (string, *Entry) {
 	if ai, ok := g.lookupAlias(name); ok {
 		a := g.aliases[ai]
-		e := g.entries[a.entry]
+		e := &g.entries[a.entry]
 		switch {
 		case a.kind == doc.MentionMetonym && e.capital >= 0:
-			return g.entries[e.capital].Key
+			return g.entries[e.capital].Key, &g.entries[e.capital]
 		case e.class == classPerson && typ == doc.PER, e.class != classPerson && typ != doc.PER:
-			return e.Key
+			return e.Key, e
 		}
 	}
-	return nameKey(typ, name)
+	return nameKey(typ, name), nil
 }
 
 // nameKey is the key of an entity the gazetteer lacks, made from its name.
@@ -156,6 +158,12 @@ func (r *run) finishKeys() {
 		if x.gaz || len(x.e.Mentions) == 0 {
 			continue
 		}
+		if r.generic(x) {
+			// "People", "Reports", "MPs": a common noun the NER model took
+			// for a name is no entity.
+			x.e.Mentions = nil
+			continue
+		}
 		forms := []string{x.e.Name}
 		for _, m := range x.e.Mentions {
 			if m.Kind == doc.MentionName || m.Kind == doc.MentionAcronym || m.Kind == doc.MentionDemonym {
@@ -176,7 +184,10 @@ func (r *run) finishKeys() {
 			}
 			{
 				x.e.Key = row.key
-				if len(strings.Fields(row.name)) > len(strings.Fields(x.e.Name)) {
+				if e := row.entry; e != nil {
+					// "English" for England: the entity is the gazetteer's.
+					x.e.Name, x.e.Type, x.e.Country, x.e.Sector = e.Name, e.Type, e.Country, e.Sector
+				} else if len(strings.Fields(row.name)) > len(strings.Fields(x.e.Name)) {
 					x.e.Name = row.name
 				}
 				resolved = true
@@ -222,6 +233,42 @@ func (r *run) inTablePeriod() bool {
 	}
 	y = y[:4]
 	return y >= tableFirstYear && y <= tableLastYear
+}
+
+// genericNouns are common nouns that start sentences and headlines often
+// enough for the NER model to take them for names.
+var genericNouns = map[string]bool{"people": true, "report": true, "reports": true, "company": true,
+	"companies": true, "officials": true, "official": true, "ministers": true, "minister": true, "mps": true,
+	"mp": true, "critics": true, "government": true, "police": true, "party": true, "parties": true,
+	"spokesman": true, "spokeswoman": true, "analysts": true, "experts": true, "sources": true, "voters": true,
+	"campaigners": true, "residents": true, "witnesses": true, "investors": true, "traders": true,
+	"students": true, "plans": true, "poll": true, "polls": true, "opposition": true, "firms": true,
+	"firm": true, "group": true, "survey": true, "study": true, "figures": true, "statement": true}
+
+// generic reports whether an entity the gazetteer did not key is a common
+// noun: a one-word name on the list of generic nouns, or an organisation
+// or place the document also writes in lower case as a word of its own
+// ("Government" in a headline where the text says "government").
+func (r *run) generic(x *ent) bool {
+	ws := splitWords(x.e.Name)
+	if len(ws) != 1 {
+		return false
+	}
+	lw := ws[0].lower
+	if genericNouns[lw] {
+		return true
+	}
+	// Persons ("Mr Young" where the text says "young people") and MISC
+	// adjectives are left alone.
+	if x.e.Type == doc.MISC || x.e.Type == doc.PER || lw == ws[0].norm {
+		return false
+	}
+	for _, w := range r.w {
+		if w.norm == lw {
+			return true
+		}
+	}
+	return false
 }
 
 // compatible reports whether an entity of type t may take a table row of

@@ -108,7 +108,7 @@ type Gazetteer struct {
 	roleHead map[string]bool     // first words of role phrases
 	bodies   map[string]bodyInfo // lower-case body phrase
 	bodyMax  int
-	surnames map[string][]int // lower-case surname -> person entries
+	surnames map[string][]int    // lower-case surname -> person entries
 	table    map[string]tableRow // alias table: lower-case form -> entity
 }
 

@@ -36,7 +36,7 @@ type querier interface {
 
 // decisions are the recorded merges and splits in effect.
 type decisions struct {
-	merged map[string]string   // other -> kept
+	merged map[string]string  // other -> kept
 	apart  map[[2]string]bool // ordered pair kept apart
 }
 
@@ -317,39 +317,8 @@ func (s *Store) reresolve(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	// Surname-only keys, per outlet.
-	type so struct{ key, outlet string }
-	var todo []so
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT DISTINCT n.gkey, d.outlet FROM entities n JOIN documents d ON d.id = n.doc_id
-		WHERE n.gkey LIKE ?`), surnamePrefix+"%")
-	if err != nil {
+	if _, err := s.attachSurnames(ctx, tx); err != nil {
 		return err
-	}
-	for rows.Next() {
-		var x so
-		if err := rows.Scan(&x.key, &x.outlet); err != nil {
-			rows.Close()
-			return err
-		}
-		todo = append(todo, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, x := range todo {
-		sn, _ := surnameOf(x.key)
-		full, err := s.fullNameFor(ctx, tx, dc, sn, x.outlet, x.key)
-		if err != nil {
-			return err
-		}
-		if full == "" {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE entities SET gkey = ? WHERE gkey = ?
-			AND doc_id IN (SELECT id FROM documents WHERE outlet = ?)`), full, x.key, x.outlet); err != nil {
-			return err
-		}
 	}
 	for _, stmt := range rebuildDays {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -357,6 +326,52 @@ func (s *Store) reresolve(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
+}
+
+// attachSurnames gives each entity whose resolved key is still
+// surname-only the full name it stands for in its outlet, if one
+// dominates; it reports whether it changed any.
+func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
+	dc, err := s.loadDecisions(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	type so struct{ key, outlet string }
+	var todo []so
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT DISTINCT n.gkey, d.outlet FROM entities n JOIN documents d ON d.id = n.doc_id
+		WHERE n.gkey LIKE ?`), surnamePrefix+"%")
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var x so
+		if err := rows.Scan(&x.key, &x.outlet); err != nil {
+			rows.Close()
+			return false, err
+		}
+		todo = append(todo, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	changed := false
+	for _, x := range todo {
+		sn, _ := surnameOf(x.key)
+		full, err := s.fullNameFor(ctx, tx, dc, sn, x.outlet, x.key)
+		if err != nil {
+			return false, err
+		}
+		if full == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE entities SET gkey = ? WHERE gkey = ?
+			AND doc_id IN (SELECT id FROM documents WHERE outlet = ?)`), full, x.key, x.outlet); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	return changed, nil
 }
 
 // rebuildDays refills actor_days and dyad_days from the stored events, as
@@ -385,17 +400,25 @@ var rebuildDays = []string{
 	GROUP BY a.k, r.k, e.event_date`,
 }
 
-// Resolve re-resolves every stored entity: surname-only keys stored
-// before their full name was seen are attached now. ingest calls it once
-// at the end.
+// Resolve attaches the surname-only keys still unresolved (stored before
+// the full name they stand for was seen) and, when it attached any,
+// rebuilds the aggregates keyed by actor. ingest calls it once at the end.
 func (s *Store) Resolve(ctx context.Context) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
 	}
 	defer tx.Rollback()
-	if err := s.reresolve(ctx, tx); err != nil {
+	changed, err := s.attachSurnames(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
+	}
+	if changed {
+		for _, stmt := range rebuildDays {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("resolve: rebuild aggregates: %w", err)
+			}
+		}
 	}
 	return tx.Commit()
 }

@@ -250,6 +250,7 @@ CREATE INDEX events_story ON events (story_id)`},
 ALTER TABLE entities ADD COLUMN okey TEXT NOT NULL DEFAULT '';
 UPDATE entities SET okey = gkey;
 CREATE INDEX entities_okey ON entities (okey);
+CREATE INDEX entities_gkey ON entities (gkey);
 CREATE TABLE actor_decisions (
 	id {{ID}},
 	action TEXT NOT NULL,
@@ -305,11 +306,12 @@ const (
 )
 
 // fillActorKeys fills actor_keys from the stored entities: one actor per
-// resolved key, named by its longest name.
+// resolved key, named by its longest name, of its most frequent type.
 const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, sector, documents, mentions, events)
 	SELECT n.gkey,
 		(SELECT m.name FROM entities m WHERE m.gkey = n.gkey ORDER BY length(m.name) DESC, m.name LIMIT 1),
-		MAX(n.type), MAX(n.country), MAX(n.role), MAX(n.sector), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
+		(SELECT m.type FROM entities m WHERE m.gkey = n.gkey GROUP BY m.type ORDER BY COUNT(*) DESC, m.type LIMIT 1),
+		MAX(n.country), MAX(n.role), MAX(n.sector), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
 		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
 			WHERE m.gkey = n.gkey)
 	FROM entities n WHERE n.gkey <> '' GROUP BY n.gkey`
