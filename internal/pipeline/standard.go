@@ -36,7 +36,10 @@ func Standard() *Pipeline {
 // configured by o, in the order each stage needs the layers of the ones
 // before it:
 //
-//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events
+//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events -> media
+//
+// media (in package actors) keeps news outlets out of the events they
+// report unless the text makes them act.
 //
 // The trained models load lazily, once, the first time a document needs them.
 func StandardWith(o Options) *Pipeline {
@@ -51,5 +54,6 @@ func StandardWith(o Options) *Pipeline {
 		timex.New(),
 		quotes.New(),
 		events.New(o.Events),
+		actors.NewMedia(),
 	)
 }
