@@ -164,6 +164,17 @@ func (r *run) finishKeys() {
 			x.e.Mentions = nil
 			continue
 		}
+		if x.e.Type == doc.ORG {
+			// "BBC Scotland", "Reuters Television": an outlet's branch is media.
+			if ws := splitWords(x.e.Name); len(ws) > 1 {
+				if e, ok := r.g.Lookup(ws[0].norm); ok && e.Sector == "MED" {
+					x.e.Sector = "MED"
+					if x.e.Country == "" {
+						x.e.Country = e.Country
+					}
+				}
+			}
+		}
 		forms := []string{x.e.Name}
 		for _, m := range x.e.Mentions {
 			if m.Kind == doc.MentionName || m.Kind == doc.MentionAcronym || m.Kind == doc.MentionDemonym {

@@ -80,7 +80,10 @@ var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was":
 // followed by a verb of its own that is not a verb of reporting.
 func acts(d *doc.Document, e doc.Entity, span doc.Span) bool {
 	for _, m := range e.Mentions {
-		if m.Start < span.Start || m.End > span.End || m.End > len(d.Text) {
+		// Only names: a pronoun linked to an outlet ("they asked") is too
+		// weak a reason to make it a party.
+		if m.Start < span.Start || m.End > span.End || m.End > len(d.Text) ||
+			m.Kind != doc.MentionName && m.Kind != doc.MentionAcronym {
 			continue
 		}
 		rest := d.Text[m.End:min(len(d.Text), span.End)]
