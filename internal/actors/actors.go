@@ -263,7 +263,8 @@ func (r *run) matchAt(i int) (int, int) {
 		// The NER model says this city's name is a person's ("Flores",
 		// "MaliVai Washington") or an organisation's (a club: "Chicago"
 		// in the baseball standings).
-		if c := r.g.entries[a.entry].class; (c == classCity || c == classRegion || a.kind == doc.MentionMetonym) &&
+		if e := &r.g.entries[a.entry]; (e.class == classCity || e.class == classRegion || e.class == classPlace && e.Type == doc.GPE ||
+			a.kind == doc.MentionMetonym) &&
 			(strings.HasSuffix(r.ner[i], "PER") || strings.HasSuffix(r.ner[i], "ORG")) {
 			continue
 		}

@@ -74,6 +74,14 @@ func (g *Gazetteer) resolveTable() {
 // titleKey is the key of the entity named name (a Wikipedia title made
 // readable) of type typ, and its gazetteer entry if it has one.
 func (g *Gazetteer) titleKey(name string, typ doc.EntityType) (string, *Entry) {
+	// A national side: the key the sports reports give it.
+	if c, sport, ok := teamTitle(name); ok {
+		if ai, ok := g.lookupAlias(c); ok {
+			if e := &g.entries[g.aliases[ai].entry]; e.class == classCountry || homeNations[e.Name] && e.Country == "GBR" {
+				return "team:" + sport + ":" + e.Key, nil
+			}
+		}
+	}
 	if ai, ok := g.lookupAlias(name); ok {
 		a := g.aliases[ai]
 		e := &g.entries[a.entry]

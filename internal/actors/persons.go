@@ -533,7 +533,7 @@ func (r *run) addRemaining() {
 			// names something else; addNEROthers adds it whole.
 			continue
 		}
-		if e.class == classCountry && a.kind == doc.MentionName &&
+		if (e.class == classCountry || homeNations[e.Name] && e.Country == "GBR") && a.kind == doc.MentionName &&
 			r.teamUse(m.w0, m.w1) {
 			te := e
 			if a.kind == doc.MentionMetonym && e.capital >= 0 {

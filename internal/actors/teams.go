@@ -15,6 +15,10 @@ import (
 // after a player ("Steffi Graf (Germany)"), after a locative ("in London")
 // or starting a dateline ("LONDON 1996-08-30") stays the place.
 
+// homeNations are the parts of the United Kingdom that field national
+// sides of their own.
+var homeNations = map[string]bool{"England": true, "Scotland": true, "Wales": true, "Northern Ireland": true}
+
 // teamSports maps the first words of a sports slug to the sport.
 var teamSports = map[string]string{"soccer": "soccer", "football": "football", "cricket": "cricket",
 	"rugby": "rugby", "basketball": "basketball", "baseball": "baseball", "hockey": "hockey",
@@ -58,6 +62,26 @@ func (r *run) teamUse(w0, w1 int) bool {
 		return false
 	}
 	return true
+}
+
+// teamTitle recognises the title of a national side ("South Africa
+// national rugby union team", "England cricket team") and returns the
+// country's name and the sport as teamSports names it.
+func teamTitle(name string) (country, sport string, ok bool) {
+	rest, found := strings.CutSuffix(name, " team")
+	if !found {
+		return "", "", false
+	}
+	for _, s := range []struct{ suffix, sport string }{
+		{" national football", "soccer"}, {" national rugby union", "rugby"}, {" national rugby league", "rugby"},
+		{" national cricket", "cricket"}, {" cricket", "cricket"}, {" national basketball", "basketball"},
+		{" national ice hockey", "hockey"}, {" national handball", "handball"}, {" national volleyball", "volleyball"},
+	} {
+		if c, ok := strings.CutSuffix(rest, s.suffix); ok {
+			return c, s.sport, true
+		}
+	}
+	return "", "", false
 }
 
 // teamEntity returns the entity of the team of place entry e.
