@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -334,8 +335,24 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: map[string]any{
 		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
-		"Quotes": quotes,
+		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code),
 	}})
+}
+
+// actorAliases lists the names and documents behind the actor with code
+// (a key, or a person's name whose key is its lower case), nil when the
+// store keeps no identity decisions or knows no such key.
+func actorAliases(ctx context.Context, st store.Store, code string) []store.AliasRow {
+	c, ok := st.(store.Curator)
+	if !ok {
+		return nil
+	}
+	for _, k := range []string{code, strings.ToLower(code)} {
+		if rows, err := c.Aliases(ctx, k); err == nil {
+			return rows
+		}
+	}
+	return nil
 }
 
 func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {

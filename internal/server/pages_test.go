@@ -105,7 +105,7 @@ func TestPagesRender(t *testing.T) {
 		{"documents", "/documents", []string{"U.S. Suspends Syria Talks With Russia", `href="/documents/`}},
 		{"article", "/documents/13", []string{`class="ent ent-PER"`, `class="timex" title="DATE = 2017-01-23"`,
 			`class="quote"`, `class="trigger coop"`, `id="s-0"`}},
-		{"actor", "/actor?code=RUS", []string{`data-series="[{`, "Counterparts", `href="/dyad?actor=Donald&#43;Trump&amp;recipient=RUS"`}},
+		{"actor", "/actor?code=RUS", []string{`data-series="[{`, "Counterparts", "Names and documents", `href="/dyad?actor=Donald&#43;Trump&amp;recipient=RUS"`}},
 		{"dyad", "/dyad?actor=Donald+Trump&recipient=RUS", []string{"Stance over time", `data-kind="stance"`,
 			"open to joint strikes", `href="/documents/13#s-0"`}},
 		{"network", "/network", []string{`id="graph" data-network="{`, "Donald Trump"}},
