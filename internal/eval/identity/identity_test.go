@@ -104,3 +104,35 @@ func TestReadAndEvaluate(t *testing.T) {
 		t.Error("Read testa: want a count mismatch error")
 	}
 }
+
+// FuzzRead: any pair of files gives an error or documents whose gold spans
+// lie inside their text, never a panic.
+func FuzzRead(f *testing.F) {
+	f.Add(conllSample, aidaSample)
+	f.Add("-DOCSTART- -X- O O\n\nA NNP I-NP I-PER\n", "-DOCSTART- (1 A)\n0\tX\thttp://x/X\t1\n")
+	f.Add("A B\n", "-DOCSTART- (1 A)\n-5\t--NME--\n")
+	f.Add("\x00\xff", "garbage")
+	f.Fuzz(func(t *testing.T, conll, aida string) {
+		dir := t.TempDir()
+		cp, ap := filepath.Join(dir, "c"), filepath.Join(dir, "a")
+		if err := os.WriteFile(cp, []byte(conll), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(ap, []byte(aida), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, testa := range []bool{false, true} {
+			docs, err := Read(cp, ap, testa)
+			if err != nil {
+				continue
+			}
+			for _, d := range docs {
+				for _, g := range d.Gold {
+					if g.Start < 0 || g.End > len(d.Text) || g.Start >= g.End {
+						t.Fatalf("span %v outside text of %d bytes", g.Span, len(d.Text))
+					}
+				}
+			}
+		}
+	})
+}
