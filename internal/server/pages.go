@@ -313,7 +313,9 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40})
+	// A state's page counts everything rolled up to it; any other actor's
+	// counts it exactly (rolled up, a person with a country is its state).
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code)})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -337,6 +339,19 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
 		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code),
 	}})
+}
+
+// isStateCode reports whether code is an ISO 3166-1 alpha-3 code ("USA").
+func isStateCode(code string) bool {
+	if len(code) != 3 {
+		return false
+	}
+	for _, c := range code {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // actorAliases lists the names and documents behind the actor with code

@@ -108,7 +108,7 @@ func TestPagesRender(t *testing.T) {
 		{"actor", "/actor?code=RUS", []string{`data-series="[{`, "Counterparts", "Names and documents", `href="/dyad?actor=Donald&#43;Trump&amp;recipient=RUS"`}},
 		{"dyad", "/dyad?actor=Donald+Trump&recipient=RUS", []string{"Stance over time", `data-kind="stance"`,
 			"open to joint strikes", `href="/documents/13#s-0"`}},
-		{"network", "/network", []string{`id="graph" data-network="{`, "Donald Trump"}},
+		{"network", "/network", []string{`id="graph" data-network="{`, "USA"}},
 		{"search", "/search?q=Kobani", []string{"<mark>Kobani</mark>"}},
 		{"quotes", "/quotes?speaker=pahon", []string{"We are not coordinating,"}},
 		{"not found", "/documents/9999", []string{"There is nothing here."}},

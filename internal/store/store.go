@@ -297,6 +297,10 @@ type NetworkFilter struct {
 	MinEvents int
 	// Limit keeps the busiest edges (0: all).
 	Limit int
+	// Exact keeps every actor its own node (Party.Code); by default a
+	// party with a country is rolled up to its state (RollUp), the way
+	// event filters by a country code count it.
+	Exact bool
 }
 
 // Network is a directed graph of actors.
@@ -329,6 +333,19 @@ type Edge struct {
 // code for a state (GPE), else its canonical name.
 func (p Party) Code() string {
 	if p.Type == string(doc.GPE) && p.Country != "" {
+		return p.Country
+	}
+	return p.Name
+}
+
+// RollUp is the node a party counts toward in the rolled-up view: its
+// state's country code when it has one (Kerry, the State Department and
+// the United States all count toward USA), else its canonical name. It is
+// the one roll-up of the store: the network's edges, the daily series and
+// the event filters by a country code ("--actor USA") all count a party
+// this way, so their counts agree.
+func RollUp(p Party) string {
+	if p.Country != "" {
 		return p.Country
 	}
 	return p.Name

@@ -489,3 +489,56 @@ func (s *Store) Decisions(ctx context.Context) ([]store.Decision, error) {
 }
 
 var _ store.Curator = (*Store)(nil)
+
+// exactNetwork answers Network with f.Exact: every actor its own node
+// (store.Party.Code), from the events themselves.
+func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
+	var w where
+	if f.Actor != "" {
+		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
+	}
+	if f.Since != "" {
+		w.add(`event_date <> '' AND event_date >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`event_date <> '' AND event_date <= ?`, f.Until)
+	}
+	cond := strings.Replace(w.String(), " WHERE ", " AND ", 1)
+	having := ""
+	if f.MinEvents > 1 {
+		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(exactEdges+cond+`
+		GROUP BY src, dst`+having+`
+		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
+	if err != nil {
+		return store.Network{}, fmt.Errorf("network: %w", err)
+	}
+	defer rows.Close()
+	var net store.Network
+	nodes := map[string]int{}
+	node := func(code, typ, country string, events int) {
+		i, ok := nodes[code]
+		if !ok {
+			i = len(net.Nodes)
+			nodes[code] = i
+			net.Nodes = append(net.Nodes, store.Node{ID: code, Name: code, Type: typ, Country: country})
+		}
+		net.Nodes[i].Events += events
+	}
+	for rows.Next() {
+		var src, stype, scountry, dst, rtype, rcountry string
+		var n int
+		var sum float64
+		if err := rows.Scan(&src, &stype, &scountry, &dst, &rtype, &rcountry, &n, &sum); err != nil {
+			return store.Network{}, fmt.Errorf("network: %w", err)
+		}
+		net.Edges = append(net.Edges, store.Edge{Source: src, Target: dst, Events: n, Goldstein: sum / float64(n)})
+		node(src, stype, scountry, n)
+		node(dst, rtype, rcountry, n)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Network{}, fmt.Errorf("network: %w", err)
+	}
+	return net, nil
+}

@@ -270,7 +270,9 @@ CREATE TABLE actor_keys (
 	events INTEGER NOT NULL
 );
 CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
-` + fillActorKeys},
+` + fillActorKeys + `;
+DELETE FROM edge_days;
+` + fillRolledEdges},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
@@ -315,6 +317,38 @@ const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, 
 		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
 			WHERE m.gkey = n.gkey)
 	FROM entities n WHERE n.gkey <> '' GROUP BY n.gkey`
+
+// fillRolledEdges fills edge_days with the network rolled up to states
+// (store.RollUp): a party with a country counts toward its country.
+const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
+	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
+			CASE WHEN na.country <> '' THEN na.country ELSE na.name END AS src,
+			CASE WHEN na.country <> '' THEN 'GPE' ELSE na.type END AS stype, na.country AS scountry,
+			CASE WHEN nr.country <> '' THEN nr.country ELSE nr.name END AS dst,
+			CASE WHEN nr.country <> '' THEN 'GPE' ELSE nr.type END AS rtype, nr.country AS rcountry
+		FROM events e
+		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+		JOIN entities na ON na.id = pa.entity_id
+		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+		JOIN entities nr ON nr.id = pr.entity_id
+		WHERE e.negated = 0) x
+	WHERE src <> dst
+	GROUP BY src, dst, event_date`
+
+// exactEdges is the network with every actor its own node
+// (store.Party.Code), computed from the events: the exact view.
+const exactEdges = `SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
+	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
+			` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
+			` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
+		FROM events e
+		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+		JOIN entities na ON na.id = pa.entity_id
+		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+		JOIN entities nr ON nr.id = pr.entity_id
+		WHERE e.negated = 0) x
+	WHERE src <> dst`
 
 // indexes2 are the plain indexes of migration 2, the same in both dialects.
 const indexes2 = `
