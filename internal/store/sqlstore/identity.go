@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -182,6 +183,15 @@ func (s *Store) resolveKeys(ctx context.Context, tx *sql.Tx, d *doc.Document) (*
 			}
 		}
 		e.Key = k
+		if e.Country == "" {
+			// The actor's country, when it has one (propagateCountries).
+			var country string
+			err := tx.QueryRowContext(ctx, s.q(`SELECT country FROM actor_keys WHERE gkey = ?`), k).Scan(&country)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return d, okeys, fmt.Errorf("resolve %s: %w", k, err)
+			}
+			e.Country = country
+		}
 	}
 	return &c, okeys, nil
 }
@@ -322,7 +332,15 @@ func (s *Store) reresolve(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, stmt := range rebuildDays {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("rebuild daily aggregates: %w", err)
+			return fmt.Errorf("rebuild aggregates: %w", err)
+		}
+	}
+	if _, err := s.propagateCountries(ctx, tx); err != nil {
+		return err
+	}
+	for _, stmt := range rebuildAll {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("rebuild aggregates: %w", err)
 		}
 	}
 	return nil
@@ -374,6 +392,36 @@ func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
 	return changed, nil
 }
 
+// propagateCountries gives every entity without a country its actor's
+// country (an actor's country is a property of the actor, not of the
+// sentence that named it: "Mr Blair" is British where the text does not
+// say so), so that the roll-up to states counts every mention of an actor
+// the same way. It reports whether it changed any.
+func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE entities SET country = (SELECT k.country FROM actor_keys k WHERE k.gkey = entities.gkey)
+		WHERE country = '' AND gkey <> '' AND EXISTS (SELECT 1 FROM actor_keys k WHERE k.gkey = entities.gkey AND k.country <> '')`)
+	if err != nil {
+		return false, fmt.Errorf("propagate countries: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("propagate countries: %w", err)
+	}
+	return n > 0, nil
+}
+
+// rebuildAll refills every aggregate that depends on an entity's key or
+// country: the daily series and actor_keys, the rolled-up edges and
+// actor_totals.
+var rebuildAll = append(append([]string{}, rebuildDays...),
+	`DELETE FROM edge_days`, fillRolledEdges,
+	`DELETE FROM actor_totals`,
+	`INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
+	SELECT n.name, n.type, n.country, MAX(n.role), MAX(n.gkey), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
+		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
+			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
+	FROM entities n GROUP BY n.name, n.type, n.country`)
+
 // rebuildDays refills actor_days and dyad_days from the stored events, as
 // migration 3 first filled them, and actor_keys as migration 5 did.
 var rebuildDays = []string{
@@ -414,7 +462,19 @@ func (s *Store) Resolve(ctx context.Context) error {
 		return fmt.Errorf("resolve: %w", err)
 	}
 	if changed {
+		// actor_keys first: the countries below are read from it.
 		for _, stmt := range rebuildDays {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("resolve: rebuild aggregates: %w", err)
+			}
+		}
+	}
+	moved, err := s.propagateCountries(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
+	if changed || moved {
+		for _, stmt := range rebuildAll {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("resolve: rebuild aggregates: %w", err)
 			}
