@@ -63,6 +63,14 @@ Asking the database:
 		sitrep events --actor USA --recipient RUS --since 2016-01-01
 
 	actors [--db URL] [--country CODE] [--type PER|ORG|GPE|LOC|MISC] [--name S]
+	actors --aliases KEY | merge KEY OTHER | split KEY OTHER | decisions [--db URL]
+
+		One actor per entity key. --aliases lists the names and documents behind
+		an actor; merge and split record an analyst's decision that every later
+		ingest respects.
+
+		sitrep actors merge "tony blair" "per:surname:blair?"
+
 	quotes [--db URL] [--speaker NAME] [--country CODE] [--mentions S] [--direct|--reported]
 
 		sitrep quotes --speaker Spicer
@@ -92,7 +100,7 @@ Models and measurement:
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters [--data DIR] [--out FILE]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo [--data DIR] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo|identity [--data DIR] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md).
 
 The store:

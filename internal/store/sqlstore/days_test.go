@@ -66,7 +66,7 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE events DROP COLUMN story_id`,
 		// and migration 5's actor identity tables
 		`DROP TABLE actor_keys`, `DROP TABLE actor_decisions`, `DROP INDEX entities_okey`, `DROP INDEX entities_gkey`,
-		`ALTER TABLE entities DROP COLUMN okey`, `UPDATE schema_version SET version = 2`} {
+		`ALTER TABLE entities DROP COLUMN okey`, `ALTER TABLE entities DROP COLUMN ocountry`, `UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

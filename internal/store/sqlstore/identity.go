@@ -221,7 +221,7 @@ func nameKey(t doc.EntityType, name string) string {
 }
 
 // addActorKeys adds the entities of d (with resolved keys) to actor_keys.
-func (s *Store) addActorKeys(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+func (s *Store) addActorKeys(ctx context.Context, tx *sql.Tx, d *doc.Document, okeys []string) error {
 	type total struct {
 		e        doc.Entity
 		mentions int
@@ -229,7 +229,8 @@ func (s *Store) addActorKeys(ctx context.Context, tx *sql.Tx, d *doc.Document) e
 	}
 	byKey := map[string]*total{}
 	var keys []string
-	for _, e := range d.Entities {
+	own := map[string]bool{} // the actor's name comes from an entity of that very key
+	for i, e := range d.Entities {
 		if e.Key == "" {
 			continue
 		}
@@ -238,9 +239,10 @@ func (s *Store) addActorKeys(ctx context.Context, tx *sql.Tx, d *doc.Document) e
 			t = &total{e: e, events: map[int]bool{}}
 			byKey[e.Key] = t
 			keys = append(keys, e.Key)
+			own[e.Key] = okeys[i] == e.Key
 		}
-		if len(e.Name) > len(t.e.Name) {
-			t.e.Name = e.Name
+		if mine := okeys[i] == e.Key; mine && !own[e.Key] || mine == own[e.Key] && len(e.Name) > len(t.e.Name) {
+			t.e.Name, own[e.Key] = e.Name, mine
 		}
 		t.e.Country, t.e.Role, t.e.Sector = max(t.e.Country, e.Country), max(t.e.Role, e.Role), max(t.e.Sector, e.Sector)
 		t.mentions += len(e.Mentions)
@@ -260,13 +262,13 @@ func (s *Store) addActorKeys(ctx context.Context, tx *sql.Tx, d *doc.Document) e
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO actor_keys
 			(gkey, name, type, country, role, sector, documents, mentions, events) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
 			ON CONFLICT (gkey) DO UPDATE SET
-			name = CASE WHEN length(excluded.name) > length(actor_keys.name) THEN excluded.name ELSE actor_keys.name END,
+			name = CASE WHEN ? AND length(excluded.name) > length(actor_keys.name) THEN excluded.name ELSE actor_keys.name END,
 			country = CASE WHEN excluded.country > actor_keys.country THEN excluded.country ELSE actor_keys.country END,
 			role = CASE WHEN excluded.role > actor_keys.role THEN excluded.role ELSE actor_keys.role END,
 			sector = CASE WHEN excluded.sector > actor_keys.sector THEN excluded.sector ELSE actor_keys.sector END,
 			documents = actor_keys.documents + 1, mentions = actor_keys.mentions + excluded.mentions,
 			events = actor_keys.events + excluded.events`),
-			k, t.e.Name, string(t.e.Type), t.e.Country, t.e.Role, t.e.Sector, t.mentions, len(t.events)); err != nil {
+			k, t.e.Name, string(t.e.Type), t.e.Country, t.e.Role, t.e.Sector, t.mentions, len(t.events), own[k]); err != nil {
 			return fmt.Errorf("actor_keys: %w", err)
 		}
 	}
@@ -315,6 +317,10 @@ func (s *Store) reresolve(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE entities SET gkey = okey WHERE gkey <> okey`); err != nil {
+		return err
+	}
+	// Countries propagated under earlier decisions are recomputed.
+	if _, err := tx.ExecContext(ctx, `UPDATE entities SET country = ocountry WHERE country <> ocountry`); err != nil {
 		return err
 	}
 	var others []string

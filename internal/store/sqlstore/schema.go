@@ -242,13 +242,15 @@ CREATE TABLE story_sources (
 );
 ALTER TABLE events ADD COLUMN story_id BIGINT;
 CREATE INDEX events_story ON events (story_id)`},
-	// 5: actor identity (issue 13). entities.okey keeps the key annotate
-	// gave; gkey becomes the resolved key (curated merges, surname-only
+	// 5: actor identity (issue 13). entities.okey and ocountry keep the key
+	// and country annotate gave; gkey becomes the resolved key (curated merges, surname-only
 	// keys attached to a full name). actor_decisions records analysts'
 	// merges and splits, which every later Put applies (see identity.go).
 	{sql: `
 ALTER TABLE entities ADD COLUMN okey TEXT NOT NULL DEFAULT '';
 UPDATE entities SET okey = gkey;
+ALTER TABLE entities ADD COLUMN ocountry TEXT NOT NULL DEFAULT '';
+UPDATE entities SET ocountry = country;
 CREATE INDEX entities_okey ON entities (okey);
 CREATE INDEX entities_gkey ON entities (gkey);
 CREATE TABLE actor_decisions (
@@ -308,10 +310,12 @@ const (
 )
 
 // fillActorKeys fills actor_keys from the stored entities: one actor per
-// resolved key, named by its longest name, of its most frequent type.
+// resolved key, named by the longest name annotate gave under that very key
+// (a merged-in key's names come after), of its most frequent type.
 const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, sector, documents, mentions, events)
 	SELECT n.gkey,
-		(SELECT m.name FROM entities m WHERE m.gkey = n.gkey ORDER BY length(m.name) DESC, m.name LIMIT 1),
+		(SELECT m.name FROM entities m WHERE m.gkey = n.gkey
+			ORDER BY CASE WHEN m.okey = m.gkey THEN 0 ELSE 1 END, length(m.name) DESC, m.name LIMIT 1),
 		(SELECT m.type FROM entities m WHERE m.gkey = n.gkey GROUP BY m.type ORDER BY COUNT(*) DESC, m.type LIMIT 1),
 		MAX(n.country), MAX(n.role), MAX(n.sector), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
 		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id

@@ -127,6 +127,7 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	}
 	// Entities are stored under their resolved keys (identity.go); d
 	// itself is left as annotate made it.
+	orig := d
 	d, okeys, err := s.resolveKeys(ctx, tx, d)
 	if err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
@@ -134,9 +135,10 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	entityIDs := make([]int64, len(d.Entities))
 	for i, e := range d.Entities {
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO entities
-			(doc_id, idx, eid, name, type, country, role, sector, gkey, mentions, okey)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			docID, i, e.ID, e.Name, string(e.Type), e.Country, e.Role, e.Sector, e.Key, len(e.Mentions), okeys[i]).
+			(doc_id, idx, eid, name, type, country, role, sector, gkey, mentions, okey, ocountry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			docID, i, e.ID, e.Name, string(e.Type), e.Country, e.Role, e.Sector, e.Key, len(e.Mentions), okeys[i],
+			orig.Entities[i].Country).
 			Scan(&entityIDs[i]); err != nil {
 			return false, fmt.Errorf("put %s: entity %s: %w", d.Path, e.ID, err)
 		}
@@ -205,7 +207,7 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	if err := s.addAggregates(ctx, tx, d); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
-	if err := s.addActorKeys(ctx, tx, d); err != nil {
+	if err := s.addActorKeys(ctx, tx, d, okeys); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	for _, p := range d.Problems {
