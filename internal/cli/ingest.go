@@ -69,6 +69,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Surname-only actors stored before their full name was seen.
+	if err := st.Resolve(ctx); err != nil {
+		return err
+	}
 	if sum.Unread > 0 || sum.Unstored > 0 {
 		return errPartial
 	}

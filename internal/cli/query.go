@@ -194,6 +194,12 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 }
 
 func runActors(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "merge" || args[0] == "split" || args[0] == "decisions") {
+		return runActorDecision(ctx, e, args[0], args[1:])
+	}
+	if hasAliasesFlag(args) {
+		return runActorAliases(ctx, e, args)
+	}
 	fs := newFlags(e, "actors")
 	var o queryOptions
 	o.register(fs)

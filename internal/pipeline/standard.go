@@ -37,7 +37,10 @@ func Standard() *Pipeline {
 // configured by o, in the order each stage needs the layers of the ones
 // before it:
 //
-//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events -> geo
+//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events -> media -> geo
+//
+// media (in package actors) keeps news outlets out of the events they
+// report unless the text makes them act.
 //
 // The trained models load lazily, once, the first time a document needs them.
 func StandardWith(o Options) *Pipeline {
@@ -52,6 +55,7 @@ func StandardWith(o Options) *Pipeline {
 		timex.New(),
 		quotes.New(),
 		events.New(o.Events),
+		actors.NewMedia(),
 		geo.New(),
 	)
 }

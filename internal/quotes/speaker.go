@@ -251,7 +251,11 @@ func (r *resolver) resolve(s *scanner, src, head [2]int) (int, doc.Span) {
 			r.addMention(e, ns, doc.MentionName)
 			return e, ns
 		}
-		return r.newEntity(s, name), ns
+		// "MPs", "People", "Reports" capitalised at a sentence start are
+		// common nouns, not names: they are described below, if at all.
+		if lw := s.toks[name[0]].lower; name[1]-name[0] != 1 || !peopleNouns[lw] && !commonSpeakers[lw] {
+			return r.newEntity(s, name), ns
+		}
 	}
 	// An entity the earlier stages found in the phrase ("Senior Iranian
 	// officials" -> Iran).
@@ -408,6 +412,11 @@ func lastWord(s string) string {
 	}
 	return f[len(f)-1]
 }
+
+// commonSpeakers are plural or generic nouns that speak in news text
+// without being names ("MPs said", "Reports say").
+var commonSpeakers = set(`mps ministers reports report polls poll figures papers newspapers sources
+	campaigners unions companies firms banks markets government governments police`)
 
 // orgWords mark a name as an organisation's ("the State Department").
 var orgWords = set(`department ministry house office party committee council times post news agency

@@ -369,6 +369,9 @@ type jsonEdge struct {
 type jsonNetwork struct {
 	Nodes []jsonNode `json:"nodes"`
 	Edges []jsonEdge `json:"edges"`
+	// View says how parties are counted: "rolled-up" (a party with a
+	// country counts toward its state, store.RollUp) or "exact".
+	View string `json:"view,omitempty"`
 }
 
 func networkJSON(n store.Network) jsonNetwork {
@@ -634,9 +637,15 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), Actor: p.str("actor"),
-		MinEvents: p.int("min", 0, 0), Limit: p.limit(200, 2000)}
+		MinEvents: p.int("min", 0, 0), Limit: p.limit(200, 2000),
+		Exact: p.oneOf("view", "rolled-up", "exact") == "exact"}
 	answer(s, w, r, &p, func(ctx context.Context) (jsonNetwork, error) {
 		n, err := s.st.Network(ctx, f)
-		return networkJSON(n), err
+		out := networkJSON(n)
+		out.View = "rolled-up"
+		if f.Exact {
+			out.View = "exact"
+		}
+		return out, err
 	})
 }

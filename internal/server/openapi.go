@@ -165,6 +165,6 @@ func schemas() map[string]any {
 		"Series":  obj("actor:string", "recipient:string", "interval:string", "points:[]Point"),
 		"Node":    obj("id:string", "name:string", "type:string", "country:string", "events:integer"),
 		"Edge":    obj("source:string", "target:string", "events:integer", "goldstein:number"),
-		"Network": obj("nodes:[]Node", "edges:[]Edge"),
+		"Network": obj("nodes:[]Node", "edges:[]Edge", "view:string"),
 	}
 }

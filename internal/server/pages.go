@@ -316,7 +316,9 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40})
+	// A state's page counts everything rolled up to it; any other actor's
+	// counts it exactly (rolled up, a person with a country is its state).
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code)})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -338,8 +340,37 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: map[string]any{
 		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
-		"Quotes": quotes,
+		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code),
 	}})
+}
+
+// isStateCode reports whether code is an ISO 3166-1 alpha-3 code ("USA").
+func isStateCode(code string) bool {
+	if len(code) != 3 {
+		return false
+	}
+	for _, c := range code {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// actorAliases lists the names and documents behind the actor with code
+// (a key, or a person's name whose key is its lower case), nil when the
+// store keeps no identity decisions or knows no such key.
+func actorAliases(ctx context.Context, st store.Store, code string) []store.AliasRow {
+	c, ok := st.(store.Curator)
+	if !ok {
+		return nil
+	}
+	for _, k := range []string{code, strings.ToLower(code)} {
+		if rows, err := c.Aliases(ctx, k); err == nil {
+			return rows
+		}
+	}
+	return nil
 }
 
 func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {

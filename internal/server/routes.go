@@ -103,7 +103,8 @@ func (s *Server) routes() []route {
 			Summary: "Actor network over a time window: nodes are actors, edges count events and their mean Goldstein",
 			Params: []param{pSince, pUntil, q("actor", "string", "only events involving this actor"),
 				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges: default 200; above 2000 is cut to 2000, "+
-					"0 or negative is refused with 400")},
+					"0 or negative is refused with 400"),
+				q("view", "string", "rolled-up (default: a party with a country counts toward its state, as event filters by a country code do) or exact (every actor its own node)")},
 			Schema: "Network", handler: f(s.apiNetwork)},
 
 		// The web UI.

@@ -37,8 +37,9 @@ type Store interface {
 	Documents(ctx context.Context, f DocumentFilter) ([]DocumentRow, error)
 	// Events lists events matching f in date order (undated last).
 	Events(ctx context.Context, f EventFilter) ([]EventRow, error)
-	// Actors lists entities across documents, grouped by canonical name and
-	// country, most mentioned first.
+	// Actors lists actors across documents, one per resolved entity key
+	// (see Curator), most mentioned first. Descriptions without a name
+	// ("a spokesman") are no actors.
 	Actors(ctx context.Context, f ActorFilter) ([]ActorRow, error)
 	// Quotes lists quotes matching f in publication order.
 	Quotes(ctx context.Context, f QuoteFilter) ([]QuoteRow, error)
@@ -358,6 +359,10 @@ type NetworkFilter struct {
 	MinEvents int
 	// Limit keeps the busiest edges (0: all).
 	Limit int
+	// Exact keeps every actor its own node (Party.Code); by default a
+	// party with a country is rolled up to its state (RollUp), the way
+	// event filters by a country code count it.
+	Exact bool
 }
 
 // Network is a directed graph of actors.
@@ -393,4 +398,62 @@ func (p Party) Code() string {
 		return p.Country
 	}
 	return p.Name
+}
+
+// RollUp is the node a party counts toward in the rolled-up view: its
+// state's country code when it has one (Kerry, the State Department and
+// the United States all count toward USA), else its canonical name. It is
+// the one roll-up of the store: the network's edges, the daily series and
+// the event filters by a country code ("--actor USA") all count a party
+// this way, so their counts agree.
+func RollUp(p Party) string {
+	if p.Country != "" {
+		return p.Country
+	}
+	return p.Name
+}
+
+// Curator keeps analysts' decisions about actor identity. Keys are the
+// cross-document entity keys of `sitrep annotate` (doc.Entity.Key). A
+// stored entity keeps the key annotate gave it and has a resolved key: the
+// key after curated merges, and after a surname-only key
+// ("per:surname:blair?") is attached to the one full name with that
+// surname among the documents of the same outlet. Queries by actor match
+// the resolved key. Every later Put (a re-ingest, a fresh ingest of new
+// articles) applies the decisions.
+type Curator interface {
+	// Aliases lists the names and documents behind the actor with the
+	// resolved key, most mentioned name first; ErrNotFound if none.
+	Aliases(ctx context.Context, key string) ([]AliasRow, error)
+	// Merge records that other is the same actor as keep and applies it.
+	Merge(ctx context.Context, keep, other string) error
+	// Split records that other is not the same actor as key (undoing a
+	// merge or a surname attachment) and applies it.
+	Split(ctx context.Context, key, other string) error
+	// Decisions lists the recorded merges and splits, oldest first.
+	Decisions(ctx context.Context) ([]Decision, error)
+	// Resolve re-resolves every stored entity: surname-only keys stored
+	// before the full name they stand for was seen are attached now.
+	Resolve(ctx context.Context) error
+}
+
+// AliasRow is one name under which an actor is stored: the key annotate
+// gave it, the name, and the documents.
+type AliasRow struct {
+	Key       string // the key annotate gave (before merges)
+	Name      string
+	Type      string
+	Country   string
+	Documents int
+	Mentions  int
+	// DocumentIDs lists up to 20 of the documents, lowest id first.
+	DocumentIDs []int64
+}
+
+// Decision is one curated merge or split.
+type Decision struct {
+	Action string // "merge" or "split"
+	Key    string // the key kept (merge) or split from (split)
+	Other  string
+	Made   string // RFC 3339 time
 }

@@ -269,9 +269,18 @@ func (s *Store) addDays(ctx context.Context, tx *sql.Tx, d *doc.Document) error 
 	return nil
 }
 
-// code is the node code of entity e (store.Party.Code).
+// code is the node entity e counts toward in edge_days (store.RollUp).
 func code(e doc.Entity) string {
-	return store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type)}.Code()
+	return store.RollUp(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type)})
+}
+
+// nodeType is the type of the node entity e counts toward: a state's for a
+// party rolled up to its country.
+func nodeType(e doc.Entity) string {
+	if e.Country != "" {
+		return string(doc.GPE)
+	}
+	return string(e.Type)
 }
 
 // addEdges adds the events of d to edge_days: one count per event and
@@ -308,7 +317,7 @@ func (s *Store) addEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error
 				k := [3]string{src, dst, e.Date}
 				if edges[k] == nil {
 					edges[k] = new(sums)
-					info[k] = edge{src, dst, e.Date, string(ea.Type), ea.Country, string(er.Type), er.Country}
+					info[k] = edge{src, dst, e.Date, nodeType(ea), ea.Country, nodeType(er), er.Country}
 				}
 				edges[k].events++
 				edges[k].goldstein += e.Goldstein
@@ -407,6 +416,9 @@ func periodOf(date, interval string) (string, bool) {
 // Network aggregates events into actor -> recipient edges, from the daily
 // edge counts Put keeps (see addAggregates).
 func (s *Store) Network(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
+	if f.Exact {
+		return s.exactNetwork(ctx, f)
+	}
 	var w where
 	if f.Actor != "" {
 		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))

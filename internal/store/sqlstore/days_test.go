@@ -71,7 +71,9 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE entities DROP COLUMN geo_name`, `ALTER TABLE entities DROP COLUMN lat`,
 		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
 		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
-		`UPDATE schema_version SET version = 2`} {
+		// and migration 8's actor identity tables
+		`DROP TABLE actor_keys`, `DROP TABLE actor_decisions`, `DROP INDEX entities_okey`, `DROP INDEX entities_gkey`,
+		`ALTER TABLE entities DROP COLUMN okey`, `ALTER TABLE entities DROP COLUMN ocountry`, `UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

@@ -304,6 +304,39 @@ CREATE INDEX IF NOT EXISTS quotes_order ON quotes (published, doc_id, idx);
 CREATE INDEX IF NOT EXISTS documents_order ON documents (published DESC, id);
 CREATE INDEX IF NOT EXISTS edge_days_lower_src ON edge_days (lower(src));
 CREATE INDEX IF NOT EXISTS edge_days_lower_dst ON edge_days (lower(dst))`},
+	// 8: actor identity (issue 13). entities.okey and ocountry keep the key
+	// and country annotate gave; gkey becomes the resolved key (curated merges, surname-only
+	// keys attached to a full name). actor_decisions records analysts'
+	// merges and splits, which every later Put applies (see identity.go).
+	{sql: `
+ALTER TABLE entities ADD COLUMN okey TEXT NOT NULL DEFAULT '';
+UPDATE entities SET okey = gkey;
+ALTER TABLE entities ADD COLUMN ocountry TEXT NOT NULL DEFAULT '';
+UPDATE entities SET ocountry = country;
+CREATE INDEX entities_okey ON entities (okey);
+CREATE INDEX entities_gkey ON entities (gkey);
+CREATE TABLE actor_decisions (
+	id {{ID}},
+	action TEXT NOT NULL,
+	actor_key TEXT NOT NULL,
+	other_key TEXT NOT NULL,
+	made_at TEXT NOT NULL
+);
+CREATE TABLE actor_keys (
+	gkey TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	country TEXT NOT NULL,
+	role TEXT NOT NULL,
+	sector TEXT NOT NULL,
+	documents INTEGER NOT NULL,
+	mentions INTEGER NOT NULL,
+	events INTEGER NOT NULL
+);
+CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
+` + fillActorKeys + `;
+DELETE FROM edge_days;
+` + fillRolledEdges},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
@@ -337,6 +370,51 @@ const (
 		UNION SELECT p.event_id, p.role, lower(n.name) FROM event_parties p
 		JOIN entities n ON n.id = p.entity_id WHERE n.name <> '' AND p.role IN ('actor', 'recipient')`
 )
+
+// fillActorKeys fills actor_keys from the stored entities: one actor per
+// resolved key, named by the longest name annotate gave under that very key
+// (a merged-in key's names come after), of its most frequent type.
+const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, sector, documents, mentions, events)
+	SELECT n.gkey,
+		(SELECT m.name FROM entities m WHERE m.gkey = n.gkey
+			ORDER BY CASE WHEN m.okey = m.gkey THEN 0 ELSE 1 END, length(m.name) DESC, m.name LIMIT 1),
+		(SELECT m.type FROM entities m WHERE m.gkey = n.gkey GROUP BY m.type ORDER BY COUNT(*) DESC, m.type LIMIT 1),
+		MAX(n.country), MAX(n.role), MAX(n.sector), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
+		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
+			WHERE m.gkey = n.gkey)
+	FROM entities n WHERE n.gkey <> '' GROUP BY n.gkey`
+
+// fillRolledEdges fills edge_days with the network rolled up to states
+// (store.RollUp): a party with a country counts toward its country.
+const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
+	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
+			CASE WHEN na.country <> '' THEN na.country ELSE na.name END AS src,
+			CASE WHEN na.country <> '' THEN 'GPE' ELSE na.type END AS stype, na.country AS scountry,
+			CASE WHEN nr.country <> '' THEN nr.country ELSE nr.name END AS dst,
+			CASE WHEN nr.country <> '' THEN 'GPE' ELSE nr.type END AS rtype, nr.country AS rcountry
+		FROM events e
+		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+		JOIN entities na ON na.id = pa.entity_id
+		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+		JOIN entities nr ON nr.id = pr.entity_id
+		WHERE e.negated = 0) x
+	WHERE src <> dst
+	GROUP BY src, dst, event_date`
+
+// exactEdges is the network with every actor its own node
+// (store.Party.Code), computed from the events: the exact view.
+const exactEdges = `SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
+	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
+			` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
+			` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
+		FROM events e
+		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+		JOIN entities na ON na.id = pa.entity_id
+		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+		JOIN entities nr ON nr.id = pr.entity_id
+		WHERE e.negated = 0) x
+	WHERE src <> dst`
 
 // indexes2 are the plain indexes of migration 2, the same in both dialects.
 const indexes2 = `

@@ -126,6 +126,13 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("put %s: document: %w", d.Path, err)
 	}
+	// Entities are stored under their resolved keys (identity.go); d
+	// itself is left as annotate made it.
+	orig := d
+	d, okeys, err := s.resolveKeys(ctx, tx, d)
+	if err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	entityIDs := make([]int64, len(d.Entities))
 	entityByID := map[string]int{}
 	for i, e := range d.Entities {
@@ -133,10 +140,10 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 		g, lat, lon := geoColumns(e.Geo)
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO entities
 			(doc_id, idx, eid, name, type, country, role, sector, gkey, mentions,
-			 geonameid, geo_name, lat, lon, geo_country, admin1, feature)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			 geonameid, geo_name, lat, lon, geo_country, admin1, feature, okey, ocountry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			docID, i, e.ID, e.Name, string(e.Type), e.Country, e.Role, e.Sector, e.Key, len(e.Mentions),
-			g.GeonameID, g.Name, lat, lon, g.Country, g.Admin1, g.Feature).
+			g.GeonameID, g.Name, lat, lon, g.Country, g.Admin1, g.Feature, okeys[i], orig.Entities[i].Country).
 			Scan(&entityIDs[i]); err != nil {
 			return false, fmt.Errorf("put %s: entity %s: %w", d.Path, e.ID, err)
 		}
@@ -210,6 +217,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	if err := s.addAggregates(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
+	if err := s.addActorKeys(ctx, tx, d, okeys); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	for _, p := range d.Problems {
@@ -562,7 +572,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 	return nil
 }
 
-// Actors lists entities aggregated by name, type and country.
+// Actors lists actors: entities aggregated by resolved key.
 func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorRow, error) {
 	var w where
 	if f.Country != "" {
@@ -574,10 +584,10 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 	if f.Name != "" {
 		w.add(`lower(n.name) LIKE ?`, like(f.Name))
 	}
-	// actor_totals holds the totals per name, type and country; Put keeps
-	// them (see addActors).
+	// actor_keys holds one row per actor: per resolved key (identity.go);
+	// Put keeps it.
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT n.name, n.type, n.country, n.role, n.gkey,
-		n.documents, n.mentions, n.events FROM actor_totals n`+w.String()+`
+		n.documents, n.mentions, n.events FROM actor_keys n`+w.String()+`
 		ORDER BY n.mentions DESC, n.name, n.type, n.country`+s.limit(f.Limit, f.Offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)

@@ -62,6 +62,7 @@ func Sample(n int) *doc.Document {
 // Run runs the suite. open returns a fresh, empty store for each subtest.
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
+	RunIdentity(t, open)
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
 		s := open(t)
@@ -353,9 +354,29 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		if len(net.Edges) != 1 || len(net.Nodes) != 2 {
 			t.Fatalf("network = %+v", net)
 		}
+		// Rolled up (store.RollUp), Donald Trump counts toward USA; exact,
+		// he is his own node.
 		e := net.Edges[0]
-		if e.Source != "Donald Trump" || e.Target != "RUS" || e.Events != 4 || e.Goldstein != 0 {
+		if e.Source != "USA" || e.Target != "RUS" || e.Events != 4 || e.Goldstein != 0 {
 			t.Errorf("edge = %+v", e)
+		}
+		exact, err := s.Network(ctx, store.NetworkFilter{Exact: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(exact.Edges) != 1 || exact.Edges[0].Source != "Donald Trump" || exact.Edges[0].Events != 4 {
+			t.Errorf("exact network = %+v", exact)
+		}
+		if mine, _ := s.Network(ctx, store.NetworkFilter{Actor: "donald trump", Exact: true, Since: "2016-03-15"}); len(mine.Edges) != 1 || mine.Edges[0].Events != 2 {
+			t.Errorf("exact network of Donald Trump since 2016-03-15 = %+v", mine)
+		}
+		// The rolled-up edge counts what the event filters by country count.
+		evs, err := s.Events(ctx, store.EventFilter{Actor: "USA", Recipient: "RUS"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countAsserted(evs); n != e.Events {
+			t.Errorf("USA -> RUS: network %d events, event list %d", e.Events, n)
 		}
 		windowed, _ := s.Network(ctx, store.NetworkFilter{Since: "2016-03-15", Until: "2016-12-31"})
 		if len(windowed.Edges) != 1 || windowed.Edges[0].Events != 2 || windowed.Edges[0].Goldstein != 0 {
@@ -407,4 +428,15 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Errorf("after concurrent puts: %+v, want 10 documents, 20 events", st)
 		}
 	})
+}
+
+// countAsserted counts the events that are not negated.
+func countAsserted(evs []store.EventRow) int {
+	n := 0
+	for _, e := range evs {
+		if !e.Negated {
+			n++
+		}
+	}
+	return n
 }
