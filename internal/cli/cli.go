@@ -43,6 +43,14 @@ Reading articles:
 		sitrep annotate ../shared/seeds/000_57238355a648e998.txt
 		sitrep annotate --published 2016-08-12 article.txt | jq '.events'
 
+	stories [--published YYYY-MM-DD] [--raw] [--threshold X] PATH...
+		Read and annotate documents like annotate and write, one line per
+		document in input order, {"path","story","duplicate_of"}: documents
+		reporting the same happening share a story id; a wire copy or
+		re-send names the earlier document it repeats.
+
+		sitrep stories --published 2017-06-12 articles/ | jq -r .story | sort | uniq -c
+
 	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--queue nats://HOST:PORT] PATH...
 		Annotate and store. Storing the same content twice changes nothing.
 		With --queue, publish the documents to a NATS JetStream work queue
@@ -92,7 +100,7 @@ Models and measurement:
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters [--data DIR] [--out FILE]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo [--data DIR] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo|stories [--data DIR] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md).
 
 The store:
@@ -126,6 +134,7 @@ var errPartial = errors.New("some inputs could not be read")
 func commands() []command {
 	return []command{
 		{"annotate", runAnnotate},
+		{"stories", runStories},
 		{"ingest", runIngest},
 		{"demo", runDemo},
 		{"events", runEvents},

@@ -12,6 +12,7 @@ import (
 	"sitrep/internal/eval/geo"
 	"sitrep/internal/eval/plover"
 	"sitrep/internal/eval/polnear"
+	evalstories "sitrep/internal/eval/stories"
 	"sitrep/internal/eval/timeml"
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
@@ -50,6 +51,11 @@ func evaluations() map[string]evaluation {
 		"geo": {"toponyms and their countries on GeoWebNews and LGL dev (P/R/F1, country accuracy)",
 			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
 				_, err := geo.Evaluate(data, w)
+				return err
+			}},
+		"stories": {"story clustering on the ECB+ dev and train topics, pooled (B-cubed P/R/F1)",
+			func(ctx context.Context, w io.Writer, data string, _ []string, _ bool) error {
+				_, err := evalstories.Evaluate(ctx, data, w)
 				return err
 			}},
 		"timex": {"TIMEX3 extraction and values on TempEval-3 TimeBank and AQUAINT (TempEval-3 measures)",
