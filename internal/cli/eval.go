@@ -53,9 +53,16 @@ func evaluations() map[string]evaluation {
 				_, err := geo.Evaluate(data, w)
 				return err
 			}},
-		"stories": {"story clustering on the ECB+ dev and train topics, pooled (B-cubed P/R/F1)",
-			func(ctx context.Context, w io.Writer, data string, _ []string, _ bool) error {
-				_, err := evalstories.Evaluate(ctx, data, w)
+		"stories": {"story clustering on ECB+ dev and train, pooled (B-cubed P/R/F1); Reuters-21578 near-duplicates (-v: a sample of 30)",
+			func(ctx context.Context, w io.Writer, data string, _ []string, v bool) error {
+				if _, err := evalstories.Evaluate(ctx, data, w); err != nil {
+					return err
+				}
+				sample := 0
+				if v {
+					sample = 30
+				}
+				_, err := evalstories.Duplicates(data, w, sample)
 				return err
 			}},
 		"timex": {"TIMEX3 extraction and values on TempEval-3 TimeBank and AQUAINT (TempEval-3 measures)",

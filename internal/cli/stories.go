@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
+	"sitrep/internal/doc"
 	"sitrep/internal/pipeline"
+	"sitrep/internal/store"
 	"sitrep/internal/stories"
 )
 
@@ -65,4 +68,42 @@ func runStories(ctx context.Context, e *env, args []string) error {
 		return errPartial
 	}
 	return nil
+}
+
+// storyAssigner gives documents their story and near-duplicate original
+// before they are stored (ingest, worker, demo). It goes on from the
+// store's most recent documents, so a story goes on across runs. Safe for
+// concurrent use; documents are assigned in the order assign is called.
+type storyAssigner struct {
+	mu sync.Mutex
+	c  *stories.Clusterer
+}
+
+// storyWindowDocs is how many of the store's most recent documents rebuild
+// the clusterer's state at start: more than a busy week of a news stream.
+const storyWindowDocs = 20000
+
+func newStoryAssigner(ctx context.Context, st store.Store) (*storyAssigner, error) {
+	c, err := stories.New(stories.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if ss, ok := st.(store.StoryStore); ok {
+		docs, err := ss.StoryWindow(ctx, storyWindowDocs)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			c.Restore(d, d.Story)
+		}
+	}
+	return &storyAssigner{c: c}, nil
+}
+
+// assign sets d.Story and d.DuplicateOf (the hash of the original).
+func (a *storyAssigner) assign(d *doc.Document) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	as := a.c.Add(d)
+	d.Story, d.DuplicateOf = as.Story, as.DuplicateHash
 }

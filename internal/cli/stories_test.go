@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"sitrep/internal/store"
+	"sitrep/internal/store/sqlstore"
 )
 
 // TestStoriesContract checks `sitrep stories` as CONTRACT.md fixes it: one
@@ -57,6 +61,53 @@ func TestStoriesUsage(t *testing.T) {
 	for _, args := range [][]string{{"stories"}, {"stories", "--published", "June", "x"}, {"stories", "--threshold", "2", "x"}} {
 		if code, _, _ := run(t, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
+// TestIngestAssignsStories ingests a report, its re-send and a second
+// report of the same earthquake in two runs: the second run goes on with
+// the story of the first, the re-send is stored as a copy, and its events
+// are not listed twice.
+func TestIngestAssignsStories(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	quake := "A magnitude 6.1 earthquake struck the Aegean island of Lesbos on Monday, killing three people and destroying dozens of houses in the village of Vrisa, the Greek fire service said. Greece asked Turkey for rescue teams.\n"
+	a := write("1.txt", quake)
+	b := write("2.txt", quake+"The quake was also felt in Izmir.\n")
+	c := write("3.txt", "Rescuers searched the rubble of Vrisa on Lesbos after the 6.1 magnitude earthquake destroyed houses and killed three people in the Aegean village on Monday.\n")
+	for _, paths := range [][]string{{a}, {b, c}} {
+		args := append([]string{"ingest", "--quiet", "--db", db, "--published", "2017-06-12", "--raw"}, paths...)
+		if code, _, stderr := run(t, "", args...); code != exitOK {
+			t.Fatalf("ingest exit %d: %s", code, stderr)
+		}
+	}
+	st, err := sqlstore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.Stories(context.Background(), store.StoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Articles != 3 || rows[0].Duplicates != 1 {
+		t.Fatalf("stories = %+v, want one of 3 articles with 1 copy", rows)
+	}
+	evs, err := st.Events(context.Background(), store.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Path == b {
+			t.Errorf("event of the re-send listed: %+v", e)
 		}
 	}
 }

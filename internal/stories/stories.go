@@ -142,6 +142,7 @@ type member struct {
 	root       *member // the original, for a near-duplicate; else itself
 	sig        signature
 	hasSig     bool
+	day        int
 	elem       *list.Element
 }
 
@@ -200,7 +201,7 @@ func (c *Clusterer) add(d *doc.Document, forced string) Assignment {
 	}
 	c.expire()
 	sig, hasSig := minhash(d.Title + "\n" + d.Text)
-	m := &member{seq: c.nextID, path: d.Path, hash: d.Hash, sig: sig, hasSig: hasSig}
+	m := &member{seq: c.nextID, path: d.Path, hash: d.Hash, sig: sig, hasSig: hasSig, day: day}
 	c.nextID++
 	m.root = m
 	var a Assignment
@@ -216,7 +217,14 @@ func (c *Clusterer) add(d *doc.Document, forced string) Assignment {
 		if s == nil {
 			s = c.open(forced)
 		}
-		c.join(s, v, day, true)
+		copied := false
+		if d.DuplicateOf != "" {
+			if o := c.bySeq[c.exact[d.DuplicateOf]]; o != nil && o.hash == d.DuplicateOf {
+				m.root = o.root
+				copied = true
+			}
+		}
+		c.join(s, v, day, !copied)
 		a = Assignment{Story: forced}
 	case orig != nil:
 		m.root = orig.root
@@ -245,32 +253,69 @@ func (c *Clusterer) add(d *doc.Document, forced string) Assignment {
 }
 
 // nearest is the open story most similar to v that d's day allows, and
-// the similarity; ties go to the story opened first.
+// the similarity; ties go to the story opened first. The inverted index
+// proposes candidates: the stories indexed under the document's heaviest
+// queryTerms terms, of which the maxCandidates sharing the most weight are
+// scored in full.
 func (c *Clusterer) nearest(v vector, day int) (*story, float64) {
-	cand := map[int64]struct{}{}
-	for _, t := range v.terms {
-		for n := range c.index[t] {
-			cand[n] = struct{}{}
+	partial := map[int64]float64{}
+	for _, i := range v.heaviest(queryTerms) {
+		p := c.index[v.terms[i]]
+		if len(p) > maxPosting {
+			continue // a term of hundreds of open stories tells none apart
+		}
+		for n := range p {
+			partial[n] += float64(v.weights[i])
 		}
 	}
-	nums := make([]int64, 0, len(cand))
-	for n := range cand {
-		nums = append(nums, n)
+	type cand struct {
+		s       *story
+		partial float64
 	}
-	sort.Slice(nums, func(i, j int) bool { return nums[i] < nums[j] })
-	var best *story
-	bestSim := 0.0
-	for _, n := range nums {
+	// Keep the maxCandidates best by partial score (ties: opened first),
+	// best first, without sorting them all.
+	better := func(a, b cand) bool {
+		if a.partial != b.partial {
+			return a.partial > b.partial
+		}
+		return a.s.num < b.s.num
+	}
+	cands := make([]cand, 0, maxCandidates+1)
+	for n, p := range partial {
 		s := c.stories[n]
 		if day > 0 && s.lastDay > 0 && abs(day-s.lastDay) > c.opts.WindowDays {
 			continue
 		}
-		if sim := v.dot(s.sum) / s.norm; sim > bestSim {
+		x := cand{s, p}
+		if len(cands) == maxCandidates && !better(x, cands[len(cands)-1]) {
+			continue
+		}
+		i := sort.Search(len(cands), func(i int) bool { return better(x, cands[i]) })
+		cands = append(cands, cand{})
+		copy(cands[i+1:], cands[i:])
+		cands[i] = x
+		if len(cands) > maxCandidates {
+			cands = cands[:maxCandidates]
+		}
+	}
+	var best *story
+	bestSim := 0.0
+	for _, cd := range cands {
+		s := cd.s
+		if sim := v.dot(s.sum) / s.norm; sim > bestSim || sim == bestSim && best != nil && s.num < best.num {
 			best, bestSim = s, sim
 		}
 	}
 	return best, bestSim
 }
+
+// queryTerms and maxCandidates bound the work of finding a document's
+// nearest story, however many stories are open.
+const (
+	queryTerms    = 40
+	maxCandidates = 32
+	maxPosting    = 200
+)
 
 func abs(x int) int {
 	if x < 0 {
@@ -355,7 +400,7 @@ func (c *Clusterer) close(s *story) {
 }
 
 // expire closes the stories and forgets the documents that fell out of the
-// time window.
+// time window: a copy is looked for among the documents of the window only.
 func (c *Clusterer) expire() {
 	if c.today == 0 {
 		return
@@ -367,6 +412,13 @@ func (c *Clusterer) expire() {
 			break
 		}
 		c.close(s)
+	}
+	for e := c.docs.Front(); e != nil; e = c.docs.Front() {
+		m := e.Value.(*member)
+		if m.day == 0 || m.day >= limit {
+			break
+		}
+		c.forget(m)
 	}
 }
 
@@ -510,6 +562,18 @@ func addVectors(a, b vector, n int) vector {
 
 // top returns the n heaviest terms of v, sorted.
 func (v vector) top(n int) []string {
+	idx := v.heaviest(n)
+	out := make([]string, len(idx))
+	for i, k := range idx {
+		out[i] = v.terms[k]
+	}
+	sort.Strings(out)
+	return out
+}
+
+// heaviest returns the indexes of the n heaviest terms of v, heaviest
+// first (ties by term).
+func (v vector) heaviest(n int) []int {
 	idx := make([]int, len(v.terms))
 	for i := range idx {
 		idx[i] = i
@@ -523,10 +587,5 @@ func (v vector) top(n int) []string {
 	if len(idx) > n {
 		idx = idx[:n]
 	}
-	out := make([]string, len(idx))
-	for i, k := range idx {
-		out[i] = v.terms[k]
-	}
-	sort.Strings(out)
-	return out
+	return idx
 }

@@ -63,7 +63,11 @@ func TestDaysBackfill(t *testing.T) {
 		`DROP TABLE actor_totals`, `DROP INDEX events_order`,
 		// and migration 4's story events, to rewind the schema to version 2
 		`DROP TABLE story_sources`, `DROP TABLE story_events`, `DROP INDEX events_story`,
-		`ALTER TABLE events DROP COLUMN story_id`, `UPDATE schema_version SET version = 2`} {
+		`ALTER TABLE events DROP COLUMN story_id`,
+		// and migration 5's document stories
+		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
+		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
+		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
