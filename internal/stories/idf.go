@@ -28,6 +28,15 @@ type idfTable struct {
 	df   map[string]float64
 }
 
+// raw is the inverse document frequency of term, before idfPower.
+func (t *idfTable) raw(term string) float64 {
+	df := t.df[term]
+	if df == 0 {
+		df = 1
+	}
+	return math.Log((t.docs+1)/(df+0.5)) + 0.1
+}
+
 func (t *idfTable) weight(term string) float64 {
 	df := t.df[term]
 	if df == 0 {

@@ -161,7 +161,7 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer) (Score, error) {
 		if err != nil {
 			return Score{}, err
 		}
-		ths := []float64{0.2, 0.25, stories.DefaultThreshold, 0.35, 0.4}
+		ths := []float64{0.15, 0.2, stories.DefaultThreshold, 0.3, 0.35}
 		sort.Float64s(ths)
 		for _, th := range ths {
 			sc, err := Cluster(docs, items, stories.Options{Threshold: th})
