@@ -59,7 +59,7 @@ type Options struct {
 const (
 	DefaultThreshold    = 0.25
 	DefaultDuplicate    = 0.7
-	DefaultEntityWeight = 1.0
+	DefaultEntityWeight = 1.5
 )
 
 func (o Options) withDefaults() Options {
@@ -321,7 +321,7 @@ func (c *Clusterer) nearest(v vector, day int, lead string) (*story, float64) {
 		}
 		sim := dot / s.norm
 		if top := s.topLead(); lead != "" && top != "" && lead != top &&
-			!contains(v.terms, "@"+top) && !contains(s.sum.terms, "@"+lead) {
+			!hasEntity(v, top) && !hasEntity(s.sum, lead) {
 			// Another person leads this story, and neither names the
 			// other's: two arrests, two firings of one kind are two
 			// stories.
@@ -337,8 +337,8 @@ func (c *Clusterer) nearest(v vector, day int, lead string) (*story, float64) {
 // queryTerms and maxCandidates bound the work of finding a document's
 // nearest story, however many stories are open.
 const (
-	queryTerms    = 40
-	maxCandidates = 32
+	queryTerms    = 30
+	maxCandidates = 16
 	maxPosting    = 200
 )
 
@@ -687,29 +687,17 @@ func (s *story) topLead() string {
 const anchorIDF = 6.0
 
 // isAnchor reports whether a shared term is rare enough to tie a document
-// to a story: a word (not a number) or an entity's name with an inverse
-// document frequency of at least anchorIDF.
+// to a story: a word (not a number) with an inverse document frequency of
+// at least anchorIDF, or an entity whose name has such a word ("@!").
 func (c *Clusterer) isAnchor(t string) bool {
 	if t[0] == '@' {
-		t = t[strings.LastIndexByte(t, ':')+1:]
-		if t == "" || t == "@" {
-			return false
-		}
-		t = strings.TrimPrefix(t, "@")
-		// A name of several words is as rare as its rarest word.
-		best := 0.0
-		for _, w := range strings.Fields(t) {
-			if x := c.idf.raw(term(w)); x > best && term(w) != "" {
-				best = x
-			}
-		}
-		return best >= anchorIDF
+		return strings.HasPrefix(t, "@!")
 	}
 	return !isDigitByte(t[0]) && c.idf.raw(t) >= anchorIDF
 }
 
-// anchoredDot is the inner product of v and a story's sum, and whether the
-// two share an anchor: a rare word or an entity. Documents made from one
+// anchoredDot is the inner product of a document's vector v and a story's
+// sum, and whether the two share an anchor: a rare word or an entity. Documents made from one
 // template (earnings tables, market reports) share many words and no name:
 // without an anchor they never join.
 func (c *Clusterer) anchoredDot(v, sum vector) (float64, bool) {
@@ -720,7 +708,7 @@ func (c *Clusterer) anchoredDot(v, sum vector) (float64, bool) {
 		switch a, b := v.terms[i], sum.terms[j]; {
 		case a == b:
 			s += float64(v.weights[i]) * float64(sum.weights[j])
-			if !anchored && c.isAnchor(a) {
+			if v.anchors[i] {
 				anchored = true
 			}
 			i++
@@ -732,4 +720,9 @@ func (c *Clusterer) anchoredDot(v, sum vector) (float64, bool) {
 		}
 	}
 	return s, anchored
+}
+
+// hasEntity reports whether v holds the entity with key k.
+func hasEntity(v vector, k string) bool {
+	return contains(v.terms, "@"+k) || contains(v.terms, "@!"+k)
 }

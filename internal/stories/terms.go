@@ -97,6 +97,9 @@ var stopWords = func() map[string]bool {
 type vector struct {
 	terms   []string
 	weights []float32
+	// anchors marks, in a document's vector, the terms that can tie it to
+	// a story (see Clusterer.isAnchor); nil in a story's sum.
+	anchors []bool
 }
 
 // dot is the inner product of two vectors (their cosine, when both are
@@ -138,7 +141,11 @@ func (c *Clusterer) features(d *doc.Document) vector {
 		text = text[:maxTextBytes]
 	}
 	add(text, 1)
+	// An entity counts under its key, weighted by how rare the words of
+	// its name are: "United States" is common, "Vincent Jackson" is not.
+	// A rare name is an anchor ("@!"): it can tie a document to a story.
 	ents := map[string]float64{}
+	entIDF := map[string]float64{}
 	for _, e := range d.Entities {
 		k := entityKey(e)
 		if k == "" {
@@ -150,9 +157,27 @@ func (c *Clusterer) features(d *doc.Document) vector {
 				n++
 			}
 		}
-		if n > 0 {
-			ents["@"+k] += float64(n)
+		if n == 0 {
+			continue
 		}
+		max, words := 0.0, 0
+		Terms(e.Name, func(t string) {
+			x := c.idf.raw(t)
+			if x > max {
+				max = x
+			}
+			words++
+		})
+		if words == 0 {
+			continue
+		}
+		f := "@"
+		if max >= anchorIDF {
+			f = "@!"
+		}
+		f += k
+		ents[f] += float64(n)
+		entIDF[f] = max
 	}
 	type tw struct {
 		t string
@@ -163,9 +188,14 @@ func (c *Clusterer) features(d *doc.Document) vector {
 		ws = append(ws, tw{t, (1 + math.Log(n)) * c.idf.weight(t)})
 	}
 	for k, n := range ents {
-		ws = append(ws, tw{k, c.opts.EntityWeight * (1 + math.Log(n)) * c.idf.weight(k[strings.LastIndexByte(k, ':')+1:])})
+		ws = append(ws, tw{k, c.opts.EntityWeight * (1 + math.Log(n)) * math.Pow(entIDF[k], idfPower)})
 	}
-	return topVector(maxTerms, len(ws), func(i int) (string, float64) { return ws[i].t, ws[i].w }, true)
+	v := topVector(maxTerms, len(ws), func(i int) (string, float64) { return ws[i].t, ws[i].w }, true)
+	v.anchors = make([]bool, len(v.terms))
+	for i, t := range v.terms {
+		v.anchors[i] = c.isAnchor(t)
+	}
+	return v
 }
 
 // maxTextBytes bounds the text a document's vector is built from: the

@@ -1,6 +1,7 @@
 package stories
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"sitrep/internal/doc"
+	"sitrep/internal/pipeline"
 	"sitrep/internal/shared"
 	"sitrep/internal/stories"
 )
@@ -102,4 +104,31 @@ func BenchmarkStream100k(b *testing.B) {
 		}
 		b.ReportMetric(float64((cpuTime()-before).Microseconds())/100000, "cpu-µs/doc")
 	}
+}
+
+// BenchmarkAnnotateReuters is the standard pipeline's CPU time per Reuters
+// article (the first 300, models loaded before timing): what the story
+// clusterer's cost (BenchmarkAdd, BenchmarkStream100k) is compared with.
+func BenchmarkAnnotateReuters(b *testing.B) {
+	docs := reutersDocs(b)[:300]
+	p := pipeline.Standard()
+	warm := &doc.Document{Path: "warm", Raw: []byte("The White House said on Monday it would talk to Russia."), Format: doc.FormatText}
+	if err := p.Process(context.Background(), warm); err != nil {
+		b.Fatal(err)
+	}
+	var cpu time.Duration
+	n := 0
+	for b.Loop() {
+		before := cpuTime()
+		for _, src := range docs {
+			d := &doc.Document{Path: src.Path, Raw: []byte(src.Title + "\n\n" + src.Text), Format: doc.FormatText,
+				DefaultPublished: src.Published}
+			if err := p.Process(context.Background(), d); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		cpu += cpuTime() - before
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/doc")
 }
