@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -163,29 +162,61 @@ func (s *Store) Story(ctx context.Context, id string) (store.StoryRow, error) {
 	return r, nil
 }
 
-// StoryWindow returns the last n documents given a story, oldest first.
+// StoryWindow returns the last n documents given a story, oldest first,
+// with what a story clusterer reads of them: title, text, dates, outlet,
+// hash, story, duplicate_of and the entities (name, type, key and as many
+// name mentions as they had). It reads the documents and entities tables,
+// not the stored annotation bodies, so that a large store starts fast.
 func (s *Store) StoryWindow(ctx context.Context, n int) ([]*doc.Document, error) {
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT body, story, duplicate_of FROM documents
-		WHERE story <> '' ORDER BY id DESC LIMIT ?`), n)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT id, hash, path, title, outlet, published, text, story, duplicate_of
+		FROM documents WHERE story <> '' ORDER BY id DESC LIMIT ?`), n)
 	if err != nil {
 		return nil, fmt.Errorf("story window: %w", err)
 	}
-	defer rows.Close()
 	var out []*doc.Document
+	byID := map[int64]*doc.Document{}
+	minID := int64(-1)
 	for rows.Next() {
-		var body, story, dup string
-		if err := rows.Scan(&body, &story, &dup); err != nil {
-			return nil, fmt.Errorf("story window: %w", err)
-		}
+		var id int64
 		d := new(doc.Document)
-		if err := json.Unmarshal([]byte(body), d); err != nil {
+		if err := rows.Scan(&id, &d.Hash, &d.Path, &d.Title, &d.Outlet, &d.Published, &d.Text, &d.Story, &d.DuplicateOf); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("story window: %w", err)
 		}
-		d.Story, d.DuplicateOf = story, dup
 		out = append(out, d)
+		byID[id] = d
+		minID = id
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("story window: %w", err)
+	}
+	if len(out) > 0 {
+		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT doc_id, name, type, gkey, mentions FROM entities
+			WHERE doc_id >= ? ORDER BY doc_id, idx`), minID)
+		if err != nil {
+			return nil, fmt.Errorf("story window: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var e doc.Entity
+			var typ string
+			var mentions int
+			if err := rows.Scan(&id, &e.Name, &typ, &e.Key, &mentions); err != nil {
+				return nil, fmt.Errorf("story window: %w", err)
+			}
+			d := byID[id]
+			if d == nil {
+				continue
+			}
+			e.Type = doc.EntityType(typ)
+			e.Mentions = make([]doc.Mention, min(mentions, 1000))
+			d.Entities = append(d.Entities, e)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("story window: %w", err)
+		}
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
