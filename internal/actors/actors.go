@@ -76,6 +76,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 	}
 	r := newRun(s.g, d, !s.o.IgnoreNER)
 	r.matchAll()
+	r.addSuffixedPlaces()
 	r.findPersons()
 	r.findBodies()
 	r.findCoalition()

@@ -45,6 +45,10 @@ type Options struct {
 	// article is a few kilobytes, and the cap is hundreds of times that.
 	// 0 means DefaultMaxTextBytes.
 	MaxTextBytes int
+	// FastDates skips go-htmldate's free-text date search on pages whose
+	// markup states no publication date: faster, fewer pages dated (0.868
+	// against 0.910 on htmldate's evaluation pages, docs/ACCURACY.md).
+	FastDates bool
 }
 
 // DefaultMaxTextBytes is the text cap when Options.MaxTextBytes is 0.

@@ -2,6 +2,7 @@ package clean
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -31,7 +32,15 @@ func (c *Cleaner) cleanHTML(d *doc.Document) {
 			EnableFallback:  !c.o.NoFallback,
 			ExcludeComments: true,
 			Focus:           trafilatura.Balanced,
-			HtmlDateMode:    trafilatura.Fast,
+			HtmlDateMode:    trafilatura.Extensive,
+		}
+		if c.o.FastDates {
+			opts.HtmlDateMode = trafilatura.Fast
+		}
+		// The page's own address helps date it (/2017/01/24/ in a path)
+		// when its markup names none.
+		if u, err := url.Parse(d.URL); err == nil && u.IsAbs() && (u.Scheme == "http" || u.Scheme == "https") {
+			opts.OriginalURL = u
 		}
 		res, err := trafilatura.Extract(bytes.NewReader(raw), opts)
 		if err != nil {

@@ -41,6 +41,9 @@ func readDocuments(ctx context.Context, e *env, paths []string, o readOptions, f
 		for {
 			d, err := src.Next()
 			if err == io.EOF {
+				for _, s := range src.Skipped() {
+					fmt.Fprintf(e.stderr, "sitrep: web archive records skipped: %s\n", s)
+				}
 				return
 			}
 			if err != nil {
@@ -48,7 +51,9 @@ func readDocuments(ctx context.Context, e *env, paths []string, o readOptions, f
 				*failed++
 				continue
 			}
-			d.DefaultPublished = o.published
+			if o.published != "" || d.DefaultPublished == "" {
+				d.DefaultPublished = o.published // a WARC record's fetch date unless --published
+			}
 			d.IsRaw = o.raw
 			select {
 			case out <- d:

@@ -56,6 +56,22 @@ Reading articles:
 		With --queue, publish the documents to a NATS JetStream work queue
 		for 'sitrep worker' processes instead of annotating here.
 
+	watch --sources FILE [--db URL | --queue nats://HOST:PORT] [--every 5m]
+	      [--contact URL] [--once] [--keep-raw DIR] [--log text|json]
+		Follow the RSS, Atom and JSON feeds and news sitemaps listed in FILE
+		(one URL a line, optionally followed by the outlet's name and country
+		code). Every new article is fetched once (robots.txt honoured, one
+		request a second per host), annotated and stored, or queued for
+		workers with --queue. What was seen is kept in the store, so a
+		watcher can be killed and restarted, and several can share a store.
+
+		echo 'https://feeds.bbci.co.uk/news/world/rss.xml BBC News GBR' > feeds.txt
+		sitrep watch --sources feeds.txt --db news.db --contact mailto:me@example.org
+		sitrep watch --failed --db news.db    # articles not stored, with the reason
+
+	annotate and ingest also read web archives (WARC, WARC.gz: CC-NEWS):
+	each HTML response record is a document with its URL and fetch date.
+
 	demo [--db URL]
 		Ingest the example corpus shipped with sitrep into a fresh database
 		(default: a temporary file) and print the situation: for each pair of
@@ -98,9 +114,9 @@ Models and measurement:
 
 	tag [--format conll] < FILE       add a predicted IOB2 entity column to CoNLL-2003 lines
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
-	train pos|parse|ner|clusters [--data DIR] [--out FILE]
+	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|extract|dates|geo|stories [--data DIR] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo|stories [--data DIR] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md).
 
 The store:
@@ -136,6 +152,7 @@ func commands() []command {
 		{"annotate", runAnnotate},
 		{"stories", runStories},
 		{"ingest", runIngest},
+		{"watch", runWatch},
 		{"demo", runDemo},
 		{"events", runEvents},
 		{"actors", runActors},

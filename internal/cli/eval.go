@@ -11,6 +11,7 @@ import (
 	"sitrep/internal/eval/extract"
 	"sitrep/internal/eval/geo"
 	"sitrep/internal/eval/plover"
+	"sitrep/internal/eval/plv"
 	"sitrep/internal/eval/polnear"
 	evalstories "sitrep/internal/eval/stories"
 	"sitrep/internal/eval/timeml"
@@ -43,14 +44,14 @@ func evaluations() map[string]evaluation {
 				_, err := extract.Extraction(data, w)
 				return err
 			}},
-		"dates": {"publication dates on htmldate's evaluation pages (accuracy)",
+		"dates": {"publication dates on htmldate's evaluation pages, sitrep beside go-htmldate (accuracy)",
 			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
-				_, err := extract.Dates(data, w)
+				_, err := extract.DatesCompare(data, w, extract.Options{})
 				return err
 			}},
-		"geo": {"toponyms and their countries on GeoWebNews and LGL dev (P/R/F1, country accuracy)",
-			func(_ context.Context, w io.Writer, data string, _ []string, _ bool) error {
-				_, err := geo.Evaluate(data, w)
+		"geo": {"toponyms and places on the report half of GeoWebNews, LGL, TR-News, GeoVirus dev (P/R/F1, acc@161km, median km, country accuracy); args: fit|report|all, no-ner",
+			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
+				_, err := geo.Run(data, geoEvalOptions(args), w)
 				return err
 			}},
 		"stories": {"story clustering on ECB+ dev and train, pooled (B-cubed P/R/F1); Reuters-21578 near-duplicates (-v: a sample of 30)",
@@ -90,6 +91,15 @@ func evaluations() map[string]evaluation {
 					path = args[0]
 				}
 				_, err := plover.Evaluate(path, w)
+				return err
+			}},
+		"plv": {"event types and actors on PLOVER PLV dev (type accuracy, actor accuracy, precision)",
+			func(_ context.Context, w io.Writer, data string, args []string, v bool) error {
+				path := filepath.Join(data, "plover-plv", "dev.tsv")
+				if len(args) > 0 {
+					path = args[0]
+				}
+				_, err := plv.Evaluate(path, w, v)
 				return err
 			}},
 		"pos": {"part-of-speech tags and lemmas on UD English EWT dev (UPOS, XPOS, lemma accuracy)",

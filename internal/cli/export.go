@@ -13,7 +13,7 @@ import (
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export")
 	dbURL := fs.String("db", sqlstore.DefaultURL, "store `URL`: a path, sqlite:PATH or postgres://...")
-	format := fs.String("format", "", "gdelt, plover, csv or graphml (required)")
+	format := fs.String("format", "", "gdelt, plover, csv, graphml or geojson (required)")
 	var f store.EventFilter
 	fs.StringVar(&f.Actor, "actor", "", "actor `CODE`: country code, canonical name or key")
 	fs.StringVar(&f.Recipient, "recipient", "", "recipient `CODE`")
@@ -23,8 +23,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
 	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
 	fs.IntVar(&f.Limit, "limit", 0, "at most `N` events (0: all)")
+	near := registerExportPlaceFlags(fs, &f)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := near(); err != nil {
 		return err
 	}
 	if len(rest) > 0 {

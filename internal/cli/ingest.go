@@ -41,6 +41,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	queue := fs.String("queue", "", "publish to this NATS JetStream `URL` (nats://HOST:PORT) instead of annotating here")
 	stream := fs.String("stream", "SITREP", "with --queue: the JetStream stream `NAME`")
 	quiet := fs.Bool("quiet", false, "no progress display")
+	logFormat := fs.String("log", "text", "summary format on standard error: text, or json (one object, for services)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -59,8 +60,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	sum, err := ingestPaths(ctx, e, st, paths, o, !*quiet && isTerminal(e.stderr))
-	fmt.Fprintf(e.stderr, "ingested %s\n", sum)
+	sum, err := ingestPaths(ctx, e, st, paths, o, !*quiet && *logFormat != "json" && isTerminal(e.stderr))
+	if *logFormat == "json" {
+		logIngestSummary(e, sum)
+	} else {
+		fmt.Fprintf(e.stderr, "ingested %s\n", sum)
+	}
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"sitrep/internal/events"
 	"sitrep/internal/nlp/conll"
 	"sitrep/internal/nlp/conllu"
 	"sitrep/internal/nlp/lemma"
@@ -94,12 +95,17 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "train")
 	data := fs.String("data", "", "the shared data `DIR` (default ../shared/data)")
 	out := fs.String("out", "", "write the model to `FILE` (default: the embedded model file in the source tree)")
+	epochs := fs.Int("epochs", 0, "events: training passes (default 8)")
+	neg := fs.Float64("neg", 0, "events: weight of unlabelled predicates as no-event examples (default 0.3)")
+	lexneg := fs.Bool("lexneg", false, "events: also take unlabelled lexicon predicates as no-event examples")
+	bag := fs.Int("bag", 4, "events: average `N` perceptrons trained in different orders")
+	folds := fs.Int("cv", 0, "events: first report `K`-fold cross-validated figures on PLV train")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usageErr("name one model: pos, parse or ner")
+		return usageErr("name one model: pos, parse, ner or events")
 	}
 	dir := *data
 	if dir == "" {
@@ -129,8 +135,13 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	case "ner":
 		defaultOut = filepath.Join(root, "internal", "nlp", "ner", "model.bin.gz")
 		train = func(d, o string) error { return ner.TrainDefault(d, o, e.stderr) }
+	case "events":
+		defaultOut = filepath.Join(root, "internal", "events", "model", "events.bin.gz")
+		train = func(d, o string) error {
+			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg, Bag: *bag}, e.stderr)
+		}
 	default:
-		return usageErr("unknown model %q: pos, parse or ner", rest[0])
+		return usageErr("unknown model %q: pos, parse, ner or events", rest[0])
 	}
 	if *out == "" {
 		*out = defaultOut

@@ -170,9 +170,13 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Modality, "modality", "", "asserted, future, hypothetical or claimed")
 	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
 	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
+	near := registerPlaceFlags(fs, &f)
 	return runQuery(ctx, e, fs, &o, args,
 		func() error {
 			if err := validDate("since", f.Since); err != nil {
+				return err
+			}
+			if err := near(); err != nil {
 				return err
 			}
 			return validDate("until", f.Until)
@@ -181,10 +185,11 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			f.Limit, f.Offset = o.limit, o.offset
 			return st.Events(ctx, f)
 		},
-		[]string{"DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "EVIDENCE"},
+		[]string{"DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "PLACE", "EVIDENCE"},
 		func(r store.EventRow) []string {
 			return []string{orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients),
-				orDash(r.CAMEO), fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), clip(r.Evidence, 90)}
+				orDash(r.CAMEO), fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), placeLabel(r.Place),
+				clip(r.Evidence, 90)}
 		})
 }
 

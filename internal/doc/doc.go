@@ -102,6 +102,10 @@ type Document struct {
 	// DefaultPublished is the --published flag: the date to use when the
 	// document itself states none. The meta stage copies it to Published.
 	DefaultPublished string
+	// Fetched is when the page was fetched from the web (RFC 3339, UTC): the
+	// WARC-Date of a web archive record, the time `watch` fetched it; ""
+	// for other input.
+	Fetched string
 
 	// Text is the clean body text, valid UTF-8. Every Span indexes it.
 	Text string
@@ -225,6 +229,29 @@ type Entity struct {
 	Key string
 	// Mentions lists every place the entity is referred to, in text order.
 	Mentions []Mention
+	// Geo is the place a GPE or LOC entity names, resolved to GeoNames by
+	// the geo stage; nil when unresolved or not a place.
+	Geo *Geo
+}
+
+// Geo is a place resolved to the GeoNames gazetteer.
+type Geo struct {
+	// GeonameID is the GeoNames id of the place (170063 for Aleppo).
+	GeonameID int
+	// Name is the place's GeoNames name ("Aleppo").
+	Name string
+	// Lat and Lon are its WGS84 coordinates in degrees. For a country or a
+	// division they are the median of its cities' coordinates.
+	Lat, Lon float64
+	// Country is the ISO 3166-1 alpha-3 code of the country it lies in.
+	Country string
+	// Admin1 is the name of its first-level division ("Aleppo Governorate",
+	// "Texas"), "" for a country.
+	Admin1 string
+	// Feature says what kind of place it is: "country", "admin1", "admin2"
+	// or the GeoNames feature code of a populated place ("PPLC", "PPLA",
+	// "PPL").
+	Feature string
 }
 
 // TimeType is the TIMEX3 type of a temporal expression.
@@ -352,6 +379,10 @@ type Event struct {
 	Trigger Span
 	// Span is the evidence sentence.
 	Span
+	// Place is the ID (not the index) of the entity where the event
+	// happened: the "in / near / at" of its clause, else the place the
+	// sentence or the dateline states; "" if unknown. The geo stage sets it.
+	Place string
 }
 
 // Problem is something that could not be done for a document. It never

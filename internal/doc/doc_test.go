@@ -80,3 +80,35 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Error("FromJSON accepted an event span outside the text")
 	}
 }
+
+// TestGeoJSONRoundTrip checks that an entity's place and an event's place
+// survive the contract form, and that the event carries its place's geo.
+func TestGeoJSONRoundTrip(t *testing.T) {
+	d := twoSentences()
+	d.Entities = []doc.Entity{{ID: "e1", Name: "Turkey", Type: doc.GPE, Country: "TUR",
+		Mentions: []doc.Mention{{Span: doc.Span{Start: 15, End: 21}}},
+		Geo:      &doc.Geo{GeonameID: 298795, Name: "Turkey", Lat: 39.2, Lon: 32.9, Country: "TUR", Feature: "country"}}}
+	d.Events = []doc.Event{{Type: doc.REJECT, Span: doc.Span{Start: 15, End: 30}, Place: "e1", Source: doc.None,
+		Time: doc.None, Quote: doc.None, Linked: doc.None}, {Type: doc.AGREE, Span: doc.Span{Start: 0, End: 14},
+		Source: doc.None, Time: doc.None, Quote: doc.None, Linked: doc.None}}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j map[string]any
+	_ = json.Unmarshal(b, &j)
+	evs := j["events"].([]any)
+	if ev := evs[0].(map[string]any); ev["place"] != "e1" || ev["geo"].(map[string]any)["geonameid"] != 298795.0 {
+		t.Errorf("event 0: %v", ev)
+	}
+	if ev := evs[1].(map[string]any); ev["place"] != "" || ev["geo"] != nil {
+		t.Errorf("event 1 (no place): %v", ev)
+	}
+	var back doc.Document
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if g := back.Entities[0].Geo; g == nil || *g != *d.Entities[0].Geo || back.Events[0].Place != "e1" || back.Events[1].Place != "" {
+		t.Errorf("round trip lost the places: %+v %+v", back.Entities[0].Geo, back.Events)
+	}
+}

@@ -28,6 +28,10 @@ type JSONDocument struct {
 	Sentences [][2]int       `json:"sentences,omitempty"`
 	Tokens    []JSONToken    `json:"tokens,omitempty"`
 	Extra     map[string]any `json:"-"`
+
+	// Fetched is when the page was fetched (RFC 3339), for pages read from
+	// the web or a web archive.
+	Fetched string `json:"fetched,omitempty"`
 }
 
 // JSONEntity is the contract form of an Entity.
@@ -41,6 +45,34 @@ type JSONEntity struct {
 	Sector   string   `json:"sector,omitempty"`
 	Key      string   `json:"key,omitempty"`
 	Kinds    []string `json:"mention_kinds,omitempty"`
+	Geo      *JSONGeo `json:"geo,omitempty"`
+}
+
+// JSONGeo is the contract form of a Geo.
+type JSONGeo struct {
+	GeonameID int     `json:"geonameid"`
+	Name      string  `json:"name"`
+	Lat       float64 `json:"lat"`
+	Lon       float64 `json:"lon"`
+	Country   string  `json:"country"`
+	Admin1    string  `json:"admin1"`
+	Feature   string  `json:"feature,omitempty"`
+}
+
+func jsonGeo(g *Geo) *JSONGeo {
+	if g == nil {
+		return nil
+	}
+	return &JSONGeo{GeonameID: g.GeonameID, Name: g.Name, Lat: g.Lat, Lon: g.Lon, Country: g.Country, Admin1: g.Admin1,
+		Feature: g.Feature}
+}
+
+func (j *JSONGeo) geo() *Geo {
+	if j == nil {
+		return nil
+	}
+	return &Geo{GeonameID: j.GeonameID, Name: j.Name, Lat: j.Lat, Lon: j.Lon, Country: j.Country, Admin1: j.Admin1,
+		Feature: j.Feature}
 }
 
 // JSONQuote is the contract form of a Quote.
@@ -89,6 +121,8 @@ type JSONEvent struct {
 	Linked    string   `json:"linked,omitempty"`
 	Time      *int     `json:"time,omitempty"`
 	Quote     *int     `json:"quote,omitempty"`
+	Place     string   `json:"place"`
+	Geo       *JSONGeo `json:"geo,omitempty"`
 }
 
 // JSONToken is a token with its tags (written only on request).
@@ -114,7 +148,7 @@ type JSONOptions struct {
 func (d *Document) ToJSON(o JSONOptions) JSONDocument {
 	j := JSONDocument{
 		Path: d.Path, Title: d.Title, Outlet: d.Outlet, Published: d.Published, Text: d.Text,
-		URL: d.URL, Hash: d.Hash,
+		URL: d.URL, Hash: d.Hash, Fetched: d.Fetched,
 		Entities: []JSONEntity{}, Quotes: []JSONQuote{}, Times: []JSONTime{}, Events: []JSONEvent{},
 		Problems: []string{},
 	}
@@ -138,7 +172,7 @@ func (d *Document) ToJSON(o JSONOptions) JSONDocument {
 	}
 	for _, e := range d.Entities {
 		je := JSONEntity{ID: e.ID, Name: e.Name, Type: string(e.Type), Country: e.Country, Role: e.Role,
-			Sector: e.Sector, Key: e.Key, Mentions: [][2]int{}}
+			Sector: e.Sector, Key: e.Key, Mentions: [][2]int{}, Geo: jsonGeo(e.Geo)}
 		for _, m := range e.Mentions {
 			je.Mentions = append(je.Mentions, [2]int{m.Start, m.End})
 			je.Kinds = append(je.Kinds, m.Kind.String())
@@ -171,7 +205,13 @@ func (d *Document) ToJSON(o JSONOptions) JSONDocument {
 		je := JSONEvent{ID: e.ID, Type: string(e.Type), Mode: e.Mode, Contexts: e.Contexts, CAMEO: e.CAMEO,
 			Goldstein: e.Goldstein, Actor: ids(e.Actors), Recipient: ids(e.Recipients), Date: e.Date,
 			Negated: e.Negated, Modality: string(e.Modality), Start: e.Start, End: e.End,
-			Source: entityID(e.Source)}
+			Source: entityID(e.Source), Place: e.Place}
+		for i := range d.Entities {
+			if e.Place != "" && d.Entities[i].ID == e.Place {
+				je.Geo = jsonGeo(d.Entities[i].Geo)
+				break
+			}
+		}
 		if len(e.Partners) > 0 {
 			je.Partners = ids(e.Partners)
 		}
@@ -233,7 +273,7 @@ func FromJSON(j JSONDocument) (*Document, error) {
 	index := map[string]int{}
 	for i, je := range j.Entities {
 		e := Entity{ID: je.ID, Name: je.Name, Type: EntityType(je.Type), Country: je.Country, Role: je.Role,
-			Sector: je.Sector, Key: je.Key}
+			Sector: je.Sector, Key: je.Key, Geo: je.Geo.geo()}
 		for k, m := range je.Mentions {
 			if err := inText(m[0], m[1]); err != nil {
 				return nil, fmt.Errorf("entity %s: %w", je.ID, err)
@@ -301,6 +341,9 @@ func FromJSON(j JSONDocument) (*Document, error) {
 			Goldstein: je.Goldstein, Actors: refs(je.Actor), Recipients: refs(je.Recipient),
 			Partners: refs(je.Partners), Date: je.Date, Negated: je.Negated, Modality: Modality(je.Modality),
 			Span: Span{je.Start, je.End}, Source: ref(je.Source), Time: None, Quote: None, Linked: None}
+		if ref(je.Place) != None {
+			e.Place = je.Place
+		}
 		if je.TrigSpan != nil {
 			e.Trigger = Span{je.TrigSpan[0], je.TrigSpan[1]}
 		}

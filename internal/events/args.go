@@ -77,6 +77,13 @@ func (s *sent) arguments(m *match) args {
 			}
 		}
 	}
+	if s.c.dep && s.c.model != nil {
+		// Object control: the object of "wants X to", "urged X to",
+		// "asked X to" is the one who would act, not the subject.
+		if ctl := s.controller(m); len(ctl) > 0 {
+			a.actors = ctl
+		}
+	}
 	a.recipients = minus(a.recipients, a.actors)
 	a.partners = minus(minus(a.partners, a.actors), a.recipients)
 	// Coordinated subjects of a mutual act act on each other: "the United
@@ -655,4 +662,25 @@ func (s *sent) isNoun(m *match) bool {
 	}
 	p := s.w(m.first - 1)
 	return determiners[p] || adjectivesBeforeNoun[p] || strings.HasSuffix(p, "'s")
+}
+
+// controller returns, for a trigger that is the open complement (xcomp)
+// of a verb with an object ("Obama wants Putin to attack", "urged Iran to
+// stop"), the entities of that object; nil otherwise.
+func (s *sent) controller(m *match) []int {
+	d := s.c.d
+	h := s.headOf(m)
+	if d.Tokens[h].Dep != "xcomp" {
+		return nil
+	}
+	g := s.head(h)
+	if g < 0 {
+		return nil
+	}
+	for _, k := range s.kids(g) {
+		if k < h && (d.Tokens[k].Dep == "obj" || d.Tokens[k].Dep == "iobj") {
+			return s.entitiesOf(k)
+		}
+	}
+	return nil
 }

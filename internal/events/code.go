@@ -29,6 +29,10 @@ func (s *sent) code(m *match, all []match) (doc.Event, bool) {
 		}
 	}
 	a := s.arguments(m)
+	if c.model != nil && c.argModel {
+		a.actors, a.recipients = s.modelArgs(m, a)
+		a.partners = minus(minus(a.partners, a.actors), a.recipients)
+	}
 	if m.must {
 		// The sayer demands; the subject of the obligation is the recipient.
 		a.recipients, a.actors = a.actors, nil

@@ -2,10 +2,13 @@
 // each sentence and codes it as a PLOVER event (with its CAMEO code and
 // Goldstein value), with negation, modality, source and date.
 //
-// The coder is driven by a predicate lexicon (data/predicates.tsv, sitrep's
-// own, organised by PLOVER type) mapped through a CAMEO table
-// (data/cameo.tsv, built by gen.go from the CAMEO2PLOVER-2021 table and the
-// Goldstein scale). It runs last in the pipeline and reads every earlier
+// A trained model (model/events.bin.gz, built by `sitrep train events`;
+// model.go, features.go, train.go) decides which predicates are events and
+// of which type; a predicate lexicon (data/predicates.tsv, sitrep's own,
+// organised by PLOVER type) is one of its features and supplies the CAMEO
+// code through a CAMEO table (data/cameo.tsv, built by gen.go from the
+// CAMEO2PLOVER-2021 table and the Goldstein scale). The arguments, polarity,
+// modality, source and date come from the rules of args.go and code.go. It runs last in the pipeline and reads every earlier
 // layer: tokens (with lemmas, parts of speech and a dependency parse when
 // those models ran), entities and their mentions, time expressions and
 // quotes. When the parse is missing it falls back on token-window patterns.
@@ -34,6 +37,16 @@ type Options struct {
 	// boycott ... unless") THREATEN, both keeping modality future. When
 	// false the action keeps its own type ("will meet" is CONSULT, future).
 	PLOVERIntent bool
+	// Model replaces the embedded event model when not nil.
+	Model *Model
+	// Rules codes with the lexicon and the hand-written argument rules
+	// alone, as sitrep did before the trained model (for comparison).
+	Rules bool
+	// ArgModel lets the trained argument model choose the actors and
+	// recipients (the rules' choice is one of its features); by default the
+	// rules choose them (measured better on the PLOVER and PLV dev splits,
+	// docs/events.md).
+	ArgModel bool
 }
 
 // Stage is the event coder stage.
@@ -41,6 +54,18 @@ type Stage struct {
 	lx  *Lexicon
 	o   Options
 	err error
+}
+
+// model returns the stage's event model (nil for Options.Rules), loading
+// the embedded one on first use.
+func (s *Stage) model() (*Model, error) {
+	if s.o.Rules {
+		return nil, nil
+	}
+	if s.o.Model != nil {
+		return s.o.Model, nil
+	}
+	return loadModel()
 }
 
 var defaultLexicon = sync.OnceValues(DefaultLexicon)
@@ -75,7 +100,17 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		}
 		return errors.New("no sentences or tokens: the segment stage must run first")
 	}
+	mdl, err := s.model()
+	if err != nil {
+		return err
+	}
 	c := newCoder(s, d)
+	if c.dep {
+		// The model reads the tagger's and the parser's layers; without
+		// them the lexicon and the window rules code alone.
+		c.model = mdl
+	}
+	c.argModel = s.o.ArgModel
 	for si := range d.Sentences {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -88,14 +123,16 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 
 // coder holds the per-document state of one Process call.
 type coder struct {
-	lx   *Lexicon
-	o    Options
-	d    *doc.Document
-	ent  []int // entity index per token, doc.None if none
-	tim  []int // time index per token
-	quo  []int // quote index per token
-	dep  bool  // the dependency parse is present
-	base int   // len(d.Events) before this call
+	lx       *Lexicon
+	o        Options
+	d        *doc.Document
+	ent      []int  // entity index per token, doc.None if none
+	tim      []int  // time index per token
+	quo      []int  // quote index per token
+	dep      bool   // the dependency parse is present
+	base     int    // len(d.Events) before this call
+	model    *Model // the trained event model, nil for the rules alone
+	argModel bool
 }
 
 func newCoder(s *Stage, d *doc.Document) *coder {

@@ -171,7 +171,9 @@ func TestCoder(t *testing.T) {
 			ents: []ent{usa, rus, isis}, want: []want{{typ: doc.ASSAULT, actor: "United States", recipient: "Islamic State", partner: "Russia"}}},
 		{name: "future kept by default", text: "Cameron and Rouhani will meet in New York.",
 			ents: []ent{{"David Cameron", "GBR", []string{"Cameron"}}, {"Hassan Rouhani", "IRN", []string{"Rouhani"}}},
-			want: []want{{typ: doc.CONSULT, actor: "David Cameron", modality: doc.Future}, {typ: doc.CONSULT, actor: "Hassan Rouhani", modality: doc.Future}}},
+			// A mutual act of coordinated subjects has the first as actor,
+			// the other as recipient (no entity on both sides).
+			want: []want{{typ: doc.CONSULT, actor: "David Cameron", recipient: "Hassan Rouhani", modality: doc.Future}}},
 		{name: "PLOVER intent: future visit is AGREE", text: "Fischer will visit Albania in June.", opts: events.Options{PLOVERIntent: true},
 			ents:     []ent{{"Oskar Fischer", "DEU", []string{"Fischer"}}, {"Albania", "ALB", []string{"Albania"}}},
 			want:     []want{{typ: doc.AGREE, actor: "Oskar Fischer", recipient: "Albania", modality: doc.Future}},
@@ -268,6 +270,16 @@ func checkInvariants(t testing.TB, d *doc.Document) {
 		}
 		if e.Date != "" && !validDate(e.Date) {
 			t.Errorf("event %d: date %q", i, e.Date)
+		}
+		if len(e.Actors) == 0 && len(e.Recipients) == 0 {
+			t.Errorf("event %d (%s %q): neither actor nor recipient", i, e.Type, e.Trigger.In(d.Text))
+		}
+		for _, a := range e.Actors {
+			for _, r := range e.Recipients {
+				if a == r {
+					t.Errorf("event %d (%s %q): entity %d on both sides", i, e.Type, e.Trigger.In(d.Text), a)
+				}
+			}
 		}
 	}
 }

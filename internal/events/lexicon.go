@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sitrep/internal/doc"
 )
@@ -86,6 +87,10 @@ type Lexicon struct {
 	// mustEntry codes a reported obligation ("X said Y must ..."): a
 	// REQUEST, CAMEO 100.
 	mustEntry *Entry
+	// byType is the entry the trained model codes each type with when no
+	// lexicon entry of that type matched (typeEntry).
+	typeOnce sync.Once
+	byType   map[doc.EventType]Entry
 }
 
 // DefaultLexicon parses the embedded CAMEO table, the hand-made predicate

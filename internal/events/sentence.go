@@ -21,6 +21,7 @@ type sent struct {
 	accordingTo int  // token index of "according to", -1 if none
 	titled      bool // a headline in title case
 	ms          []match
+	children    [][]int // dependents per token (index - first), built on first use
 }
 
 // group is a run of tokens that mention one entity.
@@ -41,56 +42,15 @@ type match struct {
 }
 
 func (c *coder) sentence(si int) {
-	d := c.d
-	s0 := d.Sentences[si]
-	first, end := s0.First, s0.End
-	if first < 0 || end > len(d.Tokens) || first >= end {
+	s := c.newSent(si)
+	if s == nil {
 		return
 	}
-	s := &sent{c: c, idx: si, first: first, end: end, hasIf: -1, accordingTo: -1}
-	n := end - first
-	s.lower = make([]string, n)
-	s.cands = make([][]string, n)
-	s.groupAt = make([]int, n)
-	for k := range n {
-		t := d.Tokens[first+k]
-		w := t.In(d.Text)
-		s.lower[k] = strings.ReplaceAll(strings.ToLower(w), "\u2019", "'")
-		s.cands[k] = lemmaCandidates(w, t.Lemma)
-		s.groupAt[k] = -1
-	}
-	for k := 0; k < n; k++ {
-		e := c.ent[first+k]
-		if e == doc.None {
-			continue
-		}
-		g := group{ent: e, first: first + k, last: first + k}
-		for k+1 < n && c.ent[first+k+1] == e {
-			k++
-			g.last = first + k
-		}
-		for j := g.first; j <= g.last; j++ {
-			s.groupAt[j-first] = len(s.groups)
-		}
-		s.groups = append(s.groups, g)
-	}
-	for k := range n {
-		switch s.lower[k] {
-		case "if", "unless":
-			if s.hasIf < 0 {
-				s.hasIf = first + k
-			}
-			if s.lower[k] == "unless" {
-				s.hasUnless = true
-			}
-		case "according":
-			if k+1 < n && s.lower[k+1] == "to" && s.accordingTo < 0 {
-				s.accordingTo = first + k
-			}
-		}
-	}
-	s.titled = s.titleCase()
+	d := c.d
 	ms := s.matches()
+	if c.model != nil {
+		ms = s.modelMatches(ms)
+	}
 	s.absorb(ms)
 	s.ms = ms
 	var coded []doc.Event
@@ -149,7 +109,86 @@ func (c *coder) sentence(si int) {
 			coded = append(coded, ev)
 		}
 	}
-	d.Events = append(d.Events, coded...)
+	for _, ev := range coded {
+		if twoSides(&ev) {
+			d.Events = append(d.Events, ev)
+		}
+	}
+}
+
+// twoSides enforces the event invariants: an event has an actor or a
+// recipient, and no entity on both sides. Parties of a mutual act coded on
+// both sides ("the United States and Russia reached an agreement") become
+// the first as actor, the others as recipients. It reports whether the
+// event is kept.
+func twoSides(ev *doc.Event) bool {
+	if len(ev.Actors) > 1 && len(minus(ev.Recipients, ev.Actors)) == 0 && (len(ev.Recipients) > 0 || mutual[ev.Type]) {
+		ev.Recipients = minus(ev.Actors, ev.Actors[:1])
+		ev.Actors = ev.Actors[:1]
+	}
+	ev.Recipients = minus(ev.Recipients, ev.Actors)
+	ev.Partners = minus(minus(ev.Partners, ev.Actors), ev.Recipients)
+	return len(ev.Actors) > 0 || len(ev.Recipients) > 0
+}
+
+// maxSentence bounds the sentences coded: a longer "sentence" is a list or
+// a table the segmenter could not split, and some of the rules take time
+// quadratic in its length.
+const maxSentence = 300
+
+// newSent prepares sentence si for coding, nil when its token range is
+// broken.
+func (c *coder) newSent(si int) *sent {
+	d := c.d
+	s0 := d.Sentences[si]
+	first, end := s0.First, s0.End
+	if first < 0 || end > len(d.Tokens) || first >= end || end-first > maxSentence {
+		return nil
+	}
+	s := &sent{c: c, idx: si, first: first, end: end, hasIf: -1, accordingTo: -1}
+	n := end - first
+	s.lower = make([]string, n)
+	s.cands = make([][]string, n)
+	s.groupAt = make([]int, n)
+	for k := range n {
+		t := d.Tokens[first+k]
+		w := t.In(d.Text)
+		s.lower[k] = strings.ReplaceAll(strings.ToLower(w), "\u2019", "'")
+		s.cands[k] = lemmaCandidates(w, t.Lemma)
+		s.groupAt[k] = -1
+	}
+	for k := 0; k < n; k++ {
+		e := c.ent[first+k]
+		if e == doc.None {
+			continue
+		}
+		g := group{ent: e, first: first + k, last: first + k}
+		for k+1 < n && c.ent[first+k+1] == e {
+			k++
+			g.last = first + k
+		}
+		for j := g.first; j <= g.last; j++ {
+			s.groupAt[j-first] = len(s.groups)
+		}
+		s.groups = append(s.groups, g)
+	}
+	for k := range n {
+		switch s.lower[k] {
+		case "if", "unless":
+			if s.hasIf < 0 {
+				s.hasIf = first + k
+			}
+			if s.lower[k] == "unless" {
+				s.hasUnless = true
+			}
+		case "according":
+			if k+1 < n && s.lower[k+1] == "to" && s.accordingTo < 0 {
+				s.accordingTo = first + k
+			}
+		}
+	}
+	s.titled = s.titleCase()
+	return s
 }
 
 func containsString(xs []string, x string) bool {

@@ -1,6 +1,7 @@
 // Package export writes stored events in the formats other tools read:
-// GDELT 2.0 event-table rows, PLOVER JSON Lines, CSV with a header, and
-// GraphML (the actor network, for Gephi).
+// GDELT 2.0 event-table rows, PLOVER JSON Lines, CSV with a header,
+// GraphML (the actor network, for Gephi) and GeoJSON (located events, for
+// QGIS and web maps).
 package export
 
 import (
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"sitrep/internal/geo"
 	"sitrep/internal/store"
 )
 
@@ -26,10 +28,11 @@ const (
 	PLOVER  Format = "plover"
 	CSV     Format = "csv"
 	GraphML Format = "graphml"
+	GeoJSON Format = "geojson"
 )
 
 // Formats lists every format, for usage messages.
-var Formats = []Format{GDELT, PLOVER, CSV, GraphML}
+var Formats = []Format{GDELT, PLOVER, CSV, GraphML, GeoJSON}
 
 // batch is how many events are read from the store at a time.
 const batch = 2000
@@ -41,6 +44,8 @@ const batch = 2000
 func Write(ctx context.Context, w io.Writer, st store.Store, format Format, f store.EventFilter) error {
 	switch format {
 	case GDELT, PLOVER, CSV:
+	case GeoJSON:
+		f.Located = true // a feature needs a point
 	case GraphML:
 		net, err := st.Network(ctx, store.NetworkFilter{Since: f.Since, Until: f.Until, Actor: f.Actor})
 		if err != nil {
@@ -58,6 +63,8 @@ func Write(ctx context.Context, w io.Writer, st store.Store, format Format, f st
 		rw = newPLOVERWriter(w)
 	case CSV:
 		rw = newCSVWriter(w)
+	case GeoJSON:
+		rw = newGeoJSONWriter(w)
 	}
 	limit := f.Limit
 	written := 0
@@ -229,7 +236,11 @@ func (g *gdeltWriter) write(r store.EventRow) error {
 	c[31], c[32], c[33] = strconv.Itoa(max(r.Mentions, 1)), strconv.Itoa(max(r.Sources, 1)),
 		strconv.Itoa(max(r.Articles, 1))
 	c[34] = "0"
-	c[35], c[43], c[51] = "0", "0", "0" // geo types: no geography
+	// Geography: Actor1Geo and Actor2Geo when the party is itself a
+	// resolved place, ActionGeo from the event's place; type 0 when none.
+	for i, pl := range []*store.Place{first(r.Actors).Place, first(r.Recipients).Place, r.Place} {
+		gdeltPlace(c[35+8*i:43+8*i], pl)
+	}
 	added := date
 	if t, err := time.Parse("2006-01-02", r.Published); err == nil {
 		added = t
@@ -244,6 +255,37 @@ func (g *gdeltWriter) write(r store.EventRow) error {
 }
 
 func (g *gdeltWriter) flush() error { return nil }
+
+// gdeltPlace fills the eight columns of one GDELT geography (type, full
+// name, country, ADM1, ADM2, lat, long, feature id) from a resolved place.
+// GDELT's feature ids are GNS ids; sitrep writes the GeoNames id there.
+func gdeltPlace(c []string, p *store.Place) {
+	c[0] = "0"
+	if p == nil || p.GeonameID == 0 || !p.HasPoint {
+		return
+	}
+	typ, fips, adm1, ok := geo.GDELTGeo(int(p.GeonameID))
+	if !ok {
+		return
+	}
+	name := p.Name
+	if p.Admin1 != "" && p.Admin1 != p.Name {
+		name += ", " + p.Admin1
+	}
+	if typ != 1 {
+		name += ", " + geo.CountryName(p.Country)
+	}
+	c[0] = strconv.Itoa(typ)
+	c[1] = clean(name)
+	c[2] = fips
+	c[3] = adm1
+	if typ == 1 {
+		c[3] = fips
+	}
+	c[5] = strconv.FormatFloat(p.Lat, 'f', 4, 64)
+	c[6] = strconv.FormatFloat(p.Lon, 'f', 4, 64)
+	c[7] = strconv.FormatInt(p.GeonameID, 10)
+}
 
 // ploverEvent is one event in the PLOVER event data format (field names
 // from the PLOVER specification, with sitrep's additions after them).
@@ -272,6 +314,15 @@ type ploverEvent struct {
 	Publisher        string   `json:"publisher"`
 	PubDate          string   `json:"pub_date"`
 	Document         int64    `json:"document"`
+	// The event's location (PLOVER's geolocation fields), "" / absent when
+	// the text states none.
+	Country   string   `json:"country,omitempty"`
+	Admin1    string   `json:"admin1,omitempty"`
+	Location  string   `json:"location,omitempty"`
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	GeonameID int64    `json:"geonameid,omitempty"`
+	GeoType   string   `json:"geo_type,omitempty"`
 }
 
 type ploverWriter struct{ enc *json.Encoder }
@@ -284,14 +335,25 @@ func newPLOVERWriter(w io.Writer) *ploverWriter {
 
 func (p *ploverWriter) write(r store.EventRow) error {
 	a, b := first(r.Actors), first(r.Recipients)
-	return p.enc.Encode(ploverEvent{
+	e := ploverEvent{
 		ID: fmt.Sprintf("sitrep-%d", r.ID), Date: r.Date, Event: r.Type, Mode: r.Mode, Context: []string{},
 		Actor: a.Name, ActorCountry: a.Country, ActorSector: a.Sector,
 		Recipient: b.Name, RecipientCountry: b.Country, RecipientSector: b.Sector,
 		Source: r.Source, SourceText: r.Evidence, Trigger: r.Trigger, Negated: r.Negated, Modality: r.Modality,
 		CAMEO: r.CAMEO, Goldstein: r.Goldstein, QuadClass: QuadClass(r.CAMEO),
 		URL: r.URL, Title: r.Title, Publisher: r.Outlet, PubDate: r.Published, Document: r.DocumentID,
-	})
+	}
+	if pl := r.Place; pl != nil {
+		e.Location = pl.Entity
+		if pl.GeonameID != 0 {
+			e.Country, e.Admin1, e.Location, e.GeonameID, e.GeoType = pl.Country, pl.Admin1, pl.Name, pl.GeonameID, pl.Feature
+		}
+		if pl.HasPoint {
+			lat, lon := pl.Lat, pl.Lon
+			e.Lat, e.Lon = &lat, &lon
+		}
+	}
+	return p.enc.Encode(e)
 }
 
 func (p *ploverWriter) flush() error { return nil }

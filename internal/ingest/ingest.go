@@ -74,6 +74,10 @@ type Source struct {
 	dirs []*dirWalk
 	// jsonl is the JSON Lines file being read, if any.
 	jsonl *jsonlReader
+	// warc is the WARC file being read, if any (warc.go); skipped counts
+	// its records that gave no document, by reason.
+	warc    *warcReader
+	skipped map[string]int
 }
 
 type dirWalk struct {
@@ -92,6 +96,18 @@ func Open(paths []string, o Options) *Source {
 // caller may report it and call Next again to go on with the rest.
 func (s *Source) Next() (*doc.Document, error) {
 	for {
+		if s.warc != nil {
+			d, err := s.warc.next()
+			if err == nil {
+				return s.finish(d), nil
+			}
+			s.warc.close()
+			s.warc = nil
+			if !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			continue
+		}
 		if s.jsonl != nil {
 			d, err := s.jsonl.next()
 			if err == nil {
@@ -244,6 +260,9 @@ func (s *Source) read(path string, rc io.ReadCloser) (*doc.Document, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) && len(head) == 0 {
 		rc.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if looksWARC(head) {
+		return s.openWARC(path, in, rc, lr)
 	}
 	if Detect(head) == doc.FormatJSONL && !isBinary(head) {
 		// Records are bounded one by one; the file as a whole is not.

@@ -4,6 +4,7 @@ import (
 	"sitrep/internal/actors"
 	"sitrep/internal/clean"
 	"sitrep/internal/events"
+	"sitrep/internal/geo"
 	"sitrep/internal/meta"
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
@@ -36,7 +37,7 @@ func Standard() *Pipeline {
 // configured by o, in the order each stage needs the layers of the ones
 // before it:
 //
-//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events
+//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events -> geo
 //
 // The trained models load lazily, once, the first time a document needs them.
 func StandardWith(o Options) *Pipeline {
@@ -51,5 +52,6 @@ func StandardWith(o Options) *Pipeline {
 		timex.New(),
 		quotes.New(),
 		events.New(o.Events),
+		geo.New(),
 	)
 }

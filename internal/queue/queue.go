@@ -113,6 +113,9 @@ type envelope struct {
 	Published        string        `json:"published,omitempty"`
 	DefaultPublished string        `json:"default_published,omitempty"`
 	Problems         []doc.Problem `json:"problems,omitempty"`
+
+	Fetched string `json:"fetched,omitempty"`
+	Outlet  string `json:"outlet,omitempty"`
 }
 
 // ErrTooLarge is returned for a document larger than the server's maximum
@@ -126,7 +129,7 @@ func (q *Queue) Publish(ctx context.Context, d *doc.Document) error {
 	}
 	body, err := json.Marshal(envelope{Path: d.Path, Raw: d.Raw, Format: uint8(d.Format), IsRaw: d.IsRaw,
 		Hash: d.Hash, URL: d.URL, Title: d.Title, Published: d.Published, DefaultPublished: d.DefaultPublished,
-		Problems: d.Problems})
+		Problems: d.Problems, Fetched: d.Fetched, Outlet: d.Outlet})
 	if err != nil {
 		return fmt.Errorf("publish %s: %w", d.Path, err)
 	}
@@ -251,7 +254,7 @@ func (q *Queue) handle(ctx context.Context, msg jetstream.Msg, h Handler, report
 	}
 	d := &doc.Document{Path: env.Path, Raw: env.Raw, Format: doc.Format(env.Format), IsRaw: env.IsRaw,
 		Hash: env.Hash, URL: env.URL, Title: env.Title, Published: env.Published,
-		DefaultPublished: env.DefaultPublished, Problems: env.Problems}
+		DefaultPublished: env.DefaultPublished, Problems: env.Problems, Fetched: env.Fetched, Outlet: env.Outlet}
 	// Tell JetStream the message is still being worked on, so a long
 	// document is not handed to a second worker meanwhile.
 	stop := make(chan struct{})

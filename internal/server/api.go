@@ -250,6 +250,34 @@ type jsonEvent struct {
 	Outlet     string      `json:"outlet"`
 	Published  string      `json:"published"`
 	URL        string      `json:"url"`
+	Place      *jsonPlace  `json:"place,omitempty"`
+}
+
+// jsonPlace is where an event happened: the place entity and, when
+// resolved, its GeoNames place and point.
+type jsonPlace struct {
+	Entity    string   `json:"entity"`
+	Type      string   `json:"type"`
+	GeonameID int64    `json:"geonameid,omitempty"`
+	Name      string   `json:"name,omitempty"`
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	Country   string   `json:"country,omitempty"`
+	Admin1    string   `json:"admin1,omitempty"`
+	Feature   string   `json:"feature,omitempty"`
+}
+
+func placeJSON(p *store.Place) *jsonPlace {
+	if p == nil {
+		return nil
+	}
+	j := &jsonPlace{Entity: p.Entity, Type: p.Type, GeonameID: p.GeonameID, Name: p.Name, Country: p.Country,
+		Admin1: p.Admin1, Feature: p.Feature}
+	if p.HasPoint {
+		lat, lon := p.Lat, p.Lon
+		j.Lat, j.Lon = &lat, &lon
+	}
+	return j
 }
 
 func eventJSON(r store.EventRow) jsonEvent {
@@ -257,7 +285,7 @@ func eventJSON(r store.EventRow) jsonEvent {
 		CAMEO: r.CAMEO, Goldstein: r.Goldstein, Date: r.Date, Negated: r.Negated, Modality: r.Modality,
 		Actors: partiesJSON(r.Actors), Recipients: partiesJSON(r.Recipients), Source: r.Source,
 		Evidence: r.Evidence, Trigger: r.Trigger, Start: r.Start, End: r.End, Title: r.Title, Outlet: r.Outlet,
-		Published: r.Published, URL: r.URL}
+		Published: r.Published, URL: r.URL, Place: placeJSON(r.Place)}
 }
 
 type jsonActor struct {
@@ -525,6 +553,15 @@ func eventFilter(p *params) store.EventFilter {
 	if d := p.r.URL.Query().Get("document"); d != "" {
 		f.Document = int64(p.int("document", 0, 0))
 	}
+	f.PlaceCountry = strings.ToUpper(p.str("place_country"))
+	if n := p.str("near"); n != "" {
+		near, err := store.ParseNear(n)
+		if err != nil && p.err == nil {
+			p.err = badf("%v", err)
+		}
+		f.Near = near
+	}
+	f.Located = p.oneOf("located", "false", "true") == "true"
 	return f
 }
 

@@ -223,6 +223,7 @@ func TestBrowser(t *testing.T) {
 		{"documents", "/documents", "table.docs", "U.S. Suspends Syria Talks With Russia"},
 		{"actors", "/actors", "table.actors", "Donald Trump"},
 		{"network", "/network", "#graph[data-drawn] canvas", "Actor network"},
+		{"map", "/map", "#map[data-drawn] path.leaflet-interactive", "Where it happened"},
 		{"quotes", "/quotes?speaker=pahon", "table.quotes", "We are not coordinating"},
 		{"search", "/search?q=Kobani", "ol.hits mark", "Kobani"},
 		{"hostile-article", fmt.Sprintf("/documents/%d", hostileID), "#article-body", "Hostile forces"},

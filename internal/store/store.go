@@ -9,6 +9,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"sitrep/internal/doc"
 )
@@ -98,8 +101,62 @@ type EventFilter struct {
 	// Newest lists the dated events only, latest first, instead of every
 	// event in date order.
 	Newest bool
-	Limit  int
-	Offset int
+	// PlaceCountry matches events that happened in this country
+	// ("SYR"): their place's resolved country.
+	PlaceCountry string
+	// Near matches events whose place lies within Near.Km of a point.
+	Near *Near
+	// Located keeps only events with a place.
+	Located bool
+	Limit   int
+	Offset  int
+}
+
+// Near is a point and a radius in km.
+type Near struct {
+	Lat, Lon, Km float64
+}
+
+// ParseNear reads "LAT,LON,RADIUS" with the radius in km ("50km", "50") or
+// metres ("800m"): "36.2,37.16,50km".
+func ParseNear(s string) (*Near, error) {
+	f := strings.Split(s, ",")
+	if len(f) != 3 {
+		return nil, fmt.Errorf("near %q: want LAT,LON,RADIUS (36.2,37.16,50km)", s)
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(f[0]), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(f[1]), 64)
+	r := strings.ToLower(strings.TrimSpace(f[2]))
+	scale := 1.0
+	switch {
+	case strings.HasSuffix(r, "km"):
+		r = strings.TrimSuffix(r, "km")
+	case strings.HasSuffix(r, "m"):
+		r, scale = strings.TrimSuffix(r, "m"), 0.001
+	}
+	km, err3 := strconv.ParseFloat(strings.TrimSpace(r), 64)
+	if err1 != nil || err2 != nil || err3 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 ||
+		!(km > 0) || km > 20038 {
+		return nil, fmt.Errorf("near %q: want LAT,LON,RADIUS with -90<=LAT<=90, -180<=LON<=180, 0<RADIUS<=20038km", s)
+	}
+	return &Near{Lat: lat, Lon: lon, Km: km * scale}, nil
+}
+
+// Place is where a stored event happened: the entity and its resolved
+// GeoNames place.
+type Place struct {
+	// Entity is the place entity's canonical name, Type its type.
+	Entity, Type string
+	// GeonameID, Name, Country (ISO3), Admin1 and Feature describe the
+	// resolved place; GeonameID is 0 when it was not resolved.
+	GeonameID int64
+	Name      string
+	Country   string
+	Admin1    string
+	Feature   string
+	// Lat and Lon are its point when HasPoint.
+	Lat, Lon float64
+	HasPoint bool
 }
 
 // Party is an actor or recipient of a stored event.
@@ -110,6 +167,9 @@ type Party struct {
 	Role    string
 	// Sector is the CAMEO/PLOVER sector ("GOV", "MIL", "REB"), "" if unknown.
 	Sector string
+	// Place is the party's resolved place when it is one (a state, a
+	// city), nil otherwise.
+	Place *Place
 }
 
 // Label is the short form of a party: its country code when it has one and
@@ -155,6 +215,8 @@ type EventRow struct {
 	// Mentions, Articles and Sources count the story event's mentions,
 	// the documents that report it and their distinct outlets.
 	Mentions, Articles, Sources int
+	// Place is where it happened, nil if the text does not say.
+	Place *Place
 }
 
 // ActorFilter selects actors. Empty fields match everything.

@@ -1,6 +1,7 @@
-// Package geo measures the actors stage on public geoparsing gold sets:
-// toponym recognition (are the place names found?) and, for the places
-// found, whether the stage gives the right country.
+// Package geo measures sitrep's geoparsing on public gold sets: toponym
+// recognition by the actors stage (are the place names found?) and, for the
+// places found, their resolution by the geo stage (accuracy within 161 km,
+// median error, country).
 //
 // Gold data (read from dataDir, normally ../shared/data beside the module):
 //   - geoparsing/GeoWebNews.dev.xml (Gritta et al. 2019): news articles with
@@ -12,6 +13,9 @@
 //     annotations are not gold toponyms.
 //   - geoparsing/LGL.dev.xml (Lieberman et al. 2010): local US news with
 //     every toponym.
+//   - geoparsing/TR-News.dev.xml (Kamalloo & Rafiei 2018) and
+//     geoparsing/GeoVirus.dev.xml (Gritta et al. 2018): news toponyms with
+//     GeoNames ids (TR-News) or coordinates (GeoVirus).
 //   - geonames/: countryInfo, cities15000 and admin1 to map a gold GeoNames
 //     id to its country.
 //   - conll2003/eng.testa (optional): the entity-type check below.
@@ -22,6 +26,18 @@
 // ministry"). A prediction matches a gold toponym when their
 // spans overlap; each is matched at most once. Country accuracy is over
 // matched pairs whose gold GeoNames id has a known country.
+//
+// Resolution is scored on matched pairs whose gold toponym has coordinates:
+// the error is 0 km when the predicted GeoNames id is the gold one (the same
+// feature: gold sets and the gazetteer may place a country or a division
+// at different points), else the great-circle distance from the predicted
+// point to the gold point; a toponym left unresolved counts as 20,038 km
+// (half the Earth's circumference). Acc@161 is the share of errors of 161
+// km (100 miles) or less.
+//
+// The dev articles of each corpus are split in two halves by their index
+// in the file: even ones fit the geo stage's weights (./internal/geo/fit),
+// odd ones are the report half Evaluate scores by default.
 package geo
 
 import (
@@ -34,11 +50,16 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"sitrep/internal/actors"
 	"sitrep/internal/doc"
+	geostage "sitrep/internal/geo"
+	"sitrep/internal/nlp/ner"
+	"sitrep/internal/nlp/parse"
+	"sitrep/internal/nlp/pos"
 	"sitrep/internal/segment"
 )
 
@@ -68,6 +89,11 @@ type Corpus struct {
 	// CountryCorrect of CountryTotal matched toponyms got the gold country.
 	CountryCorrect, CountryTotal int
 	CountryAcc                   float64
+	// Resolved is the number of matched toponyms with gold coordinates;
+	// Acc161 the share of them resolved within 161 km, MedianKm the median
+	// error.
+	Resolved         int
+	Acc161, MedianKm float64
 	// Missed and Spurious count the texts of gold toponyms not found and
 	// of predictions matching no gold toponym, for error analysis.
 	Missed, Spurious map[string]int
@@ -85,13 +111,36 @@ type TypeScores struct {
 type Scores struct {
 	GeoWebNews Corpus
 	LGL        Corpus
-	CoNLL      TypeScores
+	TRNews     Corpus
+	GeoVirus   Corpus
+	// Pooled sums GeoWebNews, LGL and TR-News.
+	Pooled Corpus
+	CoNLL  TypeScores
 }
 
-// Evaluate runs segment and actors over the geoparsing dev sets in dataDir
-// and writes a table to w (nil for none). A gold set that is absent is
-// skipped; Evaluate fails only if none is present or one is unreadable.
+// Options chooses what Evaluate measures.
+type Options struct {
+	// Half is "report" (odd articles, the default), "fit" (even ones) or
+	// "all".
+	Half string
+	// NoNER runs segment and actors only (no tagger, parser or NER), as the
+	// evaluation did before the geo stage.
+	NoNER bool
+	// Weights replaces the geo stage's embedded weights when not nil.
+	Weights *geostage.Weights
+}
+
+// Evaluate annotates the report half of the geoparsing dev sets in dataDir
+// and writes a table to w (nil for none): Run with the default options.
 func Evaluate(dataDir string, w io.Writer) (Scores, error) {
+	return Run(dataDir, Options{}, w)
+}
+
+// Run annotates the chosen half of the geoparsing dev sets in dataDir with
+// the pipeline up to the geo stage and writes a table to w (nil for none).
+// A gold set that is absent is skipped; Run fails only if none is present
+// or one is unreadable.
+func Run(dataDir string, o Options, w io.Writer) (Scores, error) {
 	if w == nil {
 		w = io.Discard
 	}
@@ -101,42 +150,49 @@ func Evaluate(dataDir string, w io.Writer) (Scores, error) {
 		return s, err
 	}
 	st := actors.New(actors.Options{})
-	found := 0
-	for _, c := range []struct {
-		file string
-		dst  *Corpus
-		read func(string) ([]article, error)
-	}{
-		{"GeoWebNews.dev.xml", &s.GeoWebNews, readGWN},
-		{"LGL.dev.xml", &s.LGL, readLGL},
-	} {
-		path := filepath.Join(dataDir, "geoparsing", c.file)
-		if _, err := os.Stat(path); err != nil {
-			continue
+	gold, err := ReadGold(dataDir, o.Half)
+	if err != nil {
+		return s, err
+	}
+	dst := map[string]*Corpus{"GeoWebNews": &s.GeoWebNews, "LGL": &s.LGL, "TR-News": &s.TRNews, "GeoVirus": &s.GeoVirus}
+	var pooled []scored
+	for _, c := range gold {
+		gs := geostage.New()
+		if o.Weights != nil {
+			gs = geostage.NewWithWeights(*o.Weights)
 		}
-		found++
-		arts, err := c.read(path)
+		docs, err := Annotate(c.Articles, st, o.NoNER, gs)
 		if err != nil {
-			return s, fmt.Errorf("geo: %w", err)
+			return s, err
 		}
-		*c.dst = score(strings.TrimSuffix(c.file, ".dev.xml"), arts, st, countries)
+		sc := score(c.Name, c.Articles, docs, st, countries)
+		*dst[c.Name] = sc.Corpus
+		if c.Name != "GeoVirus" {
+			pooled = append(pooled, sc)
+		}
 	}
-	if found == 0 {
-		return s, fmt.Errorf("geo: no gold set in %s", filepath.Join(dataDir, "geoparsing"))
-	}
+	s.Pooled = pool("pooled", pooled)
 	if ts, err := conllTypes(filepath.Join(dataDir, "conll2003", "eng.testa"), st.Gazetteer()); err == nil {
 		s.CoNLL = ts
 	}
-	fmt.Fprintf(w, "%-12s %5s %6s %6s %6s %6s %6s %6s %8s\n", "corpus", "docs", "gold", "pred", "P", "R", "F1", "", "country")
-	for _, c := range []Corpus{s.GeoWebNews, s.LGL} {
+	half := o.Half
+	if half == "" {
+		half = "report"
+	}
+	fmt.Fprintf(w, "dev %s half; pipeline: %s\n", half, map[bool]string{false: "segment pos parse ner actors geo",
+		true: "segment actors geo"}[o.NoNER])
+	fmt.Fprintf(w, "%-12s %5s %6s %6s %6s %6s %6s %8s %6s %7s %7s\n", "corpus", "docs", "gold", "pred", "P", "R", "F1",
+		"country", "coords", "acc161", "med-km")
+	all := []Corpus{s.GeoWebNews, s.LGL, s.TRNews, s.GeoVirus, s.Pooled}
+	for _, c := range all {
 		if c.Docs == 0 {
 			continue
 		}
 		t := c.Toponyms
-		fmt.Fprintf(w, "%-12s %5d %6d %6d %6.3f %6.3f %6.3f %6s %8.3f (%d/%d)\n", c.Name, c.Docs, t.TP+t.FN, t.TP+t.FP,
-			t.P, t.R, t.F, "", c.CountryAcc, c.CountryCorrect, c.CountryTotal)
+		fmt.Fprintf(w, "%-12s %5d %6d %6d %6.3f %6.3f %6.3f %8.3f %6d %7.3f %7.1f\n", c.Name, c.Docs, t.TP+t.FN, t.TP+t.FP,
+			t.P, t.R, t.F, c.CountryAcc, c.Resolved, c.Acc161, c.MedianKm)
 	}
-	for _, c := range []Corpus{s.GeoWebNews, s.LGL} {
+	for _, c := range all[:4] {
 		if c.Docs > 0 {
 			fmt.Fprintf(w, "%s most missed: %s\n", c.Name, top(c.Missed, 15))
 			fmt.Fprintf(w, "%s most spurious: %s\n", c.Name, top(c.Spurious, 15))
@@ -160,6 +216,111 @@ type toponym struct {
 	geonameID string
 	// country is the gold country's GeoNames id when the corpus states it.
 	countryID string
+	// lat and lon are the gold point when hasCoord.
+	lat, lon float64
+	hasCoord bool
+}
+
+// Article is a gold document: its text and its toponyms.
+type Article = article
+
+// Text returns the article's text.
+func (a article) Text() string { return a.text }
+
+// GoldToponym is a gold toponym as the geo stage's fitting needs it.
+type GoldToponym struct {
+	doc.Span
+	GeonameID int
+	Lat, Lon  float64
+	HasCoord  bool
+}
+
+// Toponyms returns the article's gold toponyms.
+func (a article) Toponyms() []GoldToponym {
+	out := make([]GoldToponym, len(a.gold))
+	for i, g := range a.gold {
+		id, _ := strconv.Atoi(g.geonameID)
+		out[i] = GoldToponym{Span: g.Span, GeonameID: id, Lat: g.lat, Lon: g.lon, HasCoord: g.hasCoord}
+	}
+	return out
+}
+
+// Gold is one corpus's articles.
+type Gold struct {
+	Name     string
+	Articles []Article
+}
+
+// corpora are the gold sets, in the order tables list them.
+var corpora = []struct {
+	name, file string
+	read       func(string) ([]article, error)
+}{
+	{"GeoWebNews", "GeoWebNews.dev.xml", readGWN},
+	{"LGL", "LGL.dev.xml", readLGL},
+	{"TR-News", "TR-News.dev.xml", readLGL},
+	{"GeoVirus", "GeoVirus.dev.xml", readGeoVirus},
+}
+
+// ReadGold reads the gold sets present under dataDir/geoparsing, keeping
+// half of each corpus's articles: "fit" the even-indexed, "report" (or
+// "") the odd-indexed, "all" every one.
+func ReadGold(dataDir, half string) ([]Gold, error) {
+	var out []Gold
+	for _, c := range corpora {
+		path := filepath.Join(dataDir, "geoparsing", c.file)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		arts, err := c.read(path)
+		if err != nil {
+			return nil, fmt.Errorf("geo: %w", err)
+		}
+		var kept []article
+		for i, a := range arts {
+			switch {
+			case half == "all", half == "fit" && i%2 == 0, (half == "report" || half == "") && i%2 == 1:
+				kept = append(kept, a)
+			case half != "fit" && half != "report" && half != "":
+				return nil, fmt.Errorf("geo: unknown half %q (fit, report or all)", half)
+			}
+		}
+		out = append(out, Gold{Name: c.name, Articles: kept})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("geo: no gold set in %s", filepath.Join(dataDir, "geoparsing"))
+	}
+	return out, nil
+}
+
+// Annotate runs the pipeline up to the actors stage over arts (segment and
+// actors only when noNER), then gs unless it is nil.
+func Annotate(arts []Article, st *actors.Stage, noNER bool, gs *geostage.Stage) ([]*doc.Document, error) {
+	stages := []interface {
+		Process(context.Context, *doc.Document) error
+	}{segment.New()}
+	if !noNER {
+		stages = append(stages, pos.New(), parse.New(), ner.New())
+	}
+	stages = append(stages, st)
+	if gs != nil {
+		stages = append(stages, gs)
+	}
+	out := make([]*doc.Document, len(arts))
+	for i, a := range arts {
+		text := a.text
+		if !utf8.ValidString(text) {
+			text = strings.ToValidUTF8(text, "\uFFFD")
+		}
+		d := &doc.Document{Text: text}
+		for _, s := range stages {
+			if err := s.Process(context.Background(), d); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = d
+	}
+	return out, nil
 }
 
 // goldTypes are the GeoWebNews types counted as toponyms.
@@ -176,6 +337,8 @@ func readGWN(path string) ([]article, error) {
 				Start     int    `xml:"start"`
 				End       int    `xml:"end"`
 				GeonameID string `xml:"geonamesID"`
+				Lat       string `xml:"latitude"`
+				Lon       string `xml:"longitude"`
 			} `xml:"toponyms>toponym"`
 		} `xml:"article"`
 	}
@@ -190,7 +353,9 @@ func readGWN(path string) ([]article, error) {
 			if !goldTypes[t.Type] || t.Start < 0 || t.End >= len(off) || t.Start >= t.End {
 				continue
 			}
-			art.gold = append(art.gold, toponym{Span: doc.Span{Start: off[t.Start], End: off[t.End]}, geonameID: strings.TrimSpace(t.GeonameID)})
+			tp := toponym{Span: doc.Span{Start: off[t.Start], End: off[t.End]}, geonameID: strings.TrimSpace(t.GeonameID)}
+			tp.lat, tp.lon, tp.hasCoord = coords(t.Lat, t.Lon)
+			art.gold = append(art.gold, tp)
 		}
 		out = append(out, art)
 	}
@@ -206,6 +371,8 @@ func readLGL(path string) ([]article, error) {
 				End    int `xml:"end"`
 				Gaztag struct {
 					ID      string `xml:"geonameid,attr"`
+					Lat     string `xml:"lat"`
+					Lon     string `xml:"lon"`
 					Country struct {
 						ID string `xml:"geonameid,attr"`
 					} `xml:"country"`
@@ -224,12 +391,67 @@ func readLGL(path string) ([]article, error) {
 			if t.Start < 0 || t.End >= len(off) || t.Start >= t.End {
 				continue
 			}
-			art.gold = append(art.gold, toponym{Span: doc.Span{Start: off[t.Start], End: off[t.End]},
-				geonameID: t.Gaztag.ID, countryID: t.Gaztag.Country.ID})
+			tp := toponym{Span: doc.Span{Start: off[t.Start], End: off[t.End]},
+				geonameID: t.Gaztag.ID, countryID: t.Gaztag.Country.ID}
+			tp.lat, tp.lon, tp.hasCoord = coords(t.Gaztag.Lat, t.Gaztag.Lon)
+			art.gold = append(art.gold, tp)
 		}
 		out = append(out, art)
 	}
 	return out, nil
+}
+
+func readGeoVirus(path string) ([]article, error) {
+	var x struct {
+		Articles []struct {
+			Text      string `xml:"text"`
+			Locations []struct {
+				Name  string `xml:"name"`
+				Start int    `xml:"start"`
+				End   int    `xml:"end"`
+				Lat   string `xml:"lat"`
+				Lon   string `xml:"lon"`
+			} `xml:"locations>location"`
+		} `xml:"article"`
+	}
+	if err := decodeXML(path, &x); err != nil {
+		return nil, err
+	}
+	var out []article
+	for _, a := range x.Articles {
+		art := article{text: a.Text}
+		off := runeOffsets(a.Text)
+		for _, t := range a.Locations {
+			// Offsets are mostly one past the name's: take the shift that
+			// gives the stated name.
+			for _, shift := range []int{0, -1, 1} {
+				s, e := t.Start+shift, t.End+shift
+				if s >= 0 && e < len(off) && s < e && a.Text[off[s]:off[e]] == t.Name {
+					t.Start, t.End = s, e
+					break
+				}
+			}
+			if t.Start < 0 || t.End >= len(off) || t.Start >= t.End {
+				continue
+			}
+			tp := toponym{Span: doc.Span{Start: off[t.Start], End: off[t.End]}}
+			tp.lat, tp.lon, tp.hasCoord = coords(t.Lat, t.Lon)
+			art.gold = append(art.gold, tp)
+		}
+		out = append(out, art)
+	}
+	return out, nil
+}
+
+// coords parses a gold point; ok is false when either is absent or not a
+// valid latitude and longitude.
+func coords(lat, lon string) (float64, float64, bool) {
+	a, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
+	b, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
+	if err1 != nil || err2 != nil || a < -90 || a > 90 || b < -180 || b > 180 {
+		return 0, 0, false
+	}
+	return a, b, true
 }
 
 func decodeXML(path string, v any) error {
@@ -305,36 +527,44 @@ func eachGz(path string, fn func([]string)) error {
 	return sc.Err()
 }
 
-// predicted is a predicted toponym with the entity's country.
+// predicted is a predicted toponym with the entity's country and place.
 type predicted struct {
 	doc.Span
 	country string
+	geo     *doc.Geo
 }
 
-func score(name string, arts []article, st *actors.Stage, countries countryTable) Corpus {
-	c := Corpus{Name: name, Docs: len(arts), Missed: map[string]int{}, Spurious: map[string]int{}}
-	seg := segment.New()
+// scored is a corpus's scores with the resolution errors kept for pooling.
+type scored struct {
+	Corpus
+	errs []float64
+}
+
+// unresolvedKm is the error counted for a toponym left unresolved.
+const unresolvedKm = 20038.0
+
+func score(name string, arts []article, docs []*doc.Document, st *actors.Stage, countries countryTable) scored {
+	c := scored{Corpus: Corpus{Name: name, Docs: len(arts), Missed: map[string]int{}, Spurious: map[string]int{}}}
 	g := st.Gazetteer()
-	for _, a := range arts {
-		if !utf8.ValidString(a.text) {
-			a.text = strings.ToValidUTF8(a.text, "\uFFFD")
-		}
-		d := &doc.Document{Text: a.text}
-		_ = seg.Process(context.Background(), d)
-		_ = st.Process(context.Background(), d)
+	for ai, a := range arts {
+		d := docs[ai]
 		var preds []predicted
 		for _, e := range d.Entities {
 			for _, m := range e.Mentions {
 				switch {
 				case e.Type == doc.GPE || e.Type == doc.LOC:
 					if m.Kind != doc.MentionNominal && m.Kind != doc.MentionPronoun {
-						preds = append(preds, predicted{Span: m.Span, country: e.Country})
+						p := predicted{Span: m.Span, country: e.Country, geo: e.Geo}
+						if e.Geo != nil {
+							p.country = e.Geo.Country
+						}
+						preds = append(preds, p)
 					}
 				case e.Type == doc.ORG && e.Country != "":
 					// A body named by its state ("Russian defense ministry",
 					// "U.S. State Department") names the state in its first word.
 					if sp, ok := statePrefix(d.Text, m.Span, g); ok {
-						preds = append(preds, predicted{Span: sp, country: e.Country})
+						preds = append(preds, predicted{Span: sp, country: e.Country, geo: geostage.CountryGeo(e.Country)})
 					}
 				}
 			}
@@ -357,6 +587,17 @@ func score(name string, arts []article, st *actors.Stage, countries countryTable
 			used[hit] = true
 			c.Toponyms.TP++
 			g := a.gold[hit]
+			if g.hasCoord {
+				e := unresolvedKm
+				if p.geo != nil {
+					if id, _ := strconv.Atoi(g.geonameID); id != 0 && id == p.geo.GeonameID {
+						e = 0
+					} else {
+						e = geostage.Distance(p.geo.Lat, p.geo.Lon, g.lat, g.lon)
+					}
+				}
+				c.errs = append(c.errs, e)
+			}
 			gold := countries[g.countryID]
 			if gold == "" {
 				gold = countries[g.geonameID]
@@ -375,11 +616,47 @@ func score(name string, arts []article, st *actors.Stage, countries countryTable
 			}
 		}
 	}
+	c.finish()
+	return c
+}
+
+func (c *scored) finish() {
 	c.Toponyms.finish()
 	if c.CountryTotal > 0 {
 		c.CountryAcc = float64(c.CountryCorrect) / float64(c.CountryTotal)
 	}
-	return c
+	c.Resolved = len(c.errs)
+	if len(c.errs) > 0 {
+		within := 0
+		for _, e := range c.errs {
+			if e <= 161 {
+				within++
+			}
+		}
+		c.Acc161 = float64(within) / float64(len(c.errs))
+		s := append([]float64(nil), c.errs...)
+		sort.Float64s(s)
+		c.MedianKm = s[len(s)/2]
+		if len(s)%2 == 0 {
+			c.MedianKm = (s[len(s)/2-1] + s[len(s)/2]) / 2
+		}
+	}
+}
+
+// pool sums the counts of several corpora.
+func pool(name string, cs []scored) Corpus {
+	p := scored{Corpus: Corpus{Name: name}}
+	for _, c := range cs {
+		p.Docs += c.Docs
+		p.Toponyms.TP += c.Toponyms.TP
+		p.Toponyms.FP += c.Toponyms.FP
+		p.Toponyms.FN += c.Toponyms.FN
+		p.CountryCorrect += c.CountryCorrect
+		p.CountryTotal += c.CountryTotal
+		p.errs = append(p.errs, c.errs...)
+	}
+	p.finish()
+	return p.Corpus
 }
 
 // statePrefix returns the span of the first word of mention m when the

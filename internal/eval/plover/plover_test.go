@@ -34,16 +34,15 @@ func TestDevFloors(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		// Measured on the dev split 2026-11-22 with the POS, parse and NER
-		// models loaded, the parse-based argument rules and the WordNet
-		// lexicon: 0.958, 0.807, 0.798 (the upstream models move the
-		// figures by about 0.006 from run to run of their training). With
-		// the NER model failing to load, full recall falls by some 0.08:
-		// the failure message lists the stages' problems so such a cause is
-		// plain.
-		{"type recall", sc.TypeRecall, 0.94},
-		{"full recall", sc.FullRecall, 0.78},
-		{"precision", sc.Precision, 0.77},
+		// The trained event model (2026-12-07): 0.910, 0.771, 0.783 on the
+		// dev split (the hand-written rule coder, written reading these
+		// records, scored 0.952 / 0.831 / 0.820 here but 0.647 / 0.449 /
+		// 0.569 on the held-out half). With the NER model failing to load,
+		// full recall falls by some 0.08: the failure message lists the
+		// stages' problems so such a cause is plain.
+		{"type recall", sc.TypeRecall, 0.88},
+		{"full recall", sc.FullRecall, 0.74},
+		{"precision", sc.Precision, 0.76},
 	}
 	for _, f := range floors {
 		if f.got < f.want {

@@ -64,7 +64,14 @@ func TestDaysBackfill(t *testing.T) {
 		// and migration 4's story events, to rewind the schema to version 2
 		`DROP TABLE story_sources`, `DROP TABLE story_events`, `DROP INDEX events_story`,
 		`ALTER TABLE events DROP COLUMN story_id`,
-		// and migration 5's document stories
+		// and migration 6's places (migration 5, watch state, is IF NOT EXISTS)
+		`DROP INDEX events_place_country`, `DROP INDEX events_place_lat`, `ALTER TABLE events DROP COLUMN place_id`,
+		`ALTER TABLE events DROP COLUMN place_lat`, `ALTER TABLE events DROP COLUMN place_lon`,
+		`ALTER TABLE events DROP COLUMN place_country`, `ALTER TABLE entities DROP COLUMN geonameid`,
+		`ALTER TABLE entities DROP COLUMN geo_name`, `ALTER TABLE entities DROP COLUMN lat`,
+		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
+		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
+		// and migration 7's document stories
 		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
 		`UPDATE schema_version SET version = 2`} {

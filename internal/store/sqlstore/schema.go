@@ -242,7 +242,61 @@ CREATE TABLE story_sources (
 );
 ALTER TABLE events ADD COLUMN story_id BIGINT;
 CREATE INDEX events_story ON events (story_id)`},
-	// 5: document stories. Where story_events (4) merges the mentions of one
+	// 5: what `sitrep watch` has seen, so that a watcher killed and
+	// restarted, or two watchers on one store, neither skip nor repeat an
+	// article. watch_items holds one row per article (keyed by its
+	// canonical URL): pending when a feed listed it, claimed by one watcher
+	// (until lease_until) while it is fetched and annotated, done once it
+	// is stored, retry or failed (with the reason). watch_feeds holds each
+	// feed's validators and health. Times are Unix seconds. (IF NOT
+	// EXISTS: a test rewinds the version number past this migration.)
+	{sql: `
+CREATE TABLE IF NOT EXISTS watch_items (
+	ukey TEXT PRIMARY KEY,
+	url TEXT NOT NULL,
+	feed TEXT NOT NULL,
+	outlet TEXT NOT NULL,
+	country TEXT NOT NULL,
+	title TEXT NOT NULL,
+	published TEXT NOT NULL,
+	state TEXT NOT NULL,
+	owner TEXT NOT NULL,
+	lease_until BIGINT NOT NULL,
+	attempts INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	doc_hash TEXT NOT NULL,
+	discovered BIGINT NOT NULL,
+	updated BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS watch_items_state ON watch_items (state, lease_until);
+CREATE TABLE IF NOT EXISTS watch_feeds (
+	url TEXT PRIMARY KEY,
+	etag TEXT NOT NULL,
+	last_modified TEXT NOT NULL,
+	checked BIGINT NOT NULL,
+	items INTEGER NOT NULL,
+	failures INTEGER NOT NULL,
+	reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_url ON documents (url)`},
+	// 6: places (issue 14): an entity's resolved GeoNames place, and the
+	// entity where an event happened with its point and country copied for
+	// filtering (--country, --near) without a join.
+	{sql: `
+ALTER TABLE entities ADD COLUMN geonameid BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE entities ADD COLUMN geo_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN lat DOUBLE PRECISION;
+ALTER TABLE entities ADD COLUMN lon DOUBLE PRECISION;
+ALTER TABLE entities ADD COLUMN geo_country TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN admin1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE entities ADD COLUMN feature TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN place_id BIGINT;
+ALTER TABLE events ADD COLUMN place_lat DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN place_lon DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN place_country TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_place_country ON events (place_country);
+CREATE INDEX events_place_lat ON events (place_lat)`},
+	// 7: document stories. Where story_events (4) merges the mentions of one
 	// event, stories group whole documents that report one real-world
 	// happening, as the story clusterer (internal/stories) assigns them:
 	// first and last publication date, articles, near-duplicate copies and

@@ -1,0 +1,19 @@
+package cli
+
+import "sitrep/internal/eval/geo"
+
+// geoEvalOptions reads `sitrep eval geo` arguments: the dev half to score
+// ("fit", "report", the default, or "all") and "no-ner" to run segment and
+// actors only, as the evaluation did before the geo stage.
+func geoEvalOptions(args []string) geo.Options {
+	var o geo.Options
+	for _, a := range args {
+		switch a {
+		case "fit", "report", "all":
+			o.Half = a
+		case "no-ner":
+			o.NoNER = true
+		}
+	}
+	return o
+}

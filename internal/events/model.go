@@ -1,0 +1,304 @@
+package events
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync"
+)
+
+// The event model: two multiclass averaged perceptrons over hashed
+// features, one deciding the PLOVER type (or none) of every candidate
+// predicate, one deciding the role (actor, recipient or none) of every
+// entity mention of the sentence for a coded event. `sitrep train events`
+// builds it (train.go) from ../shared/data; the result is embedded.
+
+// Trigger classes: none, then the PLOVER types the model tells apart.
+// CONCEDE and RETREAT are one class, yield (PLOVER's older YIELD), and are
+// told apart after classification by the lexicon.
+var triggerClasses = []string{"none", "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "REQUEST",
+	"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "YIELD"}
+
+// Argument classes.
+var argClasses = []string{"none", "actor", "recipient"}
+
+func classIndex(classes []string, c string) int {
+	for i, x := range classes {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// perceptron is a multiclass linear model over hashed features.
+type perceptron struct {
+	classes int
+	// w maps a feature hash to its weights, one per class.
+	w map[uint64][]float32
+}
+
+func newPerceptron(classes int) *perceptron {
+	return &perceptron{classes: classes, w: map[uint64][]float32{}}
+}
+
+// scores writes the score of each class for the features into out.
+func (p *perceptron) scores(feats []uint64, out []float32) {
+	for i := range out {
+		out[i] = 0
+	}
+	for _, f := range feats {
+		if ws, ok := p.w[f]; ok {
+			for c, x := range ws {
+				out[c] += x
+			}
+		}
+	}
+}
+
+func argmax(xs []float32) int {
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// example is one training instance.
+type example struct {
+	feats  []uint64
+	label  int
+	weight float32
+}
+
+// trainPerceptron trains an averaged perceptron for epochs passes over
+// exs, shuffled by a fixed seed (the same examples give the same model).
+func trainPerceptron(exs []example, classes, epochs int) *perceptron {
+	return trainPerceptronSeed(exs, classes, epochs, 12)
+}
+
+// trainBagged averages n averaged perceptrons trained on the same
+// examples in n different orders (seeds 12, 13, ...): one linear model of
+// lower variance than any of them.
+func trainBagged(exs []example, classes, epochs, n int) *perceptron {
+	if n <= 1 {
+		return trainPerceptron(exs, classes, epochs)
+	}
+	out := newPerceptron(classes)
+	for k := 0; k < n; k++ {
+		p := trainPerceptronSeed(exs, classes, epochs, uint64(12+k))
+		for f, ws := range p.w {
+			acc, ok := out.w[f]
+			if !ok {
+				acc = make([]float32, classes)
+				out.w[f] = acc
+			}
+			for c, x := range ws {
+				acc[c] += x / float32(n)
+			}
+		}
+	}
+	return out
+}
+
+func trainPerceptronSeed(exs []example, classes, epochs int, seed uint64) *perceptron {
+	w := map[uint64][]float32{}
+	acc := map[uint64][]float64{} // summed weights for averaging
+	stamp := map[uint64][]int{}   // step of the last update per weight
+	step := 1
+	get := func(f uint64) ([]float32, []float64, []int) {
+		ws, ok := w[f]
+		if !ok {
+			ws = make([]float32, classes)
+			w[f] = ws
+			acc[f] = make([]float64, classes)
+			stamp[f] = make([]int, classes)
+		}
+		return ws, acc[f], stamp[f]
+	}
+	update := func(f uint64, c int, delta float32) {
+		ws, as, st := get(f)
+		as[c] += float64(step-st[c]) * float64(ws[c])
+		st[c] = step
+		ws[c] += delta
+	}
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(seed, 2026))
+	sc := make([]float32, classes)
+	tmp := &perceptron{classes: classes, w: w}
+	for ep := 0; ep < epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			ex := exs[i]
+			tmp.scores(ex.feats, sc)
+			// The gold class must win by a margin: pick the best wrong one.
+			guess := -1
+			for c := range sc {
+				if c != ex.label && (guess < 0 || sc[c] > sc[guess]) {
+					guess = c
+				}
+			}
+			if guess >= 0 && sc[guess] >= sc[ex.label] {
+				for _, f := range ex.feats {
+					update(f, ex.label, ex.weight)
+					update(f, guess, -ex.weight)
+				}
+			}
+			step++
+		}
+	}
+	out := newPerceptron(classes)
+	keys := make([]uint64, 0, len(w))
+	for f := range w {
+		keys = append(keys, f)
+	}
+	sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
+	for _, f := range keys {
+		ws, as, st := w[f], acc[f], stamp[f]
+		avg := make([]float32, classes)
+		nz := false
+		for c := range ws {
+			total := as[c] + float64(step-st[c])*float64(ws[c])
+			avg[c] = float32(total / float64(step))
+			if math.Abs(float64(avg[c])) > 1e-4 {
+				nz = true
+			} else {
+				avg[c] = 0
+			}
+		}
+		if nz {
+			out.w[f] = avg
+		}
+	}
+	return out
+}
+
+// Model is a trained event model: the trigger and argument classifiers.
+type Model struct {
+	trig, arg *perceptron
+	// LexBonus is added to the score of the type the lexicon gives a
+	// candidate, NoneShift taken from the score of no event: two decision
+	// settings chosen by cross-validation on the training data.
+	LexBonus, NoneShift float32
+}
+
+const modelMagic = "sitrep-events-2"
+
+// Encode writes the model (gzip of a little-endian table, keys sorted, so
+// the same model gives the same bytes).
+func (m *Model) Encode(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(modelMagic)
+	binary.Write(&buf, binary.LittleEndian, [2]float32{m.LexBonus, m.NoneShift})
+	for _, p := range []*perceptron{m.trig, m.arg} {
+		keys := make([]uint64, 0, len(p.w))
+		for f := range p.w {
+			keys = append(keys, f)
+		}
+		sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
+		binary.Write(&buf, binary.LittleEndian, uint32(p.classes))
+		binary.Write(&buf, binary.LittleEndian, uint32(len(keys)))
+		for _, f := range keys {
+			binary.Write(&buf, binary.LittleEndian, f)
+			binary.Write(&buf, binary.LittleEndian, p.w[f])
+		}
+	}
+	if _, err := zw.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// DecodeModel reads a model written by Encode.
+func DecodeModel(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("event model: %w", err)
+	}
+	b, err := io.ReadAll(io.LimitReader(zr, 256<<20))
+	if err != nil {
+		return nil, fmt.Errorf("event model: %w", err)
+	}
+	if !bytes.HasPrefix(b, []byte(modelMagic)) {
+		return nil, errors.New("event model: not a sitrep events model")
+	}
+	rd := bytes.NewReader(b[len(modelMagic):])
+	m := &Model{}
+	var set [2]float32
+	if err := binary.Read(rd, binary.LittleEndian, &set); err != nil {
+		return nil, fmt.Errorf("event model: %w", err)
+	}
+	m.LexBonus, m.NoneShift = set[0], set[1]
+	for i, want := range []int{len(triggerClasses), len(argClasses)} {
+		var classes, n uint32
+		if err := binary.Read(rd, binary.LittleEndian, &classes); err != nil {
+			return nil, fmt.Errorf("event model: %w", err)
+		}
+		if err := binary.Read(rd, binary.LittleEndian, &n); err != nil {
+			return nil, fmt.Errorf("event model: %w", err)
+		}
+		if int(classes) != want || int64(n)*int64(8+4*classes) > int64(rd.Len()) {
+			return nil, errors.New("event model: bad table size")
+		}
+		p := newPerceptron(int(classes))
+		flat := make([]float32, int(n)*int(classes))
+		for k := 0; k < int(n); k++ {
+			var f uint64
+			if err := binary.Read(rd, binary.LittleEndian, &f); err != nil {
+				return nil, fmt.Errorf("event model: %w", err)
+			}
+			ws := flat[k*int(classes) : (k+1)*int(classes)]
+			if err := binary.Read(rd, binary.LittleEndian, ws); err != nil {
+				return nil, fmt.Errorf("event model: %w", err)
+			}
+			p.w[f] = ws
+		}
+		if i == 0 {
+			m.trig = p
+		} else {
+			m.arg = p
+		}
+	}
+	return m, nil
+}
+
+//go:embed model/events.bin.gz
+var modelBytes []byte
+
+// DefaultModel returns the embedded event model, loaded once on first use.
+func DefaultModel() (*Model, error) { return loadModel() }
+
+var loadModel = sync.OnceValues(func() (*Model, error) {
+	return DecodeModel(bytes.NewReader(modelBytes))
+})
+
+// fh hashes a feature made of parts (FNV-1a, parts separated by a byte
+// that never occurs in them).
+func fh(parts ...string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= 1099511628211
+		}
+		h ^= 0x1f
+		h *= 1099511628211
+	}
+	return h
+}

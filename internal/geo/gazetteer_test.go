@@ -1,0 +1,62 @@
+package geo
+
+import (
+	"testing"
+
+	"sitrep/internal/shared"
+)
+
+func TestGazetteerLookup(t *testing.T) {
+	g, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		id      int
+		country string
+	}{
+		{"Aleppo", 170063, "SYR"},
+		{"aleppo", 170063, "SYR"},
+		{"Texas", 4736286, "USA"},
+		{"Calif.", 5332921, "USA"},
+		{"Syria", 163843, "SYR"},
+		{"São Paulo", 3448439, "BRA"},
+		{"Sao Paulo", 3448439, "BRA"},
+	}
+	for _, c := range cases {
+		found := false
+		for _, i := range g.Lookup(c.name) {
+			if p := g.Places[i]; p.ID == c.id && p.Country == c.country {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("Lookup(%q) lacks %d in %s", c.name, c.id, c.country)
+		}
+	}
+	if len(g.Lookup("no such place zzq")) != 0 {
+		t.Error("found a place that does not exist")
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{"The Hague": "hague", "W.Va.": "wva", "Russia's": "russia", "Ciudad  Juárez": "ciudad juarez",
+		"Winston-Salem": "winston salem", "": "", "\xff": ""} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkLoad measures reading the embedded gazetteer, which the stage
+// does once, on first use (target: under 100 ms).
+func BenchmarkLoad(b *testing.B) {
+	cpu := shared.CPUTime()
+	for b.Loop() {
+		if _, err := parseGazetteer(gazetteerData); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((shared.CPUTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+}

@@ -1,0 +1,166 @@
+package geo_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sitrep/internal/doc"
+	"sitrep/internal/geo"
+	"sitrep/internal/pipeline"
+	"sitrep/internal/shared"
+)
+
+func annotate(t *testing.T, text string) *doc.Document {
+	t.Helper()
+	d := &doc.Document{Path: "t.txt", Raw: []byte(text), IsRaw: true, Format: doc.FormatText}
+	if err := pipeline.Standard().Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func entityNamed(d *doc.Document, name string) *doc.Entity {
+	for i := range d.Entities {
+		for _, m := range d.Entities[i].Mentions {
+			if m.In(d.Text) == name {
+				return &d.Entities[i]
+			}
+		}
+	}
+	return nil
+}
+
+// TestResolve checks places whose country the name alone gets wrong: the
+// containment and the other places of the document decide.
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		text, name, country, admin1 string
+	}{
+		{"Police in Alexandria, Va., arrested a man on Tuesday after a chase through the city.", "Alexandria", "USA", "Virginia"},
+		{"The county fair in Paris, Texas, drew large crowds this weekend.", "Paris", "USA", "Texas"},
+		{"Russian jets struck rebel positions near Aleppo on Monday, activists in Syria said.", "Aleppo", "SYR", ""},
+		{"Fighting continued in Aleppo and Idlib on Monday.", "Aleppo", "SYR", ""},
+	}
+	for _, c := range cases {
+		d := annotate(t, c.text)
+		e := entityNamed(d, c.name)
+		if e == nil {
+			t.Errorf("%q: no entity %s", c.text, c.name)
+			continue
+		}
+		if e.Geo == nil {
+			t.Errorf("%q: %s unresolved", c.text, c.name)
+			continue
+		}
+		if e.Geo.Country != c.country || c.admin1 != "" && e.Geo.Admin1 != c.admin1 || e.Country != c.country {
+			t.Errorf("%q: %s resolved to %+v (entity country %s), want %s %s", c.text, c.name, *e.Geo, e.Country, c.country, c.admin1)
+		}
+		if e.Geo.Lat == 0 && e.Geo.Lon == 0 || e.Geo.GeonameID == 0 {
+			t.Errorf("%q: %s has no point or id: %+v", c.text, c.name, *e.Geo)
+		}
+	}
+}
+
+// TestEventPlaces checks the place of events whose clause states it.
+func TestEventPlaces(t *testing.T) {
+	cases := []struct{ text, trigger, place string }{
+		{"The coalition has been bombing IS positions in Syria for more than a year.", "bombing", "Syria"},
+		{"Putin and Erdogan met in Moscow on Tuesday to discuss the war.", "met", "Moscow"},
+	}
+	for _, c := range cases {
+		d := annotate(t, c.text)
+		found := false
+		for _, ev := range d.Events {
+			if !strings.Contains(ev.Trigger.In(d.Text), c.trigger) {
+				continue
+			}
+			found = true
+			var name string
+			for _, e := range d.Entities {
+				if e.ID == ev.Place {
+					name = e.Name
+				}
+			}
+			if name != c.place {
+				t.Errorf("%q: event %s placed at %q (%s), want %s", c.text, ev.Type, name, ev.Place, c.place)
+			}
+		}
+		if !found {
+			t.Logf("%q: the events stage coded no event at %q; nothing to place", c.text, c.trigger)
+		}
+	}
+}
+
+// TestSeedPlaces checks the seed articles: every event whose sentence
+// says "in Syria" or "in Washington" right after its trigger's phrase has a
+// place.
+func TestSeedPlaces(t *testing.T) {
+	dir := shared.RequireSeeds(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	want := map[string]string{"air strikes in Syria": "Syria", "meeting in Washington": "Washington",
+		"bombing IS positions in Syria": "Syria", "in Russia for talks": "Russia"}
+	seen := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
+		if err := pipeline.Standard().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range d.Events {
+			sent := ev.In(d.Text)
+			for phrase, place := range want {
+				i := strings.Index(sent, phrase)
+				if i < 0 || !strings.Contains(phrase, strings.Fields(ev.Trigger.In(d.Text) + " x")[0]) {
+					continue
+				}
+				seen[phrase] = true
+				got := ""
+				for _, e := range d.Entities {
+					if e.ID == ev.Place {
+						got = e.Name
+					}
+				}
+				if got != place {
+					t.Errorf("%s: %s %q in %q: place %q, want %s", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), sent, got, place)
+				}
+			}
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("only %d of the seed phrases met an event: %v", len(seen), seen)
+	}
+}
+
+// TestBadInput runs the stage on documents with nothing to resolve and on
+// entities whose spans lie outside the text.
+func TestBadInput(t *testing.T) {
+	s := geo.New()
+	for _, d := range []*doc.Document{
+		{},
+		{Text: "x", Entities: []doc.Entity{{ID: "e1", Name: "Paris", Type: doc.GPE, Mentions: []doc.Mention{{Span: doc.Span{Start: 5, End: 90}}}}},
+			Events: []doc.Event{{Type: doc.ASSAULT, Recipients: []int{0, 7, -1}, Span: doc.Span{Start: 0, End: 1}}}},
+		{Text: "\xff\xfe in Paris", Entities: []doc.Entity{{ID: "e1", Name: "\xff", Type: doc.LOC, Key: "geonames:abc",
+			Mentions: []doc.Mention{{Span: doc.Span{Start: 6, End: 11}}}}}},
+	} {
+		if err := s.Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	f.Add("São Paulo's")
+	f.Add("W.Va.")
+	f.Fuzz(func(t *testing.T, s string) {
+		n := geo.Normalize(s)
+		if geo.Normalize(n) != n && !strings.HasPrefix(n, "the ") {
+			t.Errorf("Normalize not idempotent on %q: %q then %q", s, n, geo.Normalize(n))
+		}
+	})
+}
