@@ -45,6 +45,14 @@ Reading articles:
 		sitrep annotate ../shared/seeds/000_57238355a648e998.txt
 		sitrep annotate --published 2016-08-12 article.txt | jq '.events'
 
+	stories [--published YYYY-MM-DD] [--raw] [--threshold X] PATH...
+		Read and annotate documents like annotate and write, one line per
+		document in input order, {"path","story","duplicate_of"}: documents
+		reporting the same happening share a story id; a wire copy or
+		re-send names the earlier document it repeats.
+
+		sitrep stories --published 2017-06-12 articles/ | jq -r .story | sort | uniq -c
+
 	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--workers N] [--quiet]
 	       [--queue nats://HOST:PORT [--stream NAME]] PATH...
 		Annotate and store, creating the database if needed. Storing the
@@ -135,7 +143,7 @@ Models and measurement:
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
 		Rebuild a shipped model from ../shared/data, deterministically.
-	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo|identity [--data DIR] [--v] [PATH]
+	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo|identity|stories [--data DIR] [--v] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md);
 		--v lists every miss (corpus, seeds).
 
@@ -170,6 +178,7 @@ var errPartial = errors.New("some inputs could not be read")
 func commands() []command {
 	return []command{
 		{"annotate", runAnnotate},
+		{"stories", runStories},
 		{"ingest", runIngest},
 		{"watch", runWatch},
 		{"demo", runDemo},

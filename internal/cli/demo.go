@@ -57,11 +57,16 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}()
+	asg, err := newStoryAssigner(ctx, st)
+	if err != nil {
+		return err
+	}
 	stored := 0
 	for r := range pipeline.Standard().Run(ctx, in, 0) {
 		if r.Err != nil {
 			return r.Err
 		}
+		asg.assign(r.Doc)
 		if _, err := st.Put(ctx, r.Doc); err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"sitrep/internal/eval/plover"
 	"sitrep/internal/eval/plv"
 	"sitrep/internal/eval/polnear"
+	evalstories "sitrep/internal/eval/stories"
 	"sitrep/internal/eval/timeml"
 	"sitrep/internal/nlp/ner"
 	"sitrep/internal/nlp/parse"
@@ -53,6 +54,18 @@ func evaluations() map[string]evaluation {
 		"geo": {"toponyms and places on the report half of GeoWebNews, LGL, TR-News, GeoVirus dev (P/R/F1, acc@161km, median km, country accuracy); args: fit|report|all, no-ner",
 			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
 				_, err := geo.Run(data, geoEvalOptions(args), w)
+				return err
+			}},
+		"stories": {"story clustering on ECB+ dev and train, pooled (B-cubed P/R/F1); Reuters-21578 near-duplicates (-v: a sample of 30)",
+			func(ctx context.Context, w io.Writer, data string, _ []string, v bool) error {
+				if _, err := evalstories.Evaluate(ctx, data, w); err != nil {
+					return err
+				}
+				sample := 0
+				if v {
+					sample = 30
+				}
+				_, err := evalstories.Duplicates(data, w, sample)
 				return err
 			}},
 		"timex": {"TIMEX3 extraction and values on TempEval-3 TimeBank and AQUAINT (TempEval-3 measures)",

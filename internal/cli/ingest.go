@@ -116,6 +116,10 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, paths []string, o 
 			}
 		}
 	}()
+	asg, err := newStoryAssigner(ctx, st)
+	if err != nil {
+		return sum, err
+	}
 	p := pipeline.Standard()
 	last := time.Time{}
 	var runErr error
@@ -124,6 +128,7 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, paths []string, o 
 			runErr = r.Err // the context ended
 			continue
 		}
+		asg.assign(r.Doc)
 		added, err := st.Put(ctx, r.Doc)
 		if err != nil {
 			// One document that cannot be stored is named and counted; the

@@ -73,6 +73,10 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer q.Close()
+	asg, err := newStoryAssigner(ctx, st)
+	if err != nil {
+		return err
+	}
 	p := pipeline.Standard()
 	var stored, skipped atomic.Int64
 	start := time.Now()
@@ -90,6 +94,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		if err := p.Process(ctx, d); err != nil {
 			return err
 		}
+		asg.assign(d)
 		added, err := st.Put(ctx, d)
 		if err != nil {
 			return err

@@ -111,6 +111,13 @@ type Document struct {
 	Text string
 	// Hash is the hex SHA-256 of Raw, the document's identity in the store.
 	Hash string
+	// Story is the id of the story (the real-world happening) the document
+	// reports, set by the story clusterer before storing; "" if unassigned.
+	Story string
+	// DuplicateOf is the Hash of the earlier document this one is a wire
+	// copy, re-send or lightly edited version of, "" if none. A duplicate
+	// adds to its story's articles and sources, never to event counts.
+	DuplicateOf string
 
 	Sentences []Sentence
 	Tokens    []Token

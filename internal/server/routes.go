@@ -135,6 +135,12 @@ func (s *Server) routes() []route {
 			Params: []param{q("q", "string", "words to find"), pOffset}, handler: f(s.pageSearch)},
 		{Method: "GET", Path: "/quotes", Kind: "page", Summary: "Who said what",
 			Params: []param{q("speaker", "string", "part of the speaker's name"), pOffset}, handler: f(s.pageQuotes)},
+		{Method: "GET", Path: "/stories", Kind: "page", Summary: "Stories: the documents that report one happening",
+			Params:  []param{q("min", "integer", "only stories of at least this many articles"), pOffset},
+			handler: f(s.pageStories)},
+		{Method: "GET", Path: "/story", Kind: "page",
+			Summary: "A story: its articles and outlets over time, its actors and events (no id: the list of stories)",
+			Params:  []param{q("id", "string", "story id")}, handler: f(s.pageStory)},
 
 		// Everything else.
 		{Method: "GET", Path: "/static/", Kind: "other", Summary: "Embedded stylesheets, scripts and vendored libraries",

@@ -337,6 +337,32 @@ CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
 ` + fillActorKeys + `;
 DELETE FROM edge_days;
 ` + fillRolledEdges},
+	// 9: document stories. Where story_events (4) merges the mentions of one
+	// event, stories group whole documents that report one real-world
+	// happening, as the story clusterer (internal/stories) assigns them:
+	// first and last publication date, articles, near-duplicate copies and
+	// distinct outlets. A document's duplicate_of is the hash of the
+	// earlier document it copies. Documents stored before keep story ''.
+	{sql: `
+CREATE TABLE stories (
+	id TEXT PRIMARY KEY,
+	headline TEXT NOT NULL,
+	first_seen TEXT NOT NULL,
+	last_seen TEXT NOT NULL,
+	articles INTEGER NOT NULL,
+	duplicates INTEGER NOT NULL,
+	sources INTEGER NOT NULL
+);
+CREATE INDEX stories_last_seen ON stories (last_seen);
+CREATE TABLE story_outlets (
+	story TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+	outlet TEXT NOT NULL,
+	articles INTEGER NOT NULL,
+	PRIMARY KEY (story, outlet)
+);
+ALTER TABLE documents ADD COLUMN story TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+CREATE INDEX documents_story ON documents (story)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

@@ -216,7 +216,12 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	if err := s.addStories(ctx, tx, d, eventIDs); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
-	if err := s.addAggregates(ctx, tx, d); err != nil {
+	if d.DuplicateOf == "" { // a copy's events are its original's: counted once
+		if err := s.addAggregates(ctx, tx, d); err != nil {
+			return false, fmt.Errorf("put %s: %w", d.Path, err)
+		}
+	}
+	if err := s.addDocStory(ctx, tx, d, docID); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	if err := s.addActorKeys(ctx, tx, d, okeys); err != nil {
@@ -433,6 +438,8 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	if f.Document != 0 {
 		w.add(`e.doc_id = ?`, f.Document)
+	} else {
+		w.add(`d.duplicate_of = ''`) // a copy's events are listed once, with its original's
 	}
 	if f.Newest {
 		w.add(`e.event_date <> ''`)

@@ -88,8 +88,14 @@ func (s *Store) addStories(ctx context.Context, tx *sql.Tx, d *doc.Document, eve
 		if n, err := res.RowsAffected(); err == nil && n > 0 {
 			newSource = 1
 		}
+		// A near-duplicate (d.DuplicateOf) is the same article again: it
+		// may bring a new outlet, never more mentions or articles.
+		mentions, articles := len(byKey[k]), 1
+		if d.DuplicateOf != "" {
+			mentions, articles = 0, 0
+		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE story_events SET mentions = mentions + ?,
-			articles = articles + 1, sources = sources + ? WHERE id = ?`), len(byKey[k]), newSource, id); err != nil {
+			articles = articles + ?, sources = sources + ? WHERE id = ?`), mentions, articles, newSource, id); err != nil {
 			return fmt.Errorf("story event counts: %w", err)
 		}
 		for _, ev := range byKey[k] {

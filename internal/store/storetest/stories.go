@@ -1,0 +1,94 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"sitrep/internal/doc"
+	"sitrep/internal/store"
+)
+
+// RunStories checks a store.StoryStore: document stories count articles,
+// copies and outlets, and a near-duplicate never counts its events twice.
+// open returns a fresh, empty store.
+func RunStories(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	s := open(t)
+	ss, ok := s.(store.StoryStore)
+	if !ok {
+		t.Skip("store keeps no stories")
+	}
+	first, copy1, second, other := Sample(1), Sample(2), Sample(3), Sample(4)
+	first.Story, copy1.Story, second.Story, other.Story = "sA", "sA", "sA", "sB"
+	copy1.Outlet, copy1.DuplicateOf, copy1.Published = "Reuters", first.Hash, "2017-01-25"
+	other.Title = "Other"
+	for _, d := range []*doc.Document{first, copy1, second, other} {
+		if _, err := s.Put(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := ss.Stories(ctx, store.StoryFilter{MinArticles: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("Stories(min 2 articles) = %+v, want sA only", rows)
+	}
+	want := store.StoryRow{ID: "sA", Headline: "Sample", FirstSeen: "2017-01-24", LastSeen: "2017-01-25",
+		Articles: 3, Duplicates: 1, Sources: 2}
+	if rows[0].ID != want.ID || rows[0].Headline != want.Headline || rows[0].FirstSeen != want.FirstSeen ||
+		rows[0].LastSeen != want.LastSeen || rows[0].Articles != want.Articles || rows[0].Duplicates != want.Duplicates ||
+		rows[0].Sources != want.Sources {
+		t.Errorf("story = %+v, want %+v", rows[0], want)
+	}
+	st, err := ss.Story(ctx, "sA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Documents) != 3 || len(st.Outlets) != 2 || st.Outlets[0].Outlet != "Xinhua" || st.Outlets[0].Articles != 2 {
+		t.Errorf("story documents %+v, outlets %+v", st.Documents, st.Outlets)
+	}
+	if len(st.Actors) == 0 || st.Actors[0].Documents != 2 {
+		t.Errorf("story actors %+v: want the entities of the two originals", st.Actors)
+	}
+	if _, err := ss.Story(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Story(absent) error %v, want ErrNotFound", err)
+	}
+	// The copy's events are not listed again, and add its outlet but no
+	// mention or article to the events they repeat.
+	evs, err := s.Events(ctx, store.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 6 {
+		t.Fatalf("%d events listed, want 6 (two for each of three originals)", len(evs))
+	}
+	for _, e := range evs {
+		if e.DocumentID == 0 || e.Path == copy1.Path {
+			t.Errorf("event of the copy listed: %+v", e)
+		}
+	}
+	// Every sample's v1 has the same type, date and parties: one story
+	// event, reported by three originals and the copy.
+	found := false
+	for _, e := range evs {
+		if e.Path == first.Path && e.EventID == "v1" {
+			found = true
+			if e.Articles != 3 || e.Mentions != 3 || e.Sources != 2 {
+				t.Errorf("story event counts: %d mentions, %d articles, %d sources; want 3, 3, 2 (the copy adds only its outlet)",
+					e.Mentions, e.Articles, e.Sources)
+			}
+		}
+	}
+	if !found {
+		t.Error("first sample's event v1 not listed")
+	}
+	win, err := ss.StoryWindow(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(win) != 3 || win[0].Hash != copy1.Hash || win[0].DuplicateOf != first.Hash || win[2].Story != "sB" {
+		t.Errorf("StoryWindow(3) = %d documents, first %+v", len(win), win)
+	}
+}

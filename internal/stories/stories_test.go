@@ -1,0 +1,250 @@
+package stories
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"sitrep/internal/doc"
+)
+
+func TestWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"lowercase and punctuation", "The Quake, hit!", []string{"the", "quake", "hit"}},
+		{"numbers keep their point and comma", "a 6.1 quake killed 1,200.", []string{"a", "6.1", "quake", "killed", "1,200"}},
+		{"apostrophes join", "Canada's don’t", []string{"canadas", "dont"}},
+		{"invalid UTF-8 separates", "ab\xffcd", []string{"ab", "cd"}},
+		{"empty", "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			words(tc.in, func(w string) { got = append(got, w) })
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("words(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"earthquakes": "earthquake", "casualties": "casualty", "the": "", "said": "", "x": "",
+		"7": "7", "crisis": "crisis", "bus": "bus", "press": "press",
+	} {
+		if got := term(in); got != want {
+			t.Errorf("term(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+const quake = `A magnitude 6.1 earthquake struck the Aegean island of Lesbos on Monday, killing three people and
+destroying dozens of houses in the village of Vrisa, the Greek fire service said. Rescuers pulled a woman
+from the rubble of her home in Vrisa late on Monday. The quake was felt in Izmir on the Turkish coast.`
+
+const quake2 = `Rescuers searched the rubble of Vrisa on Lesbos on Tuesday after a 6.1 magnitude earthquake destroyed
+houses in the village, the Greek fire service said. Three people died in the Aegean quake on Monday, which
+was also felt across the water in Izmir.`
+
+const otherQuake = `A magnitude 7.3 earthquake shook northern Chile near Iquique on Wednesday, cutting power to thousands
+of homes in Arica and Antofagasta. The Chilean navy issued a tsunami warning for the Pacific coast, and
+miners were evacuated from the Atacama copper pits, the ONEMI emergency office said.`
+
+const summit = `The leaders of France and Germany met in Berlin on Friday to prepare the European Union budget summit,
+agreeing on farm subsidies and the cohesion funds after four hours of talks at the chancellery.`
+
+func document(path, published, text string) *doc.Document {
+	return &doc.Document{Path: path, Published: published, Text: text, Hash: fmt.Sprintf("h-%s", path)}
+}
+
+func newClusterer(t testing.TB, o Options) *Clusterer {
+	t.Helper()
+	c, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestStories(t *testing.T) {
+	c := newClusterer(t, Options{})
+	resend := quake + "\nUpdates with the name of the village."
+	docs := []*doc.Document{
+		document("a", "2017-06-12", quake),
+		document("b", "2017-06-13", quake2),
+		document("c", "2017-06-13", otherQuake),
+		document("d", "2017-06-13", summit),
+		document("e", "2017-06-13", resend),
+		// The same Lesbos story a month on: the window has closed.
+		document("f", "2017-07-20", "A month after the 6.1 magnitude earthquake on Lesbos, Vrisa is rebuilding the houses it destroyed; the Aegean quake killed three people and was felt in Izmir."),
+	}
+	var got []Assignment
+	for _, d := range docs {
+		got = append(got, c.Add(d))
+	}
+	// Same happening, different wording: one story.
+	if got[1].Story != got[0].Story || got[1].DuplicateOf != "" {
+		t.Errorf("second Lesbos report: %+v, want story %s and no duplicate", got[1], got[0].Story)
+	}
+	// Another earthquake and a summit are stories of their own.
+	if got[2].Story == got[0].Story || !got[2].New {
+		t.Errorf("Chile quake joined %s (%+v)", got[2].Story, got[2])
+	}
+	if got[3].Story == got[0].Story || got[3].Story == got[2].Story {
+		t.Errorf("summit joined a quake story: %+v", got[3])
+	}
+	// A re-send is a near-duplicate of the first version.
+	if got[4].DuplicateOf != "a" || got[4].DuplicateHash != "h-a" || got[4].Story != got[0].Story {
+		t.Errorf("re-send: %+v, want duplicate of a in story %s", got[4], got[0].Story)
+	}
+	if got[5].Story == got[0].Story {
+		t.Errorf("a report 5 weeks later joined the closed story %s", got[5].Story)
+	}
+	for i, a := range got {
+		if a.Story == "" {
+			t.Errorf("document %d has no story", i)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	run := func() []Assignment {
+		c := newClusterer(t, Options{})
+		var out []Assignment
+		for i, text := range []string{quake, otherQuake, summit, quake2, quake, summit + " More talks follow."} {
+			out = append(out, c.Add(document(fmt.Sprint(i), "2017-06-12", text)))
+		}
+		return out
+	}
+	a, b := run(), run()
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("two runs differ:\n%v\n%v", a, b)
+	}
+}
+
+func TestEntitiesJoin(t *testing.T) {
+	// Two short reports that share little wording but name the same
+	// entities join; the same wording about different people does not
+	// outweigh them.
+	c := newClusterer(t, Options{})
+	mk := func(path, text string, names ...string) *doc.Document {
+		d := document(path, "2020-01-01", text)
+		for _, n := range names {
+			i := strings.Index(text, n)
+			d.Entities = append(d.Entities, doc.Entity{Name: n, Key: "per:" + strings.ToLower(n),
+				Mentions: []doc.Mention{{Span: doc.Span{Start: i, End: i + len(n)}}}})
+		}
+		return d
+	}
+	a := c.Add(mk("1", "Lindsay Lohan checked into the Betty Ford clinic in Rancho Mirage.", "Lindsay Lohan", "Betty Ford"))
+	b := c.Add(mk("2", "Lindsay Lohan is back at Betty Ford, her lawyer confirmed.", "Lindsay Lohan", "Betty Ford"))
+	d := c.Add(mk("3", "Tara Reid checked into the Promises clinic in Malibu.", "Tara Reid", "Promises"))
+	if a.Story != b.Story {
+		t.Errorf("Lohan reports split: %+v %+v", a, b)
+	}
+	if d.Story == a.Story {
+		t.Errorf("Tara Reid joined the Lohan story")
+	}
+}
+
+func TestBounded(t *testing.T) {
+	c := newClusterer(t, Options{MaxStories: 50, MaxDocuments: 80})
+	for i := 0; i < 2000; i++ {
+		// Distinct made-up words make every document a story of its own.
+		text := fmt.Sprintf("zq%dx reported alpha%d beta%d gamma%d in the town of delta%d", i, i, i, i, i)
+		c.Add(document(fmt.Sprint(i), "", text))
+		if c.Open() > 50 || c.Remembered() > 80 {
+			t.Fatalf("after %d documents: %d stories open, %d remembered", i+1, c.Open(), c.Remembered())
+		}
+	}
+	if n := len(c.index); n > 50*indexTerms {
+		t.Errorf("index holds %d terms for at most 50 stories", n)
+	}
+	if n := len(c.bands); n > 80*numBands {
+		t.Errorf("band index holds %d keys for at most 80 documents", n)
+	}
+	if len(c.exact) > 80 {
+		t.Errorf("hash index holds %d entries for at most 80 documents", len(c.exact))
+	}
+}
+
+func TestWindowCloses(t *testing.T) {
+	c := newClusterer(t, Options{WindowDays: 3})
+	c.Add(document("a", "2017-06-01", quake))
+	c.Add(document("b", "2017-06-02", otherQuake))
+	if c.Open() != 2 {
+		t.Fatalf("%d stories open, want 2", c.Open())
+	}
+	c.Add(document("c", "2017-06-20", summit))
+	if c.Open() != 1 {
+		t.Errorf("%d stories open after 18 days, want 1", c.Open())
+	}
+}
+
+func TestMinhash(t *testing.T) {
+	a, ok := minhash(quake)
+	if !ok {
+		t.Fatal("no signature")
+	}
+	b, _ := minhash(quake + " Updates with casualty figures.")
+	o, _ := minhash(otherQuake)
+	if s := a.similarity(&a); s != 1 {
+		t.Errorf("self similarity %v", s)
+	}
+	if s := a.similarity(&b); s < DefaultDuplicate {
+		t.Errorf("lightly edited copy: similarity %v < %v", s, DefaultDuplicate)
+	}
+	if s := a.similarity(&o); s > 0.2 {
+		t.Errorf("different stories: similarity %v", s)
+	}
+	if _, ok := minhash(" ,.; "); ok {
+		t.Error("a text without words has a signature")
+	}
+	short1, _ := minhash("Shr 10 cts")
+	short2, _ := minhash("Shr 12 cts")
+	if s := short1.similarity(&short2); s == 1 {
+		t.Error("two different short texts have the same signature")
+	}
+}
+
+func TestEmptyAndHostile(t *testing.T) {
+	c := newClusterer(t, Options{})
+	for i, text := range []string{"", "\xff\xfe\x00", strings.Repeat("word ", 200000), strings.Repeat("x", 1<<20)} {
+		a := c.Add(&doc.Document{Path: fmt.Sprint(i), Text: text, Published: "not a date"})
+		if a.Story == "" {
+			t.Errorf("document %d: no story", i)
+		}
+	}
+}
+
+func FuzzAdd(f *testing.F) {
+	f.Add("Quake hits Lesbos", quake, "2017-06-12")
+	f.Add("", "\xff", "")
+	f.Add("x", "1,2.3.4 ,,, ..", "9999-99-99")
+	f.Fuzz(func(t *testing.T, title, text, published string) {
+		c := newClusterer(t, Options{MaxStories: 3, MaxDocuments: 3})
+		var first Assignment
+		for i := 0; i < 5; i++ {
+			d := &doc.Document{Path: fmt.Sprint(i), Title: title, Text: text, Published: published}
+			a := c.Add(d)
+			if a.Story == "" || !utf8.ValidString(a.Story) {
+				t.Fatalf("story %q", a.Story)
+			}
+			if i == 0 {
+				first = a
+				continue
+			}
+			// The same document again is a copy of the first, when it
+			// has words at all.
+			if _, ok := minhash(title + "\n" + text); ok && (a.DuplicateOf != "0" || a.Story != first.Story) {
+				t.Fatalf("copy %d: %+v, want duplicate of 0 in %s", i, a, first.Story)
+			}
+		}
+		if c.Open() > 3 || c.Remembered() > 3 {
+			t.Fatalf("%d open, %d remembered", c.Open(), c.Remembered())
+		}
+	})
+}
