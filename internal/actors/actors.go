@@ -277,11 +277,13 @@ func (r *run) matchAt(i int) (int, int) {
 			continue
 		}
 		// The NER model says this city's name is a person's ("Flores",
-		// "MaliVai Washington") or an organisation's (a club: "Chicago"
-		// in the baseball standings).
+		// "MaliVai Washington") or, in a sports report, an organisation's
+		// (a club: "Chicago" in the baseball standings). Outside sports
+		// reports an ORG tag on a place name is more often the tagger's
+		// error than a body named after the place (local news: "Gainesville").
 		if e := &r.g.entries[a.entry]; (e.class == classCity || e.class == classRegion || e.class == classPlace && e.Type == doc.GPE ||
 			a.kind == doc.MentionMetonym) &&
-			(strings.HasSuffix(r.ner[i], "PER") || strings.HasSuffix(r.ner[i], "ORG")) {
+			(strings.HasSuffix(r.ner[i], "PER") || r.sport != "" && strings.HasSuffix(r.ner[i], "ORG")) {
 			continue
 		}
 		return ai, n

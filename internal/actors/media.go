@@ -41,13 +41,29 @@ func (Media) Process(ctx context.Context, d *doc.Document) error {
 	if len(media) == 0 {
 		return nil
 	}
+	kept := d.Events[:0]
+	newIndex := make([]int, len(d.Events)) // Linked indexes the events: renumbered below
 	for ei := range d.Events {
-		ev := &d.Events[ei]
+		newIndex[ei] = doc.None
+		ev := d.Events[ei]
 		keep := func(i int) bool { return !media[i] || acts(d, d.Entities[i], ev.Span) }
 		ev.Actors = filterParties(ev.Actors, keep)
 		ev.Recipients = filterParties(ev.Recipients, keep)
 		ev.Partners = filterParties(ev.Partners, keep)
+		// An event whose only party was the outlet reporting it has no
+		// actor and no recipient left: it is no event (the coder's rule).
+		if len(ev.Actors) == 0 && len(ev.Recipients) == 0 {
+			continue
+		}
+		newIndex[ei] = len(kept)
+		kept = append(kept, ev)
 	}
+	for i := range kept {
+		if l := kept[i].Linked; l >= 0 && l < len(newIndex) {
+			kept[i].Linked = newIndex[l]
+		}
+	}
+	d.Events = kept
 	return nil
 }
 

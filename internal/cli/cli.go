@@ -45,7 +45,7 @@ Reading articles:
 		sitrep annotate ../shared/seeds/000_57238355a648e998.txt
 		sitrep annotate --published 2016-08-12 article.txt | jq '.events'
 
-	stories [--published YYYY-MM-DD] [--raw] [--threshold X] PATH...
+	stories [--published YYYY-MM-DD] [--raw] [--threshold X] [--workers N] PATH...
 		Read and annotate documents like annotate and write, one line per
 		document in input order, {"path","story","duplicate_of"}: documents
 		reporting the same happening share a story id; a wire copy or
@@ -54,7 +54,7 @@ Reading articles:
 		sitrep stories --published 2017-06-12 articles/ | jq -r .story | sort | uniq -c
 
 	ingest [--db URL] [--published YYYY-MM-DD] [--raw] [--workers N] [--quiet]
-	       [--queue nats://HOST:PORT [--stream NAME]] PATH...
+	       [--queue nats://HOST:PORT [--stream NAME]] [--log text|json] PATH...
 		Annotate and store, creating the database if needed. Storing the
 		same content twice changes nothing. --workers documents at once
 		(default 2); --quiet hides the progress display. With --queue,
@@ -63,7 +63,9 @@ Reading articles:
 		here.
 
 	watch --sources FILE [--db URL | --queue nats://HOST:PORT] [--every 5m]
-	      [--contact URL] [--once] [--keep-raw DIR] [--log text|json]
+	      [--contact URL] [--once] [--keep-raw DIR] [--log text|json] [--quiet]
+	      [--workers N] [--stream NAME] [--agent NAME] [--interval 1s]
+	      [--per-host N] [--timeout 30s] [--max-bytes N] [--lease 10m]
 		Follow the RSS, Atom and JSON feeds and news sitemaps listed in FILE
 		(one URL a line, optionally followed by the outlet's name and country
 		code). Every new article is fetched once (robots.txt honoured, one
@@ -87,7 +89,7 @@ Asking the database:
 
 	events [--db URL] [--actor CODE] [--recipient CODE] [--type T]
 	       [--modality M] [--since D] [--until D] [--limit N] [--offset N]
-	       [--format table|jsonl]
+	       [--country CODE] [--near LAT,LON,RADIUSkm] [--format table|jsonl]
 		Events in date order. CODE is a country code (USA), a canonical name
 		("Islamic State") or a gazetteer key. The query commands (events,
 		actors, quotes, export) print --limit rows (0: all) after skipping
@@ -121,9 +123,10 @@ Asking the database:
 		sitrep serve --db ./sitrep.db
 		curl 'http://127.0.0.1:8080/api/events?actor=USA&recipient=RUS'
 
-	export --format gdelt|plover|csv|graphml [--db URL] [--actor CODE]
+	export --format gdelt|plover|csv|graphml|geojson [--db URL] [--actor CODE]
 	       [--recipient CODE] [--type T] [--modality M] [--country CODE]
-	       [--since D] [--until D] [--limit N]
+	       [--since D] [--until D] [--limit N] [--place-country CODE]
+	       [--near LAT,LON,RADIUSkm]
 		Write stored events as GDELT 2.0 event rows, PLOVER JSON Lines or CSV,
 		or the actor network as GraphML for Gephi.
 
@@ -142,6 +145,7 @@ Models and measurement:
 	tag [--format conll] < FILE       add a predicted IOB2 entity column to CoNLL-2003 lines
 	parse [--format conllu] < FILE    predict UPOS, XPOS, HEAD, DEPREL (and LEMMA) for CoNLL-U words
 	train pos|parse|ner|clusters|events [--data DIR] [--out FILE] [--cv K]
+	      [--bag N] [--epochs N] [--neg W] [--lexneg]   (events only)
 		Rebuild a shipped model from ../shared/data, deterministically.
 	eval pos|parse|ner|timex|quotes|plover|plv|extract|dates|geo|identity|stories [--data DIR] [--v] [PATH]
 		Print accuracy on a public development set (see docs/ACCURACY.md);
