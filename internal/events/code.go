@@ -100,6 +100,13 @@ func (s *sent) code(m *match, all []match) (doc.Event, bool) {
 	}
 	ev.Negated = s.negated(m)
 	ev.Modality = s.modality(m)
+	if ev.Modality == doc.Asserted && c.dep && c.model != nil {
+		// An act another party is wanted or urged to do ("wants Putin,
+		// Assad and Erdogan to attack") has not happened.
+		if g, _ := s.desired(m); g >= 0 {
+			ev.Modality = doc.Hypothetical
+		}
+	}
 	if claimed && ev.Modality == doc.Asserted {
 		ev.Modality = doc.Claimed
 	}
