@@ -91,6 +91,17 @@ func (s *sent) code(m *match, all []match) (doc.Event, bool) {
 			ev.Recipients = without(ev.Recipients, src)
 		}
 	}
+	if c.model != nil && !c.o.RuleArgsOnly && !c.argModel && (len(ev.Actors) == 0) != (len(ev.Recipients) == 0) {
+		// The argument model fills the side the rules left empty (an event
+		// with neither side stays without: it is dropped).
+		ma, mr := s.modelArgs(m, a)
+		if len(ev.Actors) == 0 {
+			ev.Actors = minus(ma, ev.Recipients)
+		}
+		if len(ev.Recipients) == 0 {
+			ev.Recipients = minus(mr, ev.Actors)
+		}
+	}
 
 	// A noun in a prepositional phrase with nobody acting is background
 	// ("despite hours of tense negotiations", "in the negotiations on"), not
@@ -100,6 +111,13 @@ func (s *sent) code(m *match, all []match) (doc.Event, bool) {
 	}
 	ev.Negated = s.negated(m)
 	ev.Modality = s.modality(m)
+	if ev.Modality == doc.Asserted && c.dep && c.model != nil {
+		// An act another party is wanted or urged to do ("wants Putin,
+		// Assad and Erdogan to attack") has not happened.
+		if g, _ := s.desired(m); g >= 0 {
+			ev.Modality = doc.Hypothetical
+		}
+	}
 	if claimed && ev.Modality == doc.Asserted {
 		ev.Modality = doc.Claimed
 	}

@@ -1,6 +1,8 @@
 package events
 
 import (
+	"sort"
+
 	"sitrep/internal/doc"
 )
 
@@ -36,6 +38,100 @@ func (s *sent) modelMatches(lex []match) []match {
 			m.must = false
 		}
 		out = append(out, m)
+	}
+	if s.c.dep {
+		out = s.controlRequests(out)
+	}
+	return out
+}
+
+// desireVerbs govern an act they want another party to do: "X wants Y to
+// V", "X urged Y to V", "X called on Y to V".
+var desireVerbs = set("want", "wish", "urge", "ask", "call", "appeal", "press", "push", "encourage",
+	"invite", "implore", "beg", "request", "tell")
+
+// isDesire reports whether token i is a desire verb (any of its lemma
+// candidates, so that it works without the lemmatizer too).
+func (s *sent) isDesire(i int) bool {
+	for _, l := range s.cands[i-s.first] {
+		if desireVerbs[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// desired returns, for a match whose head is the open complement (xcomp)
+// of a desire verb with an entity as object ("wants Putin to attack",
+// "called on Japan to release"), that verb and the object's entities; -1
+// and nil otherwise.
+func (s *sent) desired(m *match) (int, []int) {
+	d := s.c.d
+	h := s.headOf(m)
+	if d.Tokens[h].Dep != "xcomp" {
+		return -1, nil
+	}
+	g := s.head(h)
+	if g < 0 || !s.isDesire(g) {
+		return -1, nil
+	}
+	for _, k := range s.kids(g) {
+		if k >= h {
+			continue
+		}
+		switch d.Tokens[k].Dep {
+		case "obj", "iobj":
+		case "obl":
+			// "called on Japan", "appealed to Iran"
+			ok := false
+			for _, c := range s.kids(k) {
+				if w := s.w(c); d.Tokens[c].Dep == "case" && (w == "on" || w == "upon" || w == "to") {
+					ok = true
+				}
+			}
+			if !ok {
+				continue
+			}
+		default:
+			continue
+		}
+		if es := s.entitiesOf(k); len(es) > 0 {
+			return g, es
+		}
+	}
+	return -1, nil
+}
+
+// controlRequests adds a REQUEST at the desire verb governing a coded act
+// another party is asked to do ("Obama wants Putin to attack Switzerland"
+// is a REQUEST USA -> RUS, which absorbs the attack as "urged Iran to
+// stop" absorbs the stopping), when the model coded no event there. A
+// general rule of control verbs, applied to the model's decisions.
+func (s *sent) controlRequests(ms []match) []match {
+	out := ms
+	for i := range ms {
+		if ms[i].e.Stop {
+			continue
+		}
+		g, _ := s.desired(&ms[i])
+		if g < 0 {
+			continue
+		}
+		taken := false
+		for _, o := range out {
+			if o.first <= g && g <= o.last {
+				taken = true
+				break
+			}
+		}
+		if taken {
+			continue
+		}
+		e := s.c.lx.typeEntry(doc.REQUEST)
+		out = append(out, match{e: &e, first: g, last: g})
+	}
+	if len(out) > len(ms) {
+		sort.Slice(out, func(a, b int) bool { return out[a].first < out[b].first })
 	}
 	return out
 }

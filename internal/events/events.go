@@ -47,6 +47,11 @@ type Options struct {
 	// rules choose them (measured better on the PLOVER and PLV dev splits,
 	// docs/events.md).
 	ArgModel bool
+	// RuleArgsOnly keeps the rules' arguments as they are. By default the
+	// trained argument model fills the side (actor or recipient) the rules
+	// left empty when they found the other (measured better by
+	// cross-validation on PLV train and on both dev sets, docs/events.md).
+	RuleArgsOnly bool
 }
 
 // Stage is the event coder stage.

@@ -62,10 +62,15 @@ func TestDevConfigurations(t *testing.T) {
 		o    events.Options
 	}{
 		{"rules", events.Options{Rules: true}},
-		{"model triggers, rule arguments", events.Options{}},
+		{"model triggers, rule arguments", events.Options{RuleArgsOnly: true}},
+		{"rule arguments, model fills (default)", events.Options{}},
 		{"model triggers and arguments", events.Options{ArgModel: true}},
-		{"precision-leaning, rule arguments", events.Options{Model: &prec}},
+		{"precision-leaning, rule arguments", events.Options{Model: &prec, RuleArgsOnly: true}},
 	} {
+		// PLV_ONLY=name runs only the configurations whose name holds it.
+		if only := os.Getenv("PLV_ONLY"); only != "" && !strings.Contains(c.name, only) {
+			continue
+		}
 		sc, err := Score(pipeline.StandardWith(pipeline.Options{Events: c.o}), rows, nil, false)
 		if err != nil {
 			t.Fatal(err)
