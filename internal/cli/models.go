@@ -98,7 +98,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	epochs := fs.Int("epochs", 0, "events: training passes (default 8)")
 	neg := fs.Float64("neg", 0, "events: weight of unlabelled predicates as no-event examples (default 0.3)")
 	lexneg := fs.Bool("lexneg", false, "events: also take unlabelled lexicon predicates as no-event examples")
-	bag := fs.Int("bag", 4, "events: average `N` perceptrons trained in different orders")
+	bag := fs.Int("bag", 8, "events: average `N` perceptrons trained in different orders")
 	folds := fs.Int("cv", 0, "events: first report `K`-fold cross-validated figures on PLV train")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
