@@ -97,3 +97,23 @@ func Key(u string) string {
 	}
 	return key
 }
+
+// Variant reports whether u is an AMP or mobile variant of an article's
+// page (m., mobile. or amp. host; /amp path; .amp. file; outputType=amp),
+// which a watcher fetches only when no plain URL of the article is known.
+func Variant(u string) bool {
+	p, err := url.Parse(Clean(u))
+	if err != nil || p.Host == "" {
+		return false
+	}
+	host := strings.TrimPrefix(p.Hostname(), "www.")
+	for _, prefix := range []string{"m.", "mobile.", "amp."} {
+		if strings.HasPrefix(host, prefix) {
+			return true
+		}
+	}
+	pth := p.EscapedPath()
+	return strings.HasSuffix(pth, "/amp") || strings.HasSuffix(pth, "/amp/") || strings.HasPrefix(pth, "/amp/") ||
+		strings.Contains(pth, ".amp.") || strings.HasSuffix(pth, ".amp") ||
+		strings.Contains(strings.ToLower(u), "outputtype=amp") // a parameter Clean drops
+}

@@ -357,6 +357,16 @@ func (w *Watcher) pollSource(ctx context.Context, src Source, depth int) error {
 // polling is over and nothing is left to claim.
 func (w *Watcher) work(ctx context.Context, pollDone <-chan struct{}) error {
 	idle := 50 * time.Millisecond
+	if w.o.Once {
+		// One round: every source is read before any article is taken, so
+		// an article listed both plainly and as an AMP or mobile variant
+		// is fetched by its plain URL (see State.Discover).
+		select {
+		case <-pollDone:
+		case <-ctx.Done():
+			return nil
+		}
+	}
 	for ctx.Err() == nil {
 		polled := isDone(pollDone)
 		claims, err := w.state.Claim(ctx, w.o.Owner, 1, w.o.Lease)

@@ -298,6 +298,7 @@ func TestWatch(t *testing.T) {
 	// Round 2: the RSS feed answers 304, the other feeds list nothing new:
 	// nothing is fetched again.
 	calls := sink.calls
+	hits1, hits4 := s.hitsOf("/a/1"), s.hitsOf("/a/4") // /a/4 may have been fetched twice in round 1 (above)
 	st2 := run()
 	if st2.Unchanged != 1 {
 		t.Errorf("round 2: %d unchanged polls, want 1 (the RSS feed's ETag)", st2.Unchanged)
@@ -305,8 +306,8 @@ func TestWatch(t *testing.T) {
 	if sink.calls != calls || s.hitsOf("/flaky") != 2 || s.hitsOf("/slow") != 2 {
 		t.Errorf("round 2: %d documents handed over, /flaky fetched %d times, /slow %d", sink.calls-calls, s.hitsOf("/flaky"), s.hitsOf("/slow"))
 	}
-	if s.hitsOf("/a/1") != 1 || s.hitsOf("/a/4") != 1 {
-		t.Errorf("stored articles fetched again")
+	if s.hitsOf("/a/1") != hits1 || s.hitsOf("/a/4") != hits4 {
+		t.Errorf("stored articles fetched again: /a/1 %d -> %d, /a/4 %d -> %d", hits1, s.hitsOf("/a/1"), hits4, s.hitsOf("/a/4"))
 	}
 
 	// Round 3: the feed changes its ETag and lists one more article; the

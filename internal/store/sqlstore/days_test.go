@@ -71,10 +71,10 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE entities DROP COLUMN geo_name`, `ALTER TABLE entities DROP COLUMN lat`,
 		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
 		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
-		// and migration 8's actor identity tables
+		// and migration 9's actor identity tables
 		`DROP TABLE actor_keys`, `DROP TABLE actor_decisions`, `DROP INDEX entities_okey`, `DROP INDEX entities_gkey`,
 		`ALTER TABLE entities DROP COLUMN okey`, `ALTER TABLE entities DROP COLUMN ocountry`,
-		// and migration 9's document stories
+		// and migration 8's document stories
 		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
 		`UPDATE schema_version SET version = 2`} {

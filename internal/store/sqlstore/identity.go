@@ -418,15 +418,18 @@ func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error
 
 // rebuildAll refills every aggregate that depends on an entity's key or
 // country: the daily series and actor_keys, the rolled-up edges and
-// actor_totals.
+// actor_totals. Like Put, it leaves near-duplicate copies
+// (documents.duplicate_of) out of the counts.
 var rebuildAll = append(append([]string{}, rebuildDays...),
 	`DELETE FROM edge_days`, fillRolledEdges,
 	`DELETE FROM actor_totals`,
 	`INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
 	SELECT n.name, n.type, n.country, MAX(n.role), MAX(n.gkey), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
 		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
+			JOIN documents dm ON dm.id = m.doc_id AND dm.duplicate_of = ''
 			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
-	FROM entities n GROUP BY n.name, n.type, n.country`)
+	FROM entities n JOIN documents dd ON dd.id = n.doc_id AND dd.duplicate_of = ''
+	GROUP BY n.name, n.type, n.country`)
 
 // rebuildDays refills actor_days and dyad_days from the stored events, as
 // migration 3 first filled them, and actor_keys as migration 5 did.
@@ -438,11 +441,13 @@ var rebuildDays = []string{
 	`INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
 	SELECT k.k, k.role, e.event_date, ` + daySums + `
 	FROM events e JOIN (` + partyKeys + `) k ON k.event_id = e.id
+	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 	WHERE e.negated = 0 AND e.event_date <> ''
 	GROUP BY k.k, k.role, e.event_date`,
 	`INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
 	SELECT k.k, 'any', e.event_date, ` + daySums + `
 	FROM events e JOIN (SELECT DISTINCT event_id, k FROM (` + partyKeys + `) a) k ON k.event_id = e.id
+	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 	WHERE e.negated = 0 AND e.event_date <> ''
 	GROUP BY k.k, e.event_date`,
 	`INSERT INTO dyad_days (actor_key, recipient_key, event_date, ` + dayNames + `)
@@ -450,6 +455,7 @@ var rebuildDays = []string{
 	FROM events e
 	JOIN (` + partyKeys + `) a ON a.event_id = e.id AND a.role = 'actor'
 	JOIN (` + partyKeys + `) r ON r.event_id = e.id AND r.role = 'recipient'
+	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 	WHERE e.negated = 0 AND e.event_date <> ''
 	GROUP BY a.k, r.k, e.event_date`,
 }

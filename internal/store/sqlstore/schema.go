@@ -304,7 +304,33 @@ CREATE INDEX IF NOT EXISTS quotes_order ON quotes (published, doc_id, idx);
 CREATE INDEX IF NOT EXISTS documents_order ON documents (published DESC, id);
 CREATE INDEX IF NOT EXISTS edge_days_lower_src ON edge_days (lower(src));
 CREATE INDEX IF NOT EXISTS edge_days_lower_dst ON edge_days (lower(dst))`},
-	// 8: actor identity (issue 13). entities.okey and ocountry keep the key
+	// 8: document stories. Where story_events (4) merges the mentions of one
+	// event, stories group whole documents that report one real-world
+	// happening, as the story clusterer (internal/stories) assigns them:
+	// first and last publication date, articles, near-duplicate copies and
+	// distinct outlets. A document's duplicate_of is the hash of the
+	// earlier document it copies. Documents stored before keep story ''.
+	{sql: `
+CREATE TABLE stories (
+	id TEXT PRIMARY KEY,
+	headline TEXT NOT NULL,
+	first_seen TEXT NOT NULL,
+	last_seen TEXT NOT NULL,
+	articles INTEGER NOT NULL,
+	duplicates INTEGER NOT NULL,
+	sources INTEGER NOT NULL
+);
+CREATE INDEX stories_last_seen ON stories (last_seen);
+CREATE TABLE story_outlets (
+	story TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+	outlet TEXT NOT NULL,
+	articles INTEGER NOT NULL,
+	PRIMARY KEY (story, outlet)
+);
+ALTER TABLE documents ADD COLUMN story TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+CREATE INDEX documents_story ON documents (story)`},
+	// 9: actor identity (issue 13). entities.okey and ocountry keep the key
 	// and country annotate gave; gkey becomes the resolved key (curated merges, surname-only
 	// keys attached to a full name). actor_decisions records analysts'
 	// merges and splits, which every later Put applies (see identity.go).
@@ -337,32 +363,6 @@ CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
 ` + fillActorKeys + `;
 DELETE FROM edge_days;
 ` + fillRolledEdges},
-	// 9: document stories. Where story_events (4) merges the mentions of one
-	// event, stories group whole documents that report one real-world
-	// happening, as the story clusterer (internal/stories) assigns them:
-	// first and last publication date, articles, near-duplicate copies and
-	// distinct outlets. A document's duplicate_of is the hash of the
-	// earlier document it copies. Documents stored before keep story ''.
-	{sql: `
-CREATE TABLE stories (
-	id TEXT PRIMARY KEY,
-	headline TEXT NOT NULL,
-	first_seen TEXT NOT NULL,
-	last_seen TEXT NOT NULL,
-	articles INTEGER NOT NULL,
-	duplicates INTEGER NOT NULL,
-	sources INTEGER NOT NULL
-);
-CREATE INDEX stories_last_seen ON stories (last_seen);
-CREATE TABLE story_outlets (
-	story TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-	outlet TEXT NOT NULL,
-	articles INTEGER NOT NULL,
-	PRIMARY KEY (story, outlet)
-);
-ALTER TABLE documents ADD COLUMN story TEXT NOT NULL DEFAULT '';
-ALTER TABLE documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
-CREATE INDEX documents_story ON documents (story)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
@@ -411,6 +411,7 @@ const fillActorKeys = `INSERT INTO actor_keys (gkey, name, type, country, role, 
 	FROM entities n WHERE n.gkey <> '' GROUP BY n.gkey`
 
 // fillRolledEdges fills edge_days with the network rolled up to states
+// (a near-duplicate copy's events are its original's: not counted again)
 // (store.RollUp): a party with a country counts toward its country.
 const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
 	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
@@ -424,6 +425,7 @@ const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, sco
 		JOIN entities na ON na.id = pa.entity_id
 		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
 		JOIN entities nr ON nr.id = pr.entity_id
+		JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 		WHERE e.negated = 0) x
 	WHERE src <> dst
 	GROUP BY src, dst, event_date`

@@ -84,6 +84,16 @@ func (s *Store) Discover(ctx context.Context, src watch.Source, items []watch.It
 		}
 		if k, _ := res.RowsAffected(); k > 0 {
 			n++
+		} else if !fetch.Variant(it.URL) {
+			// Known already, perhaps by an AMP or mobile variant that a
+			// feed polled at the same time listed first: while it waits,
+			// fetch the plain page instead.
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE watch_items SET url = ?, feed = ?, outlet = ?, country = ?,
+				title = ?, published = ? WHERE ukey = ? AND state = ? AND url <> ?`),
+				fetch.Clean(it.URL), src.URL, src.Outlet, src.Country, it.Title, it.Published,
+				fetch.Key(it.URL), itemPending, fetch.Clean(it.URL)); err != nil {
+				return 0, fmt.Errorf("watch: discover %s: %w", it.URL, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
