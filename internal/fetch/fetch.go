@@ -21,9 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
+	"sitrep/internal/charset"
 )
 
 // Defaults for the zero Options.
@@ -378,13 +377,11 @@ func retryAfter(v string) time.Duration {
 	return 0
 }
 
-// decode returns an HTML or plain-text body as UTF-8, decoded from the
-// charset the Content-Type header, a byte-order mark or the page's own
-// <meta> declares; a body that declares none and is valid UTF-8 is kept.
-// XML (feeds, sitemaps) is left to the XML decoder, which reads the
-// encoding its declaration names.
-//
-// TODO(lead): share with internal/charset once it lands.
+// decode returns an HTML or plain-text body as UTF-8 (internal/charset:
+// byte-order mark, the Content-Type header or the page's own declaration,
+// UTF-8 validity, byte statistics) and the name of the charset it was
+// decoded from, "" when it was UTF-8 already. XML (feeds, sitemaps) and
+// JSON are left to their decoders, which read the encoding they declare.
 func decode(body []byte, contentType string) ([]byte, string) {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	if strings.Contains(mt, "xml") && mt != "application/xhtml+xml" || strings.Contains(mt, "json") {
@@ -393,17 +390,9 @@ func decode(body []byte, contentType string) ([]byte, string) {
 	if mt != "" && !strings.HasPrefix(mt, "text/") && mt != "application/xhtml+xml" {
 		return body, ""
 	}
-	enc, name, certain := charset.DetermineEncoding(body, contentType)
-	if name == "utf-8" && !hasBOM16(body) || !certain && utf8.Valid(body) {
-		return body, ""
+	r := charset.Decode(body, contentType)
+	if r.Encoding == "utf-8" {
+		return r.Text, ""
 	}
-	out, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		return body, ""
-	}
-	return out, name
-}
-
-func hasBOM16(b []byte) bool {
-	return len(b) >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE)
+	return r.Text, r.Encoding
 }

@@ -14,10 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
-
+	"sitrep/internal/charset"
 	"sitrep/internal/doc"
 )
 
@@ -292,25 +290,16 @@ func warcDate(s string) string {
 	return ""
 }
 
-// decodeHTML returns an HTML page as UTF-8, decoded from the charset its
-// HTTP Content-Type or its own <meta> declares; a page that declares none
-// and is valid UTF-8 is kept as it is. The name of the charset decoded
-// from is returned, "" when nothing was decoded.
-//
-// TODO(lead): share with internal/charset once it lands.
+// decodeHTML returns an HTML page as UTF-8 (internal/charset: byte-order
+// mark, the HTTP Content-Type, the page's own declaration, UTF-8 validity,
+// byte statistics) and the name of the charset it was decoded from, ""
+// when it was UTF-8 already.
 func decodeHTML(data []byte, contentType string) ([]byte, string) {
-	if len(data) >= 2 && (data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xFF && data[1] == 0xFE) {
-		return data, "" // FromBytes decodes UTF-16 with a byte-order mark
+	r := charset.Decode(data, contentType)
+	if r.Encoding == "utf-8" {
+		return r.Text, ""
 	}
-	enc, name, certain := charset.DetermineEncoding(data, contentType)
-	if name == "utf-8" || !certain && utf8.Valid(data) {
-		return data, ""
-	}
-	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil {
-		return data, ""
-	}
-	return out, name
+	return r.Text, r.Encoding
 }
 
 // countReader counts the bytes read through it.
