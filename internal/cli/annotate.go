@@ -80,20 +80,27 @@ func runAnnotate(ctx context.Context, e *env, args []string) error {
 	if err := validDate("published", o.published); err != nil {
 		return err
 	}
+	return writeLines(ctx, e, paths, o, func(d *doc.Document) any {
+		return d.ToJSON(doc.JSONOptions{Tokens: *tokens})
+	})
+}
+
+// writeLines reads and annotates paths as annotate does and writes line(d)
+// as one JSON line per document, in input order, flushed per document so
+// that a consumer sees each as soon as it is done (annotate, stories).
+func writeLines(ctx context.Context, e *env, paths []string, o readOptions, line func(*doc.Document) any) error {
 	failed := 0
 	in := readDocuments(ctx, e, paths, o, &failed)
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	p := pipeline.Standard()
-	for r := range p.Run(ctx, in, o.workers) {
+	for r := range pipeline.Standard().Run(ctx, in, o.workers) {
 		if r.Err != nil {
 			return r.Err
 		}
-		if err := enc.Encode(r.Doc.ToJSON(doc.JSONOptions{Tokens: *tokens})); err != nil {
+		if err := enc.Encode(line(r.Doc)); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		// Flush per document so a consumer sees each as soon as it is done.
 		if err := w.Flush(); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}

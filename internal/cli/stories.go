@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
 	"sync"
 
 	"sitrep/internal/doc"
-	"sitrep/internal/pipeline"
 	"sitrep/internal/store"
 	"sitrep/internal/stories"
 )
@@ -44,30 +40,10 @@ func runStories(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	failed := 0
-	in := readDocuments(ctx, e, paths, o, &failed)
-	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for r := range pipeline.Standard().Run(ctx, in, o.workers) {
-		if r.Err != nil {
-			return r.Err
-		}
-		a := c.Add(r.Doc)
-		if err := enc.Encode(storyLine{Path: r.Doc.Path, Story: a.Story, DuplicateOf: a.DuplicateOf}); err != nil {
-			return fmt.Errorf("write: %w", err)
-		}
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("write: %w", err)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if failed > 0 {
-		return errPartial
-	}
-	return nil
+	return writeLines(ctx, e, paths, o, func(d *doc.Document) any {
+		a := c.Add(d)
+		return storyLine{Path: d.Path, Story: a.Story, DuplicateOf: a.DuplicateOf}
+	})
 }
 
 // storyAssigner gives documents their story and near-duplicate original
