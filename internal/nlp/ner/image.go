@@ -17,7 +17,7 @@ import (
 // (little endian), so that loading it decodes nothing: the joint weight
 // table, the word clusters and the gazetteer are used in place, straight
 // from the bytes embedded in the binary. model.bin.gz, written by Save, is
-// the source; `go generate` (gen/main.go) turns it into model.img. Layout:
+// the source; `go generate` (../imagegen) turns it into model.img. Layout:
 //
 //	magic "sitrep-ner-image 1\n" padded with zeros to 24 bytes
 //	the longest gazetteer phrase, the number of phrases, the number of
@@ -34,7 +34,7 @@ const (
 	imageMagicSize = 24
 )
 
-//go:generate go run ./gen
+//go:generate go run ../imagegen ner model.bin.gz model.img
 
 // WriteImage writes m as a model image (see LoadImage).
 func (m *Model) WriteImage(w io.Writer) error {

@@ -16,7 +16,7 @@ import (
 // decodes nothing but the small vocabularies: the weight table's slots and
 // entries are used in place, straight from the bytes embedded in the binary.
 // The gzip-compressed model written by Save (model/parse.model.gz) is the
-// source; `go generate` (gen/main.go) turns it into model/parse.img. The
+// source; `go generate` (../imagegen) turns it into model/parse.img. The
 // layout, little endian:
 //
 //	magic "sitrep-parse-image 3\n" padded with zeros to 24 bytes
@@ -35,7 +35,7 @@ const (
 	imageMagicSize = 24
 )
 
-//go:generate go run ./gen
+//go:generate go run ../imagegen parse model/parse.model.gz model/parse.img
 
 //go:embed model/parse.img
 var defaultImage []byte

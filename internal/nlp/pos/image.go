@@ -17,7 +17,7 @@ import (
 // decodes only the small tables (classes, tag dictionary, lexicon): the
 // feature table and the weights are used in place, straight from the bytes
 // embedded in the binary. model/pos.bin.gz, written by Save, is the source;
-// `go run ./gen` (go generate) turns it into model/pos.img. Layout, little
+// `go generate` (../imagegen) turns it into model/pos.img. Layout, little
 // endian:
 //
 //	magic "sitrep-pos-image 1\n" padded with zeros to 24 bytes
@@ -35,7 +35,7 @@ const (
 	imageMagicSize = 24
 )
 
-//go:generate go run ./gen
+//go:generate go run ../imagegen pos model/pos.bin.gz model/pos.img
 
 // WriteImage writes m as a model image (see LoadImage).
 func (m *Model) WriteImage(w io.Writer) error {
