@@ -440,6 +440,13 @@ func (s *Store) Network(ctx context.Context, f store.NetworkFilter) (store.Netwo
 	if err != nil {
 		return store.Network{}, fmt.Errorf("network: %w", err)
 	}
+	return scanNetwork(rows)
+}
+
+// scanNetwork reads edge rows (src, stype, scountry, dst, rtype, rcountry,
+// events, Goldstein sum), busiest first, into a network whose nodes are the
+// edges' ends with the events they take part in; it closes rows.
+func scanNetwork(rows *sql.Rows) (store.Network, error) {
 	defer rows.Close()
 	var net store.Network
 	nodes := map[string]int{}

@@ -586,31 +586,5 @@ func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.
 	if err != nil {
 		return store.Network{}, fmt.Errorf("network: %w", err)
 	}
-	defer rows.Close()
-	var net store.Network
-	nodes := map[string]int{}
-	node := func(code, typ, country string, events int) {
-		i, ok := nodes[code]
-		if !ok {
-			i = len(net.Nodes)
-			nodes[code] = i
-			net.Nodes = append(net.Nodes, store.Node{ID: code, Name: code, Type: typ, Country: country})
-		}
-		net.Nodes[i].Events += events
-	}
-	for rows.Next() {
-		var src, stype, scountry, dst, rtype, rcountry string
-		var n int
-		var sum float64
-		if err := rows.Scan(&src, &stype, &scountry, &dst, &rtype, &rcountry, &n, &sum); err != nil {
-			return store.Network{}, fmt.Errorf("network: %w", err)
-		}
-		net.Edges = append(net.Edges, store.Edge{Source: src, Target: dst, Events: n, Goldstein: sum / float64(n)})
-		node(src, stype, scountry, n)
-		node(dst, rtype, rcountry, n)
-	}
-	if err := rows.Err(); err != nil {
-		return store.Network{}, fmt.Errorf("network: %w", err)
-	}
-	return net, nil
+	return scanNetwork(rows)
 }

@@ -441,6 +441,7 @@ const exactEdges = `SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(
 		JOIN entities na ON na.id = pa.entity_id
 		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
 		JOIN entities nr ON nr.id = pr.entity_id
+		JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 		WHERE e.negated = 0) x
 	WHERE src <> dst`
 
