@@ -296,6 +296,14 @@ func describe(d *doc.Document, r Record, typeHit bool) string {
 		what = "args missed"
 	}
 	fmt.Fprintf(&b, "%s (%s; %s) %s\n", r.ID, r.Event, what, r.Text)
+	b.WriteString(Coded(d))
+	return b.String()
+}
+
+// Coded lists the events coded in d, one indented line each with its type,
+// trigger, actors and recipients (by their first mention), for a miss list.
+func Coded(d *doc.Document) string {
+	var b strings.Builder
 	for _, e := range d.Events {
 		fmt.Fprintf(&b, "    coded %s %q %s -> %s\n", e.Type, e.Trigger.In(d.Text), names(d, e.Actors), names(d, e.Recipients))
 	}

@@ -29,6 +29,7 @@ import (
 	"text/tabwriter"
 
 	"sitrep/internal/doc"
+	"sitrep/internal/eval/plover"
 	"sitrep/internal/pipeline"
 )
 
@@ -316,25 +317,8 @@ func describe(d *doc.Document, r Row, typeHit bool) string {
 		what = "actor missed"
 	}
 	fmt.Fprintf(&b, "%s (%s; %s; s=%q t=%q) %s\n", r.ID, r.Gold, what, r.Source.In(d.Text), r.Target.In(d.Text), d.Text)
-	for _, e := range d.Events {
-		fmt.Fprintf(&b, "    coded %s %q %s -> %s\n", e.Type, e.Trigger.In(d.Text), names(d, e.Actors), names(d, e.Recipients))
-	}
+	b.WriteString(plover.Coded(d))
 	return b.String()
-}
-
-func names(d *doc.Document, ix []int) string {
-	var ns []string
-	for _, i := range ix {
-		if i >= 0 && i < len(d.Entities) {
-			e := d.Entities[i]
-			n := e.Name
-			if len(e.Mentions) > 0 {
-				n = e.Mentions[0].In(d.Text)
-			}
-			ns = append(ns, n)
-		}
-	}
-	return "[" + strings.Join(ns, ", ") + "]"
 }
 
 func report(w io.Writer, sc Scores, misses []string) {
