@@ -241,7 +241,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 
 // Version names the store's content for caches and HTTP validators: the id
 // of the newest document, which changes whenever Put stores one (documents
-// are never deleted), and when it was stored. It reads one indexed row.
+// are never deleted), with the newest analyst's decision (merge or split)
+// after a dot, and when the newest document was stored. It reads two
+// indexed rows.
 func (s *Store) Version(ctx context.Context) (string, time.Time, error) {
 	var id int64
 	var at string
@@ -252,8 +254,17 @@ func (s *Store) Version(ctx context.Context) (string, time.Time, error) {
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("version: %w", err)
 	}
+	// An analyst's merge or split changes answers without a new document.
+	var decision int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM actor_decisions`).Scan(&decision); err != nil {
+		return "", time.Time{}, fmt.Errorf("version: %w", err)
+	}
 	t, _ := time.Parse(time.RFC3339, at)
-	return strconv.FormatInt(id, 10), t, nil
+	v := strconv.FormatInt(id, 10)
+	if decision > 0 {
+		v += "." + strconv.FormatInt(decision, 10)
+	}
+	return v, t, nil
 }
 
 // Has reports whether a document with this hash is stored.
