@@ -44,9 +44,15 @@ func Normalize(s string) string {
 		}
 	}
 	out := b.String()
-	out = strings.TrimPrefix(out, "the ")
-	for _, suf := range []string{"'s", "\u2019s"} {
-		out = strings.TrimSuffix(out, suf)
+	// Until nothing changes, so that Normalize is idempotent ("0 's" ->
+	// "0", not "0 "; "the the x" -> "x").
+	for prev := ""; out != prev; {
+		prev = out
+		out = strings.TrimPrefix(out, "the ")
+		for _, suf := range []string{"'s", "\u2019s"} {
+			out = strings.TrimSuffix(out, suf)
+		}
+		out = strings.TrimSpace(out)
 	}
 	return out
 }
