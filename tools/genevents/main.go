@@ -30,7 +30,7 @@ func main() {
 	dbURL := flag.String("db", "sqlite:./bench.db", "store `URL` to fill")
 	target := flag.Int("events", 100000, "stop once the store holds at least `N` events")
 	synth := flag.Bool("synthetic", false, "generate the events in bulk SQL instead of storing annotated copies "+
-		"(an empty SQLite store only; for the million-event tests)")
+		"(an empty store, SQLite or PostgreSQL; for the million-event tests)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

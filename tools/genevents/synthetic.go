@@ -4,14 +4,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"sitrep/internal/doc"
 	"sitrep/internal/store/sqlstore"
 )
 
-// synthetic fills an empty SQLite store with about n generated events in a
-// few bulk statements, without annotating anything: 50 events per
+// synthetic fills an empty store (SQLite or PostgreSQL) with about n
+// generated events in a few bulk INSERT ... SELECT statements, without
+// annotating anything: 50 events per
 // document, five parties per document drawn from 400 actors of 40
 // countries, dates over ten years, a few quotes per document. The running
 // totals are then rebuilt from the rows (RebuildAggregates), so every query
@@ -24,7 +26,29 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 		return err
 	}
 	defer st.Close()
-	db := st.DB()
+	// One connection: the numbering tables are temporary, which in
+	// PostgreSQL means private to the connection that made them.
+	db, err := st.DB().Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pg := strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://")
+	// day is the date expression of a day offset from 2015-01-01, and
+	// series the temporary table of integers lo..hi, in either dialect.
+	day := func(offset string) string {
+		if pg {
+			return "to_char(date '2015-01-01' + (" + offset + "), 'YYYY-MM-DD')"
+		}
+		return "date('2015-01-01', (" + offset + ") || ' days')"
+	}
+	series := func(name, col string, lo, hi int) string {
+		if pg {
+			return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT %s FROM generate_series(%d, %d) %s", name, col, lo, hi, col)
+		}
+		return fmt.Sprintf("CREATE TEMP TABLE %s AS WITH RECURSIVE s(%s) AS (SELECT %d UNION ALL SELECT %s + 1 FROM s WHERE %s < %d) SELECT %s FROM s",
+			name, col, lo, col, col, hi, col)
+	}
 	var have int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents`).Scan(&have); err != nil {
 		return err
@@ -41,13 +65,12 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 	typeCase += " END"
 	countries := "USARUSSYRTURIRNIRQFRADEUGBRCHNISRPSEUKRPOLEGYSAUJORLBNYEMAFGPAKINDJPNKORPRKBRAMEXVENCOLNGAKENETHSDNLBYTUNDZAMAR"
 	stmts := []string{
-		`CREATE TEMP TABLE seq AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ` +
-			fmt.Sprint(docs) + `) SELECT i FROM s`,
-		`CREATE TEMP TABLE k50 AS WITH RECURSIVE s(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM s WHERE j < 49) SELECT j FROM s`,
+		series("seq", "i", 1, docs),
+		series("k50", "j", 0, perDoc-1),
 		`INSERT INTO documents (id, hash, path, url, title, outlet, published, format, text, body, ingested_at)
 			SELECT i, 'synthetic-' || i, 'synthetic/' || i, 'https://example.com/' || i,
 			'Synthetic report ' || i || ': talks on a ceasefire', 'Outlet ' || (i % 20),
-			date('2015-01-01', '+' || (i % 3650) || ' days'), 'text',
+			` + day("i % 3650") + `, 'text',
 			'Officials said the talks on a ceasefire continued in report ' || i || '. Troops moved to the border.',
 			'{}', '2026-01-01T00:00:00Z' FROM seq`,
 		`INSERT INTO entities (id, doc_id, idx, eid, name, type, country, role, sector, gkey, mentions)
@@ -61,22 +84,30 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 			SELECT (i - 1) * 50 + j + 1, i, j, 'V' || j,
 			` + typeCase + `,
 			'', '0' || (10 + (i + j) % 9), ((i * 31 + j * 17) % 21) - 10.0,
-			CASE WHEN j % 25 = 24 THEN '' ELSE date('2015-01-01', ((i % 3650) - (j % 7)) || ' days') END,
+			CASE WHEN j % 25 = 24 THEN '' ELSE ` + day("(i % 3650) - (j % 7)") + ` END,
 			CASE WHEN j % 20 = 0 THEN 1 ELSE 0 END, CASE WHEN j % 10 = 5 THEN 'future' ELSE '' END, '',
 			'met', 0, 10, 'Synthetic evidence sentence ' || j || ' of report ' || i || '.'
-			FROM seq JOIN k50`,
+			FROM seq CROSS JOIN k50`,
 		`INSERT INTO event_parties (event_id, role, entity_id)
-			SELECT (i - 1) * 50 + j + 1, 'actor', (i - 1) * 5 + (j % 5) + 1 FROM seq JOIN k50`,
+			SELECT (i - 1) * 50 + j + 1, 'actor', (i - 1) * 5 + (j % 5) + 1 FROM seq CROSS JOIN k50`,
 		`INSERT INTO event_parties (event_id, role, entity_id)
-			SELECT (i - 1) * 50 + j + 1, 'recipient', (i - 1) * 5 + ((j + 1 + j / 5) % 5) + 1 FROM seq JOIN k50
+			SELECT (i - 1) * 50 + j + 1, 'recipient', (i - 1) * 5 + ((j + 1 + j / 5) % 5) + 1 FROM seq CROSS JOIN k50
 			WHERE (j + 1 + j / 5) % 5 <> j % 5`,
 		`INSERT INTO quotes (doc_id, idx, start_off, end_off, text, speaker_id, speaker, country, role, direct, cue, published)
 			SELECT i, j, 0, 10, 'We will keep talking, said speaker ' || j || ' in report ' || i, (i - 1) * 5 + j + 1,
 			'Actor ' || (((i * 5 + j) * 7919) % 400), substr('` + countries + `', ((((i * 5 + j) * 7919) % 400) % 40) * 3 + 1, 3),
-			'', j % 2, 'said', date('2015-01-01', '+' || (i % 3650) || ' days')
+			'', j % 2, 'said', ` + day("i % 3650") + `
 			FROM seq JOIN k50 ON j < 3`,
 		`DROP TABLE seq`,
 		`DROP TABLE k50`,
+	}
+	if pg {
+		// The rows above chose their ids; the identity columns must
+		// number on from there.
+		for _, t := range []string{"documents", "entities", "events"} {
+			stmts = append(stmts, fmt.Sprintf(
+				"SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t))
+		}
 	}
 	for i, q := range stmts {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -84,10 +115,17 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 		}
 		fmt.Fprintf(os.Stderr, "genevents: step %d of %d (%.0f s)\n", i+1, len(stmts), time.Since(start).Seconds())
 	}
+	db.Close()
+	// Statistics first: PostgreSQL plans the rebuild's joins badly
+	// on tables it believes empty.
+	if _, err := st.DB().ExecContext(ctx, `ANALYZE`); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "genevents: rows written, rebuilding the aggregates (%.0f s)\n", time.Since(start).Seconds())
 	if err := st.RebuildAggregates(ctx); err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, `ANALYZE`); err != nil {
+	if _, err := st.DB().ExecContext(ctx, `ANALYZE`); err != nil {
 		return err
 	}
 	stats, err := st.Stats(ctx)
