@@ -15,7 +15,7 @@ import (
 // generated events in a few bulk INSERT ... SELECT statements, without
 // annotating anything: 50 events per
 // document, five parties per document drawn from 400 actors of 40
-// countries, dates over ten years, a few quotes per document. The running
+// countries (each with a key of its own, as the gazetteer gives), dates over ten years, a few quotes per document. The running
 // totals are then rebuilt from the rows (RebuildAggregates), so every query
 // sees what Put would have kept. A million events take a minute or two,
 // where storing them one document at a time takes hours.
@@ -73,11 +73,11 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 			` + day("i % 3650") + `, 'text',
 			'Officials said the talks on a ceasefire continued in report ' || i || '. Troops moved to the border.',
 			'{}', '2026-01-01T00:00:00Z' FROM seq`,
-		`INSERT INTO entities (id, doc_id, idx, eid, name, type, country, role, sector, gkey, mentions)
+		`INSERT INTO entities (id, doc_id, idx, eid, name, type, country, role, sector, gkey, mentions, okey, ocountry)
 			SELECT (i - 1) * 5 + j + 1, i, j, 'E' || j, 'Actor ' || p,
 			CASE p % 4 WHEN 0 THEN 'GPE' WHEN 2 THEN 'ORG' ELSE 'PER' END,
 			substr('` + countries + `', (p % 40) * 3 + 1, 3), CASE p % 3 WHEN 0 THEN 'minister' ELSE '' END,
-			'', '', 1 + p % 5
+			'', 'actor_' || p, 1 + p % 5, 'actor_' || p, substr('` + countries + `', (p % 40) * 3 + 1, 3)
 			FROM (SELECT i, j, ((i * 5 + j) * 7919) % 400 AS p FROM seq JOIN k50 ON j < ` + fmt.Sprint(perDocEntities) + `) x`,
 		`INSERT INTO events (id, doc_id, idx, eid, type, mode, cameo, goldstein, event_date, negated, modality, source,
 			trigger, start_off, end_off, evidence)
