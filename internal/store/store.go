@@ -65,6 +65,20 @@ type DocumentFilter struct {
 	Query  string
 	Limit  int
 	Offset int
+	// After, when set, lists the documents after this one in the
+	// listing's order (Offset is then ignored): keyset paging, as cheap
+	// on the thousandth page as on the first. Its Key is the document's
+	// publication date, Doc its id.
+	After *Cursor
+}
+
+// Cursor is a position in a listing: the sort key of the last row of a
+// page, from which the next page goes on (keyset paging). See the After
+// field of each filter for what it holds.
+type Cursor struct {
+	Key string
+	Doc int64
+	Idx int
 }
 
 // DocumentRow is a document without its annotations.
@@ -111,6 +125,9 @@ type EventFilter struct {
 	Located bool
 	Limit   int
 	Offset  int
+	// After, when set, lists the events after this one in the listing's
+	// order (Offset is then ignored; see EventRow.Cursor).
+	After *Cursor
 }
 
 // Near is a point and a radius in km.
@@ -218,7 +235,12 @@ type EventRow struct {
 	Mentions, Articles, Sources int
 	// Place is where it happened, nil if the text does not say.
 	Place *Place
+	// Index is the event's position among its document's events.
+	Index int
 }
+
+// Cursor is the position of r in Events' order, for EventFilter.After.
+func (r EventRow) Cursor() Cursor { return Cursor{Key: r.Date, Doc: r.DocumentID, Idx: r.Index} }
 
 // ActorFilter selects actors. Empty fields match everything.
 type ActorFilter struct {
@@ -259,6 +281,9 @@ type QuoteFilter struct {
 	Document int64
 	Limit    int
 	Offset   int
+	// After, when set, lists the quotes after this one in the listing's
+	// order (Offset is then ignored; see QuoteRow.Cursor).
+	After *Cursor
 }
 
 // QuoteRow is one stored quote.
@@ -274,7 +299,16 @@ type QuoteRow struct {
 	Start, End int
 	Title      string
 	Published  string
+	// Index is the quote's position among its document's quotes.
+	Index int
 }
+
+// Cursor is the position of r in Quotes' order, for QuoteFilter.After.
+func (r QuoteRow) Cursor() Cursor { return Cursor{Key: r.Published, Doc: r.DocumentID, Idx: r.Index} }
+
+// Cursor is the position of r in Documents' order, for
+// DocumentFilter.After.
+func (r DocumentRow) Cursor() Cursor { return Cursor{Key: r.Published, Doc: r.ID} }
 
 // Stats counts stored records.
 type Stats struct {

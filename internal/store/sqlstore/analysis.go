@@ -207,6 +207,9 @@ func (s *Store) addAggregates(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	if err := s.addEdges(ctx, tx, d); err != nil {
 		return err
 	}
+	if err := s.addExactEdges(ctx, tx, d); err != nil {
+		return err
+	}
 	return s.addActors(ctx, tx, d)
 }
 
@@ -284,8 +287,16 @@ func nodeType(e doc.Entity) string {
 }
 
 // addEdges adds the events of d to edge_days: one count per event and
-// distinct pair of node codes.
+// distinct pair of node codes, parties rolled up to their states.
 func (s *Store) addEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	return s.addEdgeDays(ctx, tx, d, "edge_days", func(e doc.Entity) (string, string) { return code(e), nodeType(e) })
+}
+
+// addEdgeDays adds the events of d to a table of daily edges (edge_days,
+// exact_edge_days): one count per event and distinct pair of node codes,
+// node giving the code and type an entity counts as.
+func (s *Store) addEdgeDays(ctx context.Context, tx *sql.Tx, d *doc.Document, table string,
+	node func(doc.Entity) (code, typ string)) error {
 	type edge struct {
 		src, dst, date         string
 		stype, scountry, rtype string
@@ -309,7 +320,8 @@ func (s *Store) addEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error
 					continue
 				}
 				ea, er := d.Entities[a], d.Entities[r]
-				src, dst := code(ea), code(er)
+				src, stype := node(ea)
+				dst, rtype := node(er)
 				if src == dst || seen[[2]string{src, dst}] {
 					continue
 				}
@@ -317,7 +329,7 @@ func (s *Store) addEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error
 				k := [3]string{src, dst, e.Date}
 				if edges[k] == nil {
 					edges[k] = new(sums)
-					info[k] = edge{src, dst, e.Date, nodeType(ea), ea.Country, nodeType(er), er.Country}
+					info[k] = edge{src, dst, e.Date, stype, ea.Country, rtype, er.Country}
 				}
 				edges[k].events++
 				edges[k].goldstein += e.Goldstein
@@ -326,13 +338,13 @@ func (s *Store) addEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(edges), compareKeys) {
 		v, in := edges[k], info[k]
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO edge_days
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO `+table+`
 			(src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (src, dst, event_date) DO UPDATE SET events = edge_days.events + excluded.events,
-			goldstein = edge_days.goldstein + excluded.goldstein`),
+			ON CONFLICT (src, dst, event_date) DO UPDATE SET events = `+table+`.events + excluded.events,
+			goldstein = `+table+`.goldstein + excluded.goldstein`),
 			in.src, in.dst, in.date, in.stype, in.scountry, in.rtype, in.rcountry, v.events, v.goldstein); err != nil {
-			return fmt.Errorf("edge_days: %w", err)
+			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
 	return nil
@@ -419,6 +431,12 @@ func (s *Store) Network(ctx context.Context, f store.NetworkFilter) (store.Netwo
 	if f.Exact {
 		return s.exactNetwork(ctx, f)
 	}
+	return s.networkOf(ctx, "edge_days", f)
+}
+
+// networkOf answers Network from a table of daily edges (edge_days,
+// exact_edge_days).
+func (s *Store) networkOf(ctx context.Context, table string, f store.NetworkFilter) (store.Network, error) {
 	var w where
 	if f.Actor != "" {
 		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
@@ -434,7 +452,7 @@ func (s *Store) Network(ctx context.Context, f store.NetworkFilter) (store.Netwo
 		having = fmt.Sprintf(" HAVING SUM(events) >= %d", f.MinEvents)
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(rcountry),
-		SUM(events), SUM(goldstein) FROM edge_days`+w.String()+`
+		SUM(events), SUM(goldstein) FROM `+table+w.String()+`
 		GROUP BY src, dst`+having+`
 		ORDER BY SUM(events) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
 	if err != nil {

@@ -45,7 +45,8 @@ func TestDaysBackfill(t *testing.T) {
 			}
 			out += fmt.Sprintf("%+v\n", pts)
 		}
-		for _, f := range []store.NetworkFilter{{}, {Since: "2016-03-10"}, {Actor: "rus"}} {
+		for _, f := range []store.NetworkFilter{{}, {Since: "2016-03-10"}, {Actor: "rus"},
+			{Exact: true}, {Exact: true, Actor: "Donald Trump"}, {Exact: true, Since: "2016-03-10"}} {
 			net, err := s.Network(ctx, f)
 			if err != nil {
 				t.Fatal(err)
@@ -77,6 +78,8 @@ func TestDaysBackfill(t *testing.T) {
 		// and migration 8's document stories
 		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
+		// and migration 10's exact edges
+		`DROP TABLE exact_edge_days`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)

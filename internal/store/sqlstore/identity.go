@@ -420,7 +420,7 @@ func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error
 // country: the daily series and actor_keys, the rolled-up edges and
 // actor_totals. Like Put, it leaves near-duplicate copies
 // (documents.duplicate_of) out of the counts.
-var rebuildAll = append(append([]string{}, rebuildDays...),
+var rebuildAll = append(append(append([]string{}, rebuildDays...), rebuildExactEdges...),
 	`DELETE FROM edge_days`, fillRolledEdges,
 	`DELETE FROM actor_totals`,
 	`INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
@@ -563,28 +563,7 @@ func (s *Store) Decisions(ctx context.Context) ([]store.Decision, error) {
 var _ store.Curator = (*Store)(nil)
 
 // exactNetwork answers Network with f.Exact: every actor its own node
-// (store.Party.Code), from the events themselves.
+// (store.Party.Code), from the daily exact edges Put keeps.
 func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
-	var w where
-	if f.Actor != "" {
-		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
-	}
-	if f.Since != "" {
-		w.add(`event_date <> '' AND event_date >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`event_date <> '' AND event_date <= ?`, f.Until)
-	}
-	cond := strings.Replace(w.String(), " WHERE ", " AND ", 1)
-	having := ""
-	if f.MinEvents > 1 {
-		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
-	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(exactEdges+cond+`
-		GROUP BY src, dst`+having+`
-		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
-	if err != nil {
-		return store.Network{}, fmt.Errorf("network: %w", err)
-	}
-	return scanNetwork(rows)
+	return s.networkOf(ctx, "exact_edge_days", f)
 }

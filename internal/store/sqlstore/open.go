@@ -51,6 +51,13 @@ func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
 		}
+		// As many idle connections are kept as SQLite's read pool holds
+		// (the server lets no more requests at the store at once), so that
+		// a burst of requests neither waits for a new server process per
+		// connection nor loses the statements pgx prepared and cached on
+		// it; database/sql keeps only two by default. The number open is
+		// not capped: a writer's transaction may need a second connection.
+		db.SetMaxIdleConns(readers())
 		s, err := New(ctx, db, Postgres)
 		if err != nil {
 			db.Close()

@@ -345,11 +345,18 @@ func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.
 	if f.Query != "" {
 		w.add(`(lower(d.title) LIKE ? OR lower(d.text) LIKE ?)`, like(f.Query), like(f.Query))
 	}
+	offset := f.Offset
+	if c := f.After; c != nil {
+		// Newest first, then by id: the range on published reads the
+		// documents_order index from the cursor on.
+		w.add(`d.published <= ? AND (d.published < ? OR d.id > ?)`, c.Key, c.Key, c.Doc)
+		offset = 0
+	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT d.id, d.hash, d.path, d.url, d.title, d.outlet, d.published,
 		(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id),
 		(SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id),
 		(SELECT COUNT(*) FROM problems p WHERE p.doc_id = d.id)
-		FROM documents d`+w.String()+` ORDER BY d.published DESC, d.id`+s.limit(f.Limit, f.Offset)), w.args...)
+		FROM documents d`+w.String()+` ORDER BY d.published DESC, d.id`+s.limit(f.Limit, offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
@@ -475,7 +482,11 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	if f.Located {
 		w.add(`e.place_id IS NOT NULL`)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
+	order, offset := eventOrder(f.Newest), f.Offset
+	if f.After != nil {
+		order, offset = eventsAfter(&w, f), 0
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.idx, e.eid, e.type, e.mode, e.cameo, e.goldstein,
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
 		d.title, d.outlet, d.published, d.url, d.path,
 		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1),
@@ -484,7 +495,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		FROM events e JOIN documents d ON d.id = +e.doc_id
 		LEFT JOIN story_events st ON st.id = e.story_id
 		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
-		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
+		ORDER BY `+order+s.limit(f.Limit, offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -496,7 +507,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		var negated int
 		var pl store.Place
 		var lat, lon sql.NullFloat64
-		if err := rows.Scan(&r.ID, &r.DocumentID, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
+		if err := rows.Scan(&r.ID, &r.DocumentID, &r.Index, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
 			&negated, &r.Modality, &r.Source, &r.Evidence, &r.Trigger, &r.Start, &r.End,
 			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path,
 			&r.Story, &r.Mentions, &r.Articles, &r.Sources,
@@ -520,7 +531,37 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	if err := s.fillParties(ctx, out, byID); err != nil {
 		return nil, err
 	}
+	if f.After != nil && !f.Newest && f.After.Key != "" && f.Limit > 0 && len(out) < f.Limit {
+		// The dated events ran out: the page goes on with the undated.
+		g := f
+		g.After, g.Limit = &store.Cursor{Idx: -1}, f.Limit-len(out)
+		more, err := s.Events(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
 	return out, nil
+}
+
+// eventsAfter adds to w the condition that an event comes after f.After in
+// the listing's order and returns the order to list in. Each form is a
+// range of an index (events_date_doc) that SQLite and PostgreSQL read from
+// the cursor on: the dated events after a dated cursor (the undated follow
+// them, see Events), the undated after an undated one ("" Key).
+func eventsAfter(w *where, f store.EventFilter) string {
+	c := f.After
+	switch {
+	case f.Newest:
+		w.add(`(e.event_date, e.doc_id, e.idx) < (?, ?, ?)`, c.Key, c.Doc, c.Idx)
+		return eventOrder(true)
+	case c.Key != "":
+		w.add(`(e.event_date, e.doc_id, e.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)
+		return `e.event_date, e.doc_id, e.idx`
+	default:
+		w.add(`e.event_date = '' AND (e.doc_id, e.idx) > (?, ?)`, c.Doc, c.Idx)
+		return `e.doc_id, e.idx`
+	}
 }
 
 // Events and Quotes join documents on +e.doc_id: the unary plus keeps
@@ -647,10 +688,15 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	if f.Document != 0 {
 		w.add(`q.doc_id = ?`, f.Document)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
+	offset := f.Offset
+	if c := f.After; c != nil {
+		w.add(`(q.published, q.doc_id, q.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)
+		offset = 0
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.idx, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
 		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
-		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
+		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, offset)), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
 	}
@@ -659,7 +705,7 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	for rows.Next() {
 		var r store.QuoteRow
 		var direct int
-		if err := rows.Scan(&r.ID, &r.DocumentID, &r.Text, &r.Speaker, &r.Country, &r.Role, &direct, &r.Cue,
+		if err := rows.Scan(&r.ID, &r.DocumentID, &r.Index, &r.Text, &r.Speaker, &r.Country, &r.Role, &direct, &r.Cue,
 			&r.Start, &r.End, &r.Title, &r.Published); err != nil {
 			return nil, fmt.Errorf("quotes: %w", err)
 		}
