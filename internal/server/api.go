@@ -146,6 +146,9 @@ type page[T any] struct {
 	Offset int `json:"offset"`
 	// Next is the offset of the next page, absent on the last one.
 	Next *int `json:"next_offset,omitempty"`
+	// NextAfter is the cursor of the next page (after=), on lists that
+	// take one, absent on the last page.
+	NextAfter string `json:"next_after,omitempty"`
 }
 
 func newPage[T any](items []T, limit, offset int) page[T] {
@@ -403,9 +406,10 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.DocumentFilter{Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
+	f.After = p.after(f.Offset)
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
 		rows, err := s.st.Documents(ctx, f)
-		return newPage(mapItems(rows, documentRow), f.Limit, f.Offset), err
+		return keyset(newPage(mapItems(rows, documentRow), f.Limit, f.Offset), rows, store.DocumentRow.Cursor, f.After), err
 	})
 }
 
@@ -574,9 +578,10 @@ func eventFilter(p *params) store.EventFilter {
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := eventFilter(&p)
+	f.After = p.after(f.Offset)
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonEvent], error) {
 		rows, err := s.st.Events(ctx, f)
-		return newPage(mapItems(rows, eventJSON), f.Limit, f.Offset), err
+		return keyset(newPage(mapItems(rows, eventJSON), f.Limit, f.Offset), rows, store.EventRow.Cursor, f.After), err
 	})
 }
 
@@ -585,13 +590,14 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 	f := store.QuoteFilter{Speaker: p.str("speaker"), Country: p.str("country"), Mentions: p.str("mentions"),
 		Since: p.date("since"), Until: p.date("until"),
 		Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
+	f.After = p.after(f.Offset)
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonQuote], error) {
 		rows, err := s.st.Quotes(ctx, f)
-		return newPage(mapItems(rows, func(q store.QuoteRow) jsonQuote {
+		return keyset(newPage(mapItems(rows, func(q store.QuoteRow) jsonQuote {
 			return jsonQuote{ID: q.ID, DocumentID: q.DocumentID, Text: q.Text, Speaker: q.Speaker,
 				Country: q.Country, Role: q.Role, Direct: q.Direct, Cue: q.Cue, Start: q.Start, End: q.End,
 				Title: q.Title, Published: q.Published}
-		}), f.Limit, f.Offset), err
+		}), f.Limit, f.Offset), rows, store.QuoteRow.Cursor, f.After), err
 	})
 }
 

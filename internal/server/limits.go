@@ -2,13 +2,18 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net"
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"sitrep/internal/store"
 )
 
 // What bounds the work of one request, whatever its parameters: every list
@@ -193,4 +198,69 @@ func (s *Server) bounded(h http.Handler, timeout time.Duration, api bool) http.H
 		defer release()
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// Keyset paging: a list answer whose page is full carries next_after, a
+// cursor naming its last item; asking again with after=CURSOR lists the
+// items that follow, which costs the same however deep the page (an offset
+// costs as much as reading the rows it skips). /api/events, /api/quotes
+// and /api/documents take it.
+
+// after reads the after= cursor: nil when absent; anything but a cursor
+// from next_after, or with a nonzero offset, is refused with 400.
+func (p *params) after(offset int) *store.Cursor {
+	v := p.r.URL.Query().Get("after")
+	if v == "" {
+		return nil
+	}
+	c, ok := decodeCursor(v)
+	if !ok && p.err == nil {
+		p.err = badf("after %q: not a cursor (use the next_after of the previous page)", clipParam(v))
+	}
+	if offset != 0 && p.err == nil {
+		p.err = badf("after and offset: give one of them")
+	}
+	if !ok {
+		return nil
+	}
+	return &c
+}
+
+// encodeCursor writes c as an opaque URL-safe string.
+func encodeCursor(c store.Cursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.Key + "\x1f" + strconv.FormatInt(c.Doc, 10) + "\x1f" +
+		strconv.Itoa(c.Idx)))
+}
+
+func decodeCursor(s string) (store.Cursor, bool) {
+	if len(s) > 200 {
+		return store.Cursor{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return store.Cursor{}, false
+	}
+	f := strings.Split(string(b), "\x1f")
+	if len(f) != 3 || !utf8.ValidString(f[0]) {
+		return store.Cursor{}, false
+	}
+	doc, err1 := strconv.ParseInt(f[1], 10, 64)
+	idx, err2 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || doc < 0 || idx < -1 {
+		return store.Cursor{}, false
+	}
+	return store.Cursor{Key: f[0], Doc: doc, Idx: idx}, true
+}
+
+// keyset completes a page listed with limit (and after, when keyset
+// paging): a full page gets next_after from its last item; a page listed
+// after a cursor has no next_offset.
+func keyset[T, R any](p page[T], rows []R, cursor func(R) store.Cursor, after *store.Cursor) page[T] {
+	if after != nil {
+		p.Next = nil
+	}
+	if len(rows) > 0 && len(rows) == p.Limit {
+		p.NextAfter = encodeCursor(cursor(rows[len(rows)-1]))
+	}
+	return p
 }

@@ -77,6 +77,8 @@ func (s *Server) openAPI() map[string]any {
 			"description": "The situation picture sitrep builds from news articles: documents with their annotations " +
 				"(byte-offset spans into the clean text), actors, PLOVER/CAMEO events, quotes, time series and the actor " +
 				"network. Lists are paginated with limit and offset in a stable order; next_offset is absent on the last page. " +
+				"Events, quotes and documents also page by cursor: a full page carries next_after, and after=CURSOR " +
+				"lists what follows, as cheaply on the thousandth page as on the first. " +
 				"Actor codes are a country code (USA), a canonical name (Islamic State) or a gazetteer key.",
 		},
 		"paths": paths,
@@ -125,7 +127,7 @@ func typeSchema(typ string) map[string]any {
 }
 
 func pageOf(item string) map[string]any {
-	return obj("items:[]"+item, "limit:integer", "offset:integer", "next_offset:integer")
+	return obj("items:[]"+item, "limit:integer", "offset:integer", "next_offset:integer", "next_after:string")
 }
 
 // schemas are the JSON shapes the API returns, kept beside the Go types of

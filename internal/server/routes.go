@@ -37,6 +37,8 @@ var (
 		"(the response's limit says so); 0, a negative number or a non-integer is refused with 400")
 	pOffset = q("offset", "integer", "skip this many items (pages are in a stable order); at most 100000, "+
 		"more is refused with 400")
+	pAfter = q("after", "string", "the next_after cursor of the previous page: the items after it, as cheap however deep "+
+		"(keyset paging; not with offset)")
 	pSince = q("since", "string", "on or after this date, YYYY-MM-DD")
 	pUntil = q("until", "string", "on or before this date, YYYY-MM-DD")
 	pID    = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
@@ -52,7 +54,7 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/stats", Kind: "api", Summary: "Counts of stored records", Schema: "Stats",
 			handler: f(s.apiStats)},
 		{Method: "GET", Path: "/api/documents", Kind: "api", Summary: "Stored documents, newest publication first",
-			Params: []param{pLimit, pOffset}, Schema: "DocumentPage", handler: f(s.apiDocuments)},
+			Params: []param{pLimit, pOffset, pAfter}, Schema: "DocumentPage", handler: f(s.apiDocuments)},
 		{Method: "POST", Path: "/api/documents", Kind: "api",
 			Summary: "Annotate and store one document (needs the server's token: Authorization: Bearer TOKEN)",
 			Params: []param{q("published", "string", "publication date to assume, YYYY-MM-DD"),
@@ -78,12 +80,12 @@ func (s *Server) routes() []route {
 				q("place_country", "string", "the event happened in this country (ISO alpha-3)"),
 				q("near", "string", "the event happened within a radius of a point: LAT,LON,RADIUS (36.2,37.16,50km)"),
 				q("located", "boolean", "only events with a place"),
-				q("order", "string", "date (default) or newest"), pLimit, pOffset},
+				q("order", "string", "date (default) or newest"), pLimit, pOffset, pAfter},
 			Schema: "EventPage", handler: f(s.apiEvents)},
 		{Method: "GET", Path: "/api/quotes", Kind: "api", Summary: "Quotes in publication order",
 			Params: []param{q("speaker", "string", "part of the speaker's canonical name"),
 				q("country", "string", "the speaker's country code"),
-				q("mentions", "string", "the quote contains this text"), pSince, pUntil, pLimit, pOffset},
+				q("mentions", "string", "the quote contains this text"), pSince, pUntil, pLimit, pOffset, pAfter},
 			Schema: "QuotePage", handler: f(s.apiQuotes)},
 		{Method: "GET", Path: "/api/search", Kind: "api",
 			Summary: "Full-text search over documents (every word must occur), best match first",
