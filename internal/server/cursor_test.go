@@ -19,7 +19,7 @@ func TestCursorPaging(t *testing.T) {
 		Items []struct {
 			ID int64 `json:"id"`
 		} `json:"items"`
-		NextOffset *int  `json:"next_offset"`
+		NextOffset *int   `json:"next_offset"`
 		NextAfter  string `json:"next_after"`
 	}
 	fetch := func(u string) pageJSON {
