@@ -55,8 +55,7 @@ const fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype
 			JOIN entities na ON na.id = pa.entity_id
 			JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
 			JOIN entities nr ON nr.id = pr.entity_id
-			JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-			WHERE e.negated = 0) y
+			WHERE e.negated = 0 AND ` + notCopy + `) y
 		GROUP BY y.id, y.event_date, y.src, y.dst) x
 	WHERE src <> dst
 	GROUP BY src, dst, event_date`

@@ -431,6 +431,12 @@ var rebuildAll = append(append(append([]string{}, rebuildDays...), rebuildExactE
 	FROM entities n JOIN documents dd ON dd.id = n.doc_id AND dd.duplicate_of = ''
 	GROUP BY n.name, n.type, n.country`)
 
+// notCopy is the condition that event e is not a near-duplicate copy's.
+// It is a condition and not a join with documents, which SQLite would
+// drive from documents, looking up each one's parties in a whole role's
+// worth of them: quadratic, hours for a million events.
+const notCopy = `e.doc_id NOT IN (SELECT id FROM documents WHERE duplicate_of <> '')`
+
 // rebuildDays refills actor_days and dyad_days from the stored events, as
 // migration 3 first filled them, and actor_keys as migration 5 did.
 var rebuildDays = []string{
@@ -441,22 +447,19 @@ var rebuildDays = []string{
 	`INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
 	SELECT k.k, k.role, e.event_date, ` + daySums + `
 	FROM events e JOIN (` + partyKeys + `) k ON k.event_id = e.id
-	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-	WHERE e.negated = 0 AND e.event_date <> ''
+	WHERE e.negated = 0 AND e.event_date <> '' AND ` + notCopy + `
 	GROUP BY k.k, k.role, e.event_date`,
 	`INSERT INTO actor_days (actor_key, role, event_date, ` + dayNames + `)
 	SELECT k.k, 'any', e.event_date, ` + daySums + `
 	FROM events e JOIN (SELECT DISTINCT event_id, k FROM (` + partyKeys + `) a) k ON k.event_id = e.id
-	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-	WHERE e.negated = 0 AND e.event_date <> ''
+	WHERE e.negated = 0 AND e.event_date <> '' AND ` + notCopy + `
 	GROUP BY k.k, e.event_date`,
 	`INSERT INTO dyad_days (actor_key, recipient_key, event_date, ` + dayNames + `)
 	SELECT a.k, r.k, e.event_date, ` + daySums + `
 	FROM events e
 	JOIN (` + partyKeys + `) a ON a.event_id = e.id AND a.role = 'actor'
 	JOIN (` + partyKeys + `) r ON r.event_id = e.id AND r.role = 'recipient'
-	JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-	WHERE e.negated = 0 AND e.event_date <> ''
+	WHERE e.negated = 0 AND e.event_date <> '' AND ` + notCopy + `
 	GROUP BY a.k, r.k, e.event_date`,
 }
 
