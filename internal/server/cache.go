@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -118,22 +119,48 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		if e, ok := s.answers.get(v, etag); ok {
 			h.Set("Content-Type", e.contentType)
 			h.Set("X-Cache", "hit")
+			body := e.body
+			if e.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+				// Compressed once when kept: compress passes it on.
+				h.Set("Content-Encoding", "gzip")
+				body = e.gz
+			}
 			w.WriteHeader(http.StatusOK)
-			w.Write(e.body)
+			w.Write(body)
 			return
 		}
 		rec := &recorder{ResponseWriter: w, max: s.answers.maxEntry}
 		next.ServeHTTP(rec, r)
 		if rec.code == http.StatusOK && !rec.over {
-			s.answers.put(v, etag, cached{contentType: h.Get("Content-Type"), body: rec.buf})
+			s.answers.put(v, etag, cached{contentType: h.Get("Content-Type"), body: rec.buf, gz: gzipped(rec.buf)})
 		}
 	})
 }
 
-// cached is a kept response body.
+// cached is a kept response body, and the same gzip-compressed.
 type cached struct {
 	contentType string
-	body        []byte
+	body, gz    []byte
+}
+
+// size is what e holds in bytes.
+func (e cached) size() int { return len(e.body) + len(e.gz) }
+
+// gzipped compresses b, nil if it does not shrink.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	gz := gzipPool.Get().(*gzip.Writer)
+	gz.Reset(&buf)
+	_, err := gz.Write(b)
+	if cerr := gz.Close(); err == nil {
+		err = cerr
+	}
+	gz.Reset(io.Discard)
+	gzipPool.Put(gz)
+	if err != nil || buf.Len() >= len(b) {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // answers caches the 200 responses of the current store version, at most
@@ -167,17 +194,17 @@ func (c *answers) put(version, key string, e cached) {
 		c.version, c.m, c.bytes = version, map[string]cached{}, 0
 	}
 	if old, ok := c.m[key]; ok {
-		c.bytes -= len(old.body)
+		c.bytes -= old.size()
 	}
 	for k, old := range c.m {
-		if c.bytes+len(e.body) <= c.maxBytes {
+		if c.bytes+e.size() <= c.maxBytes {
 			break
 		}
 		delete(c.m, k)
-		c.bytes -= len(old.body)
+		c.bytes -= old.size()
 	}
 	c.m[key] = e
-	c.bytes += len(e.body)
+	c.bytes += e.size()
 }
 
 // recorder passes a response through while keeping a copy of its body,

@@ -52,8 +52,9 @@ func TestConditionalAndCompressed(t *testing.T) {
 			t.Errorf("GET %s?x=1 with the ETag of %s = 304", path, path)
 		}
 		z := do(path, map[string]string{"Accept-Encoding": "gzip, deflate"})
-		if z.Header().Get("Content-Encoding") != "gzip" {
-			t.Fatalf("GET %s accepting gzip: Content-Encoding %q", path, z.Header().Get("Content-Encoding"))
+		if z.Header().Get("Content-Encoding") != "gzip" || z.Header().Get("X-Cache") != "hit" {
+			t.Fatalf("GET %s accepting gzip: Content-Encoding %q, X-Cache %q: want the kept compressed answer",
+				path, z.Header().Get("Content-Encoding"), z.Header().Get("X-Cache"))
 		}
 		zr, err := gzip.NewReader(z.Body)
 		if err != nil {

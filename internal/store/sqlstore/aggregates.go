@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"sitrep/internal/doc"
 	"sitrep/internal/store"
@@ -40,6 +41,20 @@ CREATE TABLE exact_edge_days (
 CREATE INDEX exact_edge_days_lower_src ON exact_edge_days (lower(src));
 CREATE INDEX exact_edge_days_lower_dst ON exact_edge_days (lower(dst))`
 
+// eventKeys is the migration that adds event_keys and fills it from the
+// stored events.
+const eventKeys = `
+CREATE TABLE event_keys (
+	k TEXT NOT NULL,
+	role TEXT NOT NULL,
+	dkey TEXT NOT NULL,
+	doc_id BIGINT NOT NULL,
+	idx INTEGER NOT NULL,
+	event_id BIGINT NOT NULL,
+	PRIMARY KEY (k, role, dkey, doc_id, idx)
+);
+` + fillEventKeys
+
 // fillExactEdges fills exact_edge_days from the stored events as Put
 // would: one count per event and distinct pair of node codes, near-duplicate
 // copies left out.
@@ -60,6 +75,91 @@ const fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype
 	WHERE src <> dst
 	GROUP BY src, dst, event_date`
 
-// rebuildExactEdges refills exact_edge_days (see rebuildAll): a merge or a
-// split changes entities' countries, and with them their codes.
-var rebuildExactEdges = []string{`DELETE FROM exact_edge_days`, fillExactEdges}
+// rebuildExactEdges refills exact_edge_days and event_keys (see
+// rebuildAll): a merge or a split changes entities' keys and countries,
+// and with them their codes.
+var rebuildExactEdges = []string{`DELETE FROM exact_edge_days`, fillExactEdges, `DELETE FROM event_keys`, fillEventKeys}
+
+// event_keys lists each event under every key its actors and recipients
+// can be asked for (partyKeys: country code, gazetteer key, canonical name,
+// lowercased), in the order Events lists them: dkey is the event date, "~"
+// for an undated event (after every date). Events of one actor, or of one
+// dyad, are read from its primary key in order, a page at a time, however
+// busy the actor; near-duplicate copies are left out as from the other
+// aggregates.
+
+// undatedKey is the dkey of an undated event: it sorts after every date.
+const undatedKey = "~"
+
+// fillEventKeys fills event_keys from the stored events as Put would.
+const fillEventKeys = `INSERT INTO event_keys (k, role, dkey, doc_id, idx, event_id)
+	SELECT DISTINCT k.k, k.role, CASE WHEN e.event_date = '' THEN '` + undatedKey + `' ELSE e.event_date END,
+		e.doc_id, e.idx, e.id
+	FROM events e JOIN (` + partyKeys + `) k ON k.event_id = e.id
+	WHERE ` + notCopy
+
+// addEventKeys adds the events of d, stored under ids, to event_keys.
+func (s *Store) addEventKeys(ctx context.Context, tx *sql.Tx, d *doc.Document, docID int64, ids []int64) error {
+	for i, e := range d.Events {
+		dkey := e.Date
+		if dkey == "" {
+			dkey = undatedKey
+		}
+		for _, p := range []struct {
+			role string
+			ix   []int
+		}{{"actor", e.Actors}, {"recipient", e.Recipients}} {
+			for _, k := range partyKeysOf(d, p.ix) {
+				if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO event_keys (k, role, dkey, doc_id, idx, event_id)
+					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), k, p.role, dkey, docID, i, ids[i]); err != nil {
+					return fmt.Errorf("event_keys: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// byKey returns the FROM clause of Events and, when f names an actor or a
+// recipient, the order to list in: then the events are read from that
+// key's rows of event_keys (ka), in order, and the other party of a dyad
+// is checked in its own rows; the conditions go in w. Dates and a cursor
+// become ranges of ka's key.
+func byKey(w *where, f store.EventFilter) (from, order string) {
+	const plain = `events e JOIN documents d ON d.id = +e.doc_id`
+	role, code := "actor", f.Actor
+	if code == "" {
+		role, code = "recipient", f.Recipient
+	}
+	if code == "" {
+		return plain, ""
+	}
+	w.add(`ka.k = ? AND ka.role = ?`, partyKey(code), role)
+	if f.Actor != "" && f.Recipient != "" {
+		w.add(`EXISTS (SELECT 1 FROM event_keys kr WHERE kr.k = ? AND kr.role = 'recipient'
+			AND kr.dkey = ka.dkey AND kr.doc_id = ka.doc_id AND kr.idx = ka.idx)`, partyKey(f.Recipient))
+	}
+	if f.Since != "" {
+		w.add(`ka.dkey >= ? AND ka.dkey <> '`+undatedKey+`'`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`ka.dkey <= ?`, f.Until)
+	}
+	order = `ka.dkey, ka.doc_id, ka.idx`
+	if f.Newest {
+		w.add(`ka.dkey <> '` + undatedKey + `'`)
+		order = `ka.dkey DESC, ka.doc_id DESC, ka.idx DESC`
+	}
+	if c := f.After; c != nil {
+		dkey := c.Key
+		if dkey == "" {
+			dkey = undatedKey
+		}
+		op := ">"
+		if f.Newest {
+			op = "<"
+		}
+		w.add(`(ka.dkey, ka.doc_id, ka.idx) `+op+` (?, ?, ?)`, dkey, c.Doc, c.Idx)
+	}
+	return `event_keys ka JOIN events e ON e.id = ka.event_id JOIN documents d ON d.id = +e.doc_id`, order
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -25,13 +26,21 @@ func (s *Store) Search(ctx context.Context, f store.SearchFilter) ([]store.Searc
 	counts := `(SELECT COUNT(*) FROM events e WHERE e.doc_id = d.id),
 		(SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id),
 		(SELECT COUNT(*) FROM problems p WHERE p.doc_id = d.id)`
+	// The page is chosen first from the ranks alone; the counts and the
+	// snippet, which read each document, are computed for its rows only.
 	if s.dialect.Name == Postgres.Name {
 		// plainto_tsquery ANDs the words and ignores any query syntax.
+		// Ranking reads each candidate's stored tsvector (migration 12);
+		// the candidates are the rankWindow newest matches, so a word
+		// found in every document costs no more than a rare one.
 		query = `SELECT d.id, d.hash, d.path, d.url, d.title, d.outlet, d.published, ` + counts + `,
 			ts_headline('english', d.text, plainto_tsquery('english', ?), ?)
-			FROM documents d
-			WHERE to_tsvector('english', d.title || ' ' || d.text) @@ plainto_tsquery('english', ?)
-			ORDER BY ts_rank(to_tsvector('english', d.title || ' ' || d.text), plainto_tsquery('english', ?)) DESC, d.id`
+			FROM (SELECT c.id, ts_rank(c.tsv, plainto_tsquery('english', ?)) AS r
+				FROM (SELECT id, tsv FROM documents WHERE tsv @@ plainto_tsquery('english', ?)
+					ORDER BY id DESC LIMIT ` + strconv.Itoa(rankWindow) + `) c
+				ORDER BY r DESC, c.id` + s.limit(f.Limit, f.Offset) + `) m
+			JOIN documents d ON d.id = m.id
+			ORDER BY m.r DESC, d.id`
 		q := strings.Join(words, " ")
 		opts := "StartSel=" + store.MarkStart + ", StopSel=" + store.MarkEnd + ", MaxWords=30, MinWords=12, ShortWord=2"
 		args = []any{q, opts, q, q}
@@ -42,14 +51,16 @@ func (s *Store) Search(ctx context.Context, f store.SearchFilter) ([]store.Searc
 		for i, w := range words {
 			quoted[i] = `"` + w + `"`
 		}
+		match := strings.Join(quoted, " ")
 		query = `SELECT d.id, d.hash, d.path, d.url, d.title, d.outlet, d.published, ` + counts + `,
 			snippet(documents_fts, 1, ?, ?, '…', 24)
 			FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-			WHERE documents_fts MATCH ?
+			WHERE documents_fts MATCH ? AND documents_fts.rowid IN (SELECT rowid FROM documents_fts
+				WHERE documents_fts MATCH ? ORDER BY rank, rowid` + s.limit(f.Limit, f.Offset) + `)
 			ORDER BY documents_fts.rank, d.id`
-		args = []any{store.MarkStart, store.MarkEnd, strings.Join(quoted, " ")}
+		args = []any{store.MarkStart, store.MarkEnd, match, match}
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(query+s.limit(f.Limit, f.Offset)), args...)
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -65,6 +76,10 @@ func (s *Store) Search(ctx context.Context, f store.SearchFilter) ([]store.Searc
 	}
 	return out, rows.Err()
 }
+
+// rankWindow is how many of the newest matches PostgreSQL ranks for a
+// search: beyond it, older matches are not listed.
+const rankWindow = 1000
 
 // searchWords splits a query into words of letters and digits, at most 16.
 func searchWords(q string) []string {

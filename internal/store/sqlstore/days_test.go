@@ -79,7 +79,7 @@ func TestDaysBackfill(t *testing.T) {
 		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
 		// and migration 10's exact edges
-		`DROP TABLE exact_edge_days`,
+		`DROP TABLE exact_edge_days`, `DROP TABLE event_keys`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
@@ -99,8 +99,10 @@ func TestDaysBackfill(t *testing.T) {
 	}
 }
 
-// TestEventPlans checks that both plans of partyMatch list the same events.
-func TestEventPlans(t *testing.T) {
+// TestEventsByKey checks that the events of an actor, a recipient or a
+// dyad, read from event_keys, are those of the whole listing whose parties
+// have the code, in the same order, through offsets and cursors.
+func TestEventsByKey(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
@@ -108,35 +110,84 @@ func TestEventPlans(t *testing.T) {
 	}
 	defer s.Close()
 	for i := range 6 {
-		if _, err := s.Put(ctx, storetest.Sample(i)); err != nil {
+		d := storetest.Sample(i)
+		d.Events[0].Date = []string{"2017-01-23", "", "2016-02-01"}[i%3]
+		if _, err := s.Put(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	filters := []store.EventFilter{
-		{Actor: "USA"}, {Actor: "usa", Recipient: "rus", Limit: 3, Offset: 1}, {Recipient: "Russia"},
-		{Actor: "Eric Pahon", Newest: true}, {Actor: "nobody"},
+	has := func(ps []store.Party, code string) bool {
+		for _, p := range ps {
+			if strings.EqualFold(p.Country, code) || strings.EqualFold(p.Name, code) {
+				return true
+			}
+		}
+		return false
 	}
-	list := func() string {
+	ids := func(rows []store.EventRow) string {
 		var out string
-		for _, f := range filters {
-			rows, err := s.Events(ctx, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range rows {
-				out += fmt.Sprint(r.ID, " ")
-			}
-			out += "\n"
+		for _, r := range rows {
+			out += fmt.Sprint(r.ID, " ")
 		}
 		return out
 	}
-	collect := list()
-	s.busy = -1 // every actor is busy: scan
-	if scan := list(); scan != collect {
-		t.Errorf("scan plan:\n%s\ncollect plan:\n%s", scan, collect)
+	filters := []store.EventFilter{
+		{Actor: "USA"}, {Actor: "usa", Recipient: "rus"}, {Recipient: "Russia"}, {Actor: "Eric Pahon", Newest: true},
+		{Actor: "nobody"}, {Actor: "USA", Since: "2017-01-01"}, {Actor: "Donald Trump", Until: "2016-12-31"},
+		{Actor: "USA", Newest: true, Until: "2017-01-23"},
 	}
-	if !strings.Contains(collect, " ") {
-		t.Error("no events listed")
+	listed := 0
+	defer func() {
+		if listed < 10 {
+			t.Errorf("%d events listed in all: too few to test", listed)
+		}
+	}()
+	for _, f := range filters {
+		all, err := s.Events(ctx, store.EventFilter{Newest: f.Newest, Since: f.Since, Until: f.Until})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []store.EventRow
+		for _, r := range all {
+			if (f.Actor == "" || has(r.Actors, f.Actor)) && (f.Recipient == "" || has(r.Recipients, f.Recipient)) {
+				want = append(want, r)
+			}
+		}
+		got, err := s.Events(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids(got) != ids(want) {
+			t.Errorf("%+v: %s, want %s", f, ids(got), ids(want))
+		}
+		listed += len(want)
+		// A page by offset, and the pages by cursor.
+		g := f
+		g.Limit, g.Offset = 2, 1
+		page, err := s.Events(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := want[min(1, len(want)):min(3, len(want))]; ids(page) != ids(w) {
+			t.Errorf("%+v: %s, want %s", g, ids(page), ids(w))
+		}
+		var walked []store.EventRow
+		g.Offset = 0
+		for range 50 {
+			page, err := s.Events(ctx, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			walked = append(walked, page...)
+			if len(page) < g.Limit {
+				break
+			}
+			c := page[len(page)-1].Cursor()
+			g.After = &c
+		}
+		if ids(walked) != ids(want) {
+			t.Errorf("%+v by cursor: %s, want %s", f, ids(walked), ids(want))
+		}
 	}
 }
 

@@ -366,6 +366,18 @@ DELETE FROM edge_days;
 	// 10: the exact view's network edges per day (aggregates.go), kept by
 	// Put, so that a page reads them instead of joining every event.
 	{sql: exactEdgeDays},
+	// 11: every event under the keys of its actors and recipients, in
+	// listing order (aggregates.go), kept by Put, so that an actor's or a
+	// dyad's events are read a page at a time from one index.
+	{sql: eventKeys},
+	// 12: PostgreSQL keeps each document's text-search vector, so that
+	// ranking a match reads it instead of parsing the text again (SQLite's
+	// FTS5 index has what it needs); it replaces migration 2's expression
+	// index.
+	{sqlite: "SELECT 1", postgres: `
+ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || text)) STORED;
+CREATE INDEX documents_tsv_stored ON documents USING GIN (tsv);
+DROP INDEX documents_tsv`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

@@ -41,9 +41,6 @@ type Store struct {
 	// connections beside the single writing one.
 	rdb     *sql.DB
 	dialect Dialect
-	// busy is the number of events above which partyMatch scans rather
-	// than collects (manyEvents; tests lower it to try both plans).
-	busy int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -51,7 +48,7 @@ var _ store.Store = (*Store)(nil)
 // New wraps db, migrating its schema to the newest version. The Store owns db
 // and closes it on Close.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
-	s := &Store{db: db, rdb: db, dialect: d, busy: manyEvents}
+	s := &Store{db: db, rdb: db, dialect: d}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -218,6 +215,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	}
 	if d.DuplicateOf == "" { // a copy's events are its original's: counted once
 		if err := s.addAggregates(ctx, tx, d); err != nil {
+			return false, fmt.Errorf("put %s: %w", d.Path, err)
+		}
+		if err := s.addEventKeys(ctx, tx, d, docID, eventIDs); err != nil {
 			return false, fmt.Errorf("put %s: %w", d.Path, err)
 		}
 	}
@@ -387,39 +387,6 @@ func like(sub string) string {
 	return "%" + strings.ToLower(r.Replace(sub)) + "%"
 }
 
-// partyMatch is the condition that an event has a party in role matching
-// code by country, gazetteer key or canonical name (three arguments, see
-// codeArgs). Two plans answer it well in different cases: for an actor in
-// few events, the set of its events is found from the entity indexes (IN);
-// for an actor in many, the events are scanned in the listing's order and
-// each is checked (EXISTS), which stops as soon as a page is full. The
-// actor's count in that role from actor_days chooses.
-func (s *Store) partyMatch(ctx context.Context, role, code string) string {
-	if s.partyEvents(ctx, role, code) <= s.busy {
-		return partyIn(role)
-	}
-	return `EXISTS (SELECT 1 FROM event_parties p JOIN entities n ON n.id = p.entity_id
-		WHERE p.event_id = e.id AND p.role = '` + role + `'
-		AND (n.country = ? OR lower(n.gkey) = ? OR lower(n.name) = ?))`
-}
-
-// manyEvents is the number of events above which an actor counts as busy
-// for partyMatch.
-const manyEvents = 3000
-
-// partyEvents estimates how many events a code takes part in in role,
-// from the daily aggregates (dated, asserted or not, never negated). On
-// error it answers "many", the plan that is never very slow.
-func (s *Store) partyEvents(ctx context.Context, role, code string) int {
-	var n int
-	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(events), 0) FROM actor_days
-		WHERE actor_key = ? AND role = ?`), partyKey(code), role).Scan(&n)
-	if err != nil {
-		return s.busy + 1
-	}
-	return n
-}
-
 // geoColumns gives the entity columns of a resolved place (zero values and
 // NULL points when g is nil).
 func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
@@ -432,12 +399,8 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 // Events lists events in date order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
 	var w where
-	if f.Actor != "" {
-		w.add(s.partyMatch(ctx, "actor", f.Actor), codeArgs(f.Actor)...)
-	}
-	if f.Recipient != "" {
-		w.add(s.partyMatch(ctx, "recipient", f.Recipient), codeArgs(f.Recipient)...)
-	}
+	// An actor's or a dyad's events are read from event_keys in order.
+	from, keyOrder := byKey(&w, f)
 	if f.Type != "" {
 		w.add(`e.type = ?`, strings.ToUpper(f.Type))
 	}
@@ -483,7 +446,13 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		w.add(`e.place_id IS NOT NULL`)
 	}
 	order, offset := eventOrder(f.Newest), f.Offset
-	if f.After != nil {
+	switch {
+	case keyOrder != "":
+		order = keyOrder
+		if f.After != nil {
+			offset = 0
+		}
+	case f.After != nil:
 		order, offset = eventsAfter(&w, f), 0
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.idx, e.eid, e.type, e.mode, e.cameo, e.goldstein,
@@ -492,7 +461,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1),
 		COALESCE(pe.name, ''), COALESCE(pe.type, ''), COALESCE(pe.geonameid, 0), COALESCE(pe.geo_name, ''),
 		pe.lat, pe.lon, COALESCE(pe.geo_country, ''), COALESCE(pe.admin1, ''), COALESCE(pe.feature, '')
-		FROM events e JOIN documents d ON d.id = +e.doc_id
+		FROM `+from+`
 		LEFT JOIN story_events st ON st.id = e.story_id
 		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
 		ORDER BY `+order+s.limit(f.Limit, offset)), w.args...)
@@ -531,7 +500,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	if err := s.fillParties(ctx, out, byID); err != nil {
 		return nil, err
 	}
-	if f.After != nil && !f.Newest && f.After.Key != "" && f.Limit > 0 && len(out) < f.Limit {
+	if f.After != nil && keyOrder == "" && !f.Newest && f.After.Key != "" && f.Limit > 0 && len(out) < f.Limit {
 		// The dated events ran out: the page goes on with the undated.
 		g := f
 		g.After, g.Limit = &store.Cursor{Idx: -1}, f.Limit-len(out)
