@@ -124,6 +124,14 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 	measureFrom := time.Now().Add(warm)
 	ctx, cancel := context.WithDeadline(context.Background(), measureFrom.Add(duration))
 	defer cancel()
+	// The server's CPU time over the measured span: on a shared machine
+	// the latencies say how long requests waited for a CPU, this says how
+	// much CPU they took.
+	cpuAtStart := make(chan time.Duration, 1)
+	go func() {
+		time.Sleep(time.Until(measureFrom))
+		cpuAtStart <- cpuTime(cmd.Process.Pid)
+	}()
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Add(1)
@@ -175,6 +183,7 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 		}()
 	}
 	wg.Wait()
+	cpuFrom, cpuTo := <-cpuAtStart, cpuTime(cmd.Process.Pid)
 	rss := peakRSS(cmd.Process.Pid)
 
 	if len(samples) == 0 {
@@ -201,6 +210,11 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 		clients, duration, len(samples), float64(len(samples))/duration.Seconds(),
 		pct(took, 0.5), pct(took, 0.9), pct(took, 0.99), pct(took, 1), len(failures), notModified,
 		100*hits/len(samples), float64(bytes)/1e6, rss)
+	if cpu := cpuTo - cpuFrom; cpuFrom > 0 && cpu > 0 {
+		per := cpu / time.Duration(len(samples))
+		fmt.Printf("server CPU %.1f s: %v per request, so %.0f requests/s per CPU core it has to itself\n",
+			cpu.Seconds(), per.Round(time.Microsecond), float64(time.Second)/float64(per))
+	}
 	names := slices.Sorted(func(yield func(string) bool) {
 		for k := range kinds {
 			if !yield(k) {
@@ -245,6 +259,28 @@ func kind(path string) string {
 		return "/api/events?actor"
 	}
 	return p
+}
+
+// cpuTime reads the user and system CPU time of a process from /proc (0
+// if it cannot).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	var utime, stime int64
+	fmt.Sscan(f[11], &utime)
+	fmt.Sscan(f[12], &stime)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
 // peakRSS reads the server's peak resident memory from /proc.
