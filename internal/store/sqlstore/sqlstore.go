@@ -424,6 +424,58 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 
 // Events lists events in date order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
+	w := s.eventWhere(ctx, f)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
+		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
+		d.title, d.outlet, d.published, d.url, d.path,
+		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1),
+		COALESCE(pe.name, ''), COALESCE(pe.type, ''), COALESCE(pe.geonameid, 0), COALESCE(pe.geo_name, ''),
+		pe.lat, pe.lon, COALESCE(pe.geo_country, ''), COALESCE(pe.admin1, ''), COALESCE(pe.feature, '')
+		FROM events e JOIN documents d ON d.id = +e.doc_id
+		LEFT JOIN story_events st ON st.id = e.story_id
+		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
+		ORDER BY `+eventSort(f)+s.limit(f.Limit, f.Offset)), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []store.EventRow
+	byID := map[int64]int{}
+	for rows.Next() {
+		var r store.EventRow
+		var negated int
+		var pl store.Place
+		var lat, lon sql.NullFloat64
+		if err := rows.Scan(&r.ID, &r.DocumentID, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
+			&negated, &r.Modality, &r.Source, &r.Evidence, &r.Trigger, &r.Start, &r.End,
+			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path,
+			&r.Story, &r.Mentions, &r.Articles, &r.Sources,
+			&pl.Entity, &pl.Type, &pl.GeonameID, &pl.Name, &lat, &lon, &pl.Country, &pl.Admin1, &pl.Feature); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		if pl.Entity != "" {
+			if lat.Valid && lon.Valid {
+				pl.Lat, pl.Lon, pl.HasPoint = lat.Float64, lon.Float64, true
+			}
+			r.Place = &pl
+		}
+		r.Negated = negated != 0
+		byID[r.ID] = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	rows.Close()
+	if err := s.fillParties(ctx, out, byID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eventWhere is the condition of the events matching f, in the FROM of
+// Events: events e JOIN documents d (and entities pe for the place).
+func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
 	var w where
 	if f.Actor != "" {
 		w.add(s.partyMatch(ctx, "actor", f.Actor), codeArgs(f.Actor)...)
@@ -475,52 +527,8 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	if f.Located {
 		w.add(`e.place_id IS NOT NULL`)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.eid, e.type, e.mode, e.cameo, e.goldstein,
-		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
-		d.title, d.outlet, d.published, d.url, d.path,
-		COALESCE(st.id, 0), COALESCE(st.mentions, 1), COALESCE(st.articles, 1), COALESCE(st.sources, 1),
-		COALESCE(pe.name, ''), COALESCE(pe.type, ''), COALESCE(pe.geonameid, 0), COALESCE(pe.geo_name, ''),
-		pe.lat, pe.lon, COALESCE(pe.geo_country, ''), COALESCE(pe.admin1, ''), COALESCE(pe.feature, '')
-		FROM events e JOIN documents d ON d.id = +e.doc_id
-		LEFT JOIN story_events st ON st.id = e.story_id
-		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
-		ORDER BY `+eventOrder(f.Newest)+s.limit(f.Limit, f.Offset)), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	defer rows.Close()
-	var out []store.EventRow
-	byID := map[int64]int{}
-	for rows.Next() {
-		var r store.EventRow
-		var negated int
-		var pl store.Place
-		var lat, lon sql.NullFloat64
-		if err := rows.Scan(&r.ID, &r.DocumentID, &r.EventID, &r.Type, &r.Mode, &r.CAMEO, &r.Goldstein, &r.Date,
-			&negated, &r.Modality, &r.Source, &r.Evidence, &r.Trigger, &r.Start, &r.End,
-			&r.Title, &r.Outlet, &r.Published, &r.URL, &r.Path,
-			&r.Story, &r.Mentions, &r.Articles, &r.Sources,
-			&pl.Entity, &pl.Type, &pl.GeonameID, &pl.Name, &lat, &lon, &pl.Country, &pl.Admin1, &pl.Feature); err != nil {
-			return nil, fmt.Errorf("events: %w", err)
-		}
-		if pl.Entity != "" {
-			if lat.Valid && lon.Valid {
-				pl.Lat, pl.Lon, pl.HasPoint = lat.Float64, lon.Float64, true
-			}
-			r.Place = &pl
-		}
-		r.Negated = negated != 0
-		byID[r.ID] = len(out)
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	rows.Close()
-	if err := s.fillParties(ctx, out, byID); err != nil {
-		return nil, err
-	}
-	return out, nil
+	exploreWhere(&w, f)
+	return w
 }
 
 // Events and Quotes join documents on +e.doc_id: the unary plus keeps
@@ -625,6 +633,31 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 
 // Quotes lists quotes in publication order.
 func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteRow, error) {
+	w := quoteWhere(f)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
+		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
+		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
+		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("quotes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.QuoteRow
+	for rows.Next() {
+		var r store.QuoteRow
+		var direct int
+		if err := rows.Scan(&r.ID, &r.DocumentID, &r.Text, &r.Speaker, &r.Country, &r.Role, &direct, &r.Cue,
+			&r.Start, &r.End, &r.Title, &r.Published); err != nil {
+			return nil, fmt.Errorf("quotes: %w", err)
+		}
+		r.Direct = direct != 0
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// quoteWhere is the condition of the quotes matching f (quotes q).
+func quoteWhere(f store.QuoteFilter) where {
 	var w where
 	if f.Speaker != "" {
 		w.add(`lower(q.speaker) LIKE ?`, like(f.Speaker))
@@ -647,26 +680,10 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 	if f.Document != 0 {
 		w.add(`q.doc_id = ?`, f.Document)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.text, q.speaker, q.country, q.role,
-		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
-		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
-		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, f.Offset)), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("quotes: %w", err)
+	if f.Outermost {
+		w.add(outermostQuote)
 	}
-	defer rows.Close()
-	var out []store.QuoteRow
-	for rows.Next() {
-		var r store.QuoteRow
-		var direct int
-		if err := rows.Scan(&r.ID, &r.DocumentID, &r.Text, &r.Speaker, &r.Country, &r.Role, &direct, &r.Cue,
-			&r.Start, &r.End, &r.Title, &r.Published); err != nil {
-			return nil, fmt.Errorf("quotes: %w", err)
-		}
-		r.Direct = direct != 0
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return w
 }
 
 // Stats counts stored records.

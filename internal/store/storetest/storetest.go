@@ -63,6 +63,7 @@ func Sample(n int) *doc.Document {
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
 	RunIdentity(t, open)
+	RunExplore(t, open)
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
 		s := open(t)
