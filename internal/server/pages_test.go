@@ -89,8 +89,8 @@ func unsafeMarkup(t *testing.T, page string) []string {
 		}
 	}
 	walk(root)
-	if scripts != 3 {
-		bad = append(bad, fmt.Sprintf("%d script elements, want the 3 static ones", scripts))
+	if scripts != 4 {
+		bad = append(bad, fmt.Sprintf("%d script elements, want the 4 static ones", scripts))
 	}
 	return bad
 }

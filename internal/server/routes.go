@@ -40,6 +40,12 @@ var (
 	pSince = q("since", "string", "on or after this date, YYYY-MM-DD")
 	pUntil = q("until", "string", "on or before this date, YYYY-MM-DD")
 	pID    = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
+	// pExplore are the event filters the events explorer added.
+	pExplore = []param{q("party", "string", "an actor or a recipient has this code"),
+		q("negated", "boolean", "true: only negated events (did not happen); false: none of them"),
+		q("quad", "integer", "CAMEO quad class: 1 verbal, 2 material cooperation, 3 verbal, 4 material conflict"),
+		q("place", "string", "the name of the event's place"), q("story", "string", "the document story id"),
+		q("sort", "string", "date (default), newest (undated last), conflict (lowest Goldstein first) or cooperation")}
 )
 
 // routes lists every route of the server.
@@ -70,7 +76,7 @@ func (s *Server) routes() []route {
 			Schema: "ActorPage", handler: f(s.apiActors)},
 		{Method: "GET", Path: "/api/events", Kind: "api",
 			Summary: "Events in date order (undated last), or newest first with order=newest",
-			Params: []param{q("actor", "string", "actor code: country code (USA), canonical name or gazetteer key"),
+			Params: append([]param{q("actor", "string", "actor code: country code (USA), canonical name or gazetteer key"),
 				q("recipient", "string", "recipient code"), q("type", "string", "PLOVER event type (ASSAULT, ...)"),
 				q("country", "string", "an actor or recipient has this country code"), pSince, pUntil,
 				q("modality", "string", "asserted, future, hypothetical or claimed"),
@@ -78,8 +84,15 @@ func (s *Server) routes() []route {
 				q("place_country", "string", "the event happened in this country (ISO alpha-3)"),
 				q("near", "string", "the event happened within a radius of a point: LAT,LON,RADIUS (36.2,37.16,50km)"),
 				q("located", "boolean", "only events with a place"),
-				q("order", "string", "date (default) or newest"), pLimit, pOffset},
+				q("order", "string", "date (default) or newest"), pLimit, pOffset}, pExplore...),
 			Schema: "EventPage", handler: f(s.apiEvents)},
+		{Method: "GET", Path: "/api/export", Kind: "other",
+			Summary: "Download the events matching the filters of /api/events, all of them, streamed: " +
+				"format csv, gdelt (GDELT 2.0 event table), plover (JSON Lines), graphml (the actor network " +
+				"of since, until and actor) or geojson (located events)",
+			Params: []param{q("format", "string", "csv (default), gdelt, plover, graphml or geojson"),
+				q("limit", "integer", "at most this many events (default: all)")},
+			handler: s.bounded(f(s.apiExport), exportTimeout, true)},
 		{Method: "GET", Path: "/api/quotes", Kind: "api", Summary: "Quotes in publication order",
 			Params: []param{q("speaker", "string", "part of the speaker's canonical name"),
 				q("country", "string", "the speaker's country code"),
@@ -110,6 +123,12 @@ func (s *Server) routes() []route {
 		// The web UI.
 		{Method: "GET", Path: "/{$}", Kind: "page", Summary: "Dashboard: counts, top actors, latest events",
 			handler: f(s.pageDashboard)},
+		{Method: "GET", Path: "/events", Kind: "page",
+			Summary: "Events explorer: every filter of /api/events with counts per facet, sorting, paging with " +
+				"totals, a time chart and export buttons; the URL is the permalink of the view",
+			Params: []param{pSince, pUntil, q("type", "string", "PLOVER event type"), q("actor", "string", "actor code"),
+				q("recipient", "string", "recipient code"), q("country", "string", "country code of a party"),
+				q("limit", "integer", "events per page (default 50)"), pOffset}, handler: f(s.pageEvents)},
 		{Method: "GET", Path: "/documents", Kind: "page", Summary: "The stored documents",
 			Params: []param{pOffset}, handler: f(s.pageDocuments)},
 		{Method: "GET", Path: "/documents/{id}", Kind: "page",
