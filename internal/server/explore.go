@@ -338,3 +338,88 @@ func (d *download) Write(b []byte) (int, error) {
 	}
 	return d.w.Write(b)
 }
+
+// maxCompared bounds the series of one comparison.
+const maxCompared = 8
+
+// pageCompare charts several actors and dyads on one time axis.
+func (s *Server) pageCompare(w http.ResponseWriter, r *http.Request) {
+	p := params{r: r}
+	since, until := p.date("since"), p.date("until")
+	q := r.URL.Query()
+	var actors, dyads []string
+	for _, a := range q["actor"] {
+		if a = strings.TrimSpace(a); a != "" && len(a) <= 200 {
+			actors = append(actors, a)
+		}
+	}
+	var filters []store.SeriesFilter
+	for _, a := range actors {
+		filters = append(filters, store.SeriesFilter{Actor: a, Either: true, Since: since, Until: until})
+	}
+	for _, d := range q["dyad"] {
+		a, b, ok := strings.Cut(strings.TrimSpace(d), ">")
+		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+		if d == "" {
+			continue
+		}
+		if !ok || a == "" || b == "" || len(d) > 400 {
+			if p.err == nil {
+				p.err = badf("dyad %q: want ACTOR>RECIPIENT (USA>RUS)", clipParam(d))
+			}
+			continue
+		}
+		dyads = append(dyads, a+">"+b)
+		filters = append(filters, store.SeriesFilter{Actor: a, Recipient: b, Since: since, Until: until})
+	}
+	if len(filters) > maxCompared && p.err == nil {
+		p.err = badf("at most %d actors and dyads at once", maxCompared)
+	}
+	if p.err != nil {
+		s.pageError(w, r, p.err)
+		return
+	}
+	x := s.explorer()
+	if x == nil {
+		s.pageError(w, r, fmt.Errorf("compare: %w", store.ErrNotFound))
+		return
+	}
+	type row struct {
+		Label, Href    string
+		Dated, Undated int
+	}
+	var series []chartData
+	var rows []row
+	for _, f := range filters {
+		c, err := seriesChart(r.Context(), x, f)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		rw := row{Label: f.Actor, Href: "/actor?code=" + url.QueryEscape(f.Actor), Undated: c.Undated}
+		if f.Recipient != "" {
+			rw.Label = f.Actor + " → " + f.Recipient
+			rw.Href = "/dyad?actor=" + url.QueryEscape(f.Actor) + "&recipient=" + url.QueryEscape(f.Recipient)
+		}
+		for _, d := range c.Days {
+			rw.Dated += d[1].(int)
+		}
+		c.Label = rw.Label
+		series = append(series, c)
+		rows = append(rows, rw)
+	}
+	s.render(w, r, http.StatusOK, "compare", view{Title: "Compare", Nav: "actors", Data: map[string]any{
+		"Actors": actors, "Dyads": dyads, "Since": since, "Until": until, "Series": series, "Rows": rows,
+	}})
+}
+
+// dayOf reads a stored date as its first day: 2016-08-03, 2016-08 or 2016.
+func dayOf(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if len(s) == len(layout) {
+			t, err := time.Parse(layout, s)
+			return t, err == nil
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,47 +1,9 @@
-// sitrep web UI: draws the timelines (chart.js) and the actor network
-// (cytoscape) from JSON the server put in data- attributes. No inline
+// sitrep web UI: draws the actor network (cytoscape) from JSON the server
+// put in data- attributes (charts.js draws the time charts). No inline
 // script anywhere: the Content-Security-Policy allows scripts from /static/
 // only.
 (function () {
   "use strict";
-
-  var coop = "#1a7f37", conf = "#c62828", line = "#1f4e79";
-
-  function drawSeries(canvas) {
-    if (typeof Chart === "undefined") { return; }
-    var points = JSON.parse(canvas.getAttribute("data-series") || "[]");
-    var labels = points.map(function (p) { return p.period; });
-    var datasets;
-    if (canvas.getAttribute("data-kind") === "stance") {
-      datasets = [
-        { type: "line", label: "Goldstein sum", data: points.map(function (p) { return p.goldstein; }),
-          borderColor: line, backgroundColor: line, yAxisID: "y", tension: 0.2 },
-        { type: "bar", label: "events", data: points.map(function (p) { return p.events; }),
-          backgroundColor: "rgba(95,107,118,0.35)", yAxisID: "n" }
-      ];
-    } else {
-      datasets = [
-        { type: "bar", label: "cooperation (Goldstein > 0)", data: points.map(function (p) { return p.cooperative; }),
-          backgroundColor: coop, stack: "s", yAxisID: "n" },
-        { type: "bar", label: "conflict (Goldstein < 0)", data: points.map(function (p) { return -p.conflictual; }),
-          backgroundColor: conf, stack: "s", yAxisID: "n" },
-        { type: "line", label: "Goldstein sum", data: points.map(function (p) { return p.goldstein; }),
-          borderColor: line, backgroundColor: line, yAxisID: "y", tension: 0.2 }
-      ];
-    }
-    new Chart(canvas, {
-      data: { labels: labels, datasets: datasets },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        interaction: { mode: "index", intersect: false },
-        scales: {
-          n: { position: "left", title: { display: true, text: "events" }, stacked: true },
-          y: { position: "right", title: { display: true, text: "Goldstein" }, grid: { drawOnChartArea: false } },
-          x: { stacked: true }
-        }
-      }
-    });
-  }
 
   // colour maps a mean Goldstein value (-10..10) to red, grey or green.
   function colour(g) {
@@ -89,7 +51,6 @@
   }
 
   function init() {
-    document.querySelectorAll("canvas[data-series]").forEach(drawSeries);
     var net = document.getElementById("graph");
     if (net) { drawNetwork(net); }
   }

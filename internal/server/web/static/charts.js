@@ -10,7 +10,7 @@
 // coarsely than the granularity cannot be placed and is counted in the note
 // under the chart, as are the undated events. Cooperation and conflict are
 // separate series (up and down); the mean Goldstein value has its own axis
-// whose zero is aligned with the count axis' zero, drawn point to point
+// (-10 to 10) whose zero is aligned with the count axis' zero, drawn point to point
 // without smoothing. "Share of coverage" divides by the articles published
 // in the period (events per 100 articles), as GDELT's timelines do.
 (function () {
@@ -105,19 +105,11 @@
     return b;
   }
 
-  // aligned gives two axes [min, max] ranges whose zeros are at the same
-  // height: a = [neg, pos] extents of the first, b of the second.
-  function aligned(a, b) {
-    function frac(x) { return x[0] + x[1] > 0 ? x[0] / (x[0] + x[1]) : 0; }
-    var f = Math.max(frac(a), frac(b));
-    function fit(x) {
-      if (x[0] + x[1] === 0) { x = [f, 1 - f]; }
-      if (f <= 0) { return [0, x[1]]; }
-      if (f >= 1) { return [-x[0], 0]; }
-      var t = Math.max(x[1] / (1 - f), x[0] / f);
-      return [-f * t, (1 - f) * t];
-    }
-    return [fit(a), fit(b)];
+  // nice rounds a positive extent up to 1, 2 or 5 times a power of ten.
+  function nice(x) {
+    if (!(x > 0)) { return 1; }
+    var p = Math.pow(10, Math.floor(Math.log10(x))), m = x / p;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
   }
 
   function share(v, arts) { return arts > 0 ? Math.round(1000 * v / arts) / 10 : null; }
@@ -197,10 +189,11 @@
         var mid = neutralN.map(function (v, i) { return val(v, i); });
         var down = b.conf.map(function (v, i) { var x = val(v, i); return x === null ? null : -x; });
         var mean = b.events.map(function (v, i) { return v > 0 ? Math.round(10 * b.gold[i] / v) / 10 : null; });
-        var P = 0, N = 0, gl = 0, gh = 0;
-        up.forEach(function (v, i) { P = Math.max(P, (v || 0) + (mid[i] || 0)); N = Math.max(N, -(down[i] || 0)); });
-        mean.forEach(function (v) { if (v !== null) { gl = Math.min(gl, v); gh = Math.max(gh, v); } });
-        var ax = aligned([N, P], [-gl, gh]);
+        // Both axes are symmetric about zero, so their zeros align: counts
+        // from -M to M, the Goldstein scale from -10 to 10.
+        var M = 0;
+        up.forEach(function (v, i) { M = Math.max(M, (v || 0) + (mid[i] || 0), -(down[i] || 0)); });
+        M = nice(M);
         var unit = sh ? "events per 100 articles" : "events";
         datasets = [
           { type: "bar", label: "cooperation (Goldstein > 0)", data: up, backgroundColor: coop, stack: "s", yAxisID: "n" },
@@ -211,10 +204,10 @@
         ];
         scales = {
           x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 }, title: { display: true, text: g } },
-          n: { position: "left", stacked: true, min: ax[0][0], max: ax[0][1],
+          n: { position: "left", stacked: true, min: -M, max: M,
             title: { display: true, text: unit + ": cooperation up, conflict down" },
             ticks: { callback: function (v) { return Math.abs(Math.round(v * 10) / 10); } } },
-          g: { position: "right", min: ax[1][0], max: ax[1][1], grid: { drawOnChartArea: false },
+          g: { position: "right", min: -10, max: 10, grid: { drawOnChartArea: false },
             title: { display: true, text: "mean Goldstein (−10 conflict … +10 cooperation)", color: line },
             ticks: { color: line } }
         };
