@@ -395,7 +395,12 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0), Limit: 150}
+	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0),
+		Actor: p.str("actor"), Limit: p.int("edges", 300, 2000), Exact: p.oneOf("view", "rolled-up", "exact") == "exact"}
+	colour := p.oneOf("colour", "type", "country")
+	if f.Limit == 0 {
+		f.Limit = 300
+	}
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -405,8 +410,13 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	shown := "rolled-up"
+	if f.Exact {
+		shown = "exact"
+	}
 	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
 		"Graph": networkJSON(n), "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+		"Actor": f.Actor, "Limit": f.Limit, "Colour": colour, "View": shown, "Nodes": len(n.Nodes),
 	}})
 }
 
