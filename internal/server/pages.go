@@ -60,7 +60,18 @@ var funcs = template.FuncMap{
 		return string(b), err
 	},
 	"partyCode": func(p store.Party) string { return p.Code() },
-	"label":     func(p store.Party) string { return p.Label() },
+	// speakerURL lists one speaker's quotes, in the date window of the page.
+	"speakerURL": func(name, since, until string) string {
+		u := "/quotes?group=none&speaker=" + url.QueryEscape(name)
+		if since != "" {
+			u += "&since=" + url.QueryEscape(since)
+		}
+		if until != "" {
+			u += "&until=" + url.QueryEscape(until)
+		}
+		return u
+	},
+	"label": func(p store.Party) string { return p.Label() },
 	"webURL": func(s string) string {
 		// Only http(s) links are made; anything else (javascript:) is
 		// shown as text by the template.
@@ -443,17 +454,36 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	speaker, offset := p.str("speaker"), p.offset()
+	f := store.QuoteFilter{Speaker: p.str("speaker"), Mentions: p.str("mentions"), Since: p.date("since"),
+		Until: p.date("until"), Outermost: true, Limit: pageSize, Offset: p.offset()}
+	group := p.oneOf("group", "speaker", "none")
+	if group == "" {
+		group = "speaker"
+		if f.Speaker != "" || f.Mentions != "" {
+			group = "none"
+		}
+	}
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
-	quotes, err := s.st.Quotes(r.Context(), store.QuoteFilter{Speaker: speaker, Limit: pageSize, Offset: offset})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
+	data := map[string]any{"Speaker": f.Speaker, "Mentions": f.Mentions, "Since": f.Since, "Until": f.Until,
+		"Offset": f.Offset, "Group": group}
+	x := s.explorer()
+	if group == "speaker" && x != nil {
+		speakers, err := x.QuoteSpeakers(r.Context(), f, 100)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Speakers"] = speakers
+	} else {
+		quotes, err := s.st.Quotes(r.Context(), f)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Quotes"], data["More"], data["Group"] = quotes, len(quotes) == pageSize, "none"
 	}
-	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: map[string]any{
-		"Speaker": speaker, "Quotes": quotes, "Offset": offset, "More": len(quotes) == pageSize,
-	}})
+	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: data})
 }
