@@ -172,6 +172,7 @@
         holder.style.display = "none";
         note.textContent = "No dated events to chart." + (undated ? " " + plural(undated, "event has", "events have") + " no date." : "");
         box.setAttribute("data-drawn", "0");
+        box.setAttribute("data-counted", "0 0 " + undated);
         return;
       }
       holder.style.display = "";
@@ -243,6 +244,8 @@
       note.textContent = parts.join("; ") + ".";
       box.setAttribute("data-drawn", String(labels.length));
       box.setAttribute("data-granularity", g);
+      // shown, dropped and undated events, for tests to add up
+      box.setAttribute("data-counted", shown + " " + dropped + " " + undated);
     }
     gran.addEventListener("change", function () { setParam("interval", gran.value); render(); });
     mode.addEventListener("change", function () { setParam("mode", mode.value); render(); });
