@@ -572,6 +572,7 @@ func eventFilter(p *params) store.EventFilter {
 		f.Near = near
 	}
 	f.Located = p.oneOf("located", "false", "true") == "true"
+	exploreParams(p, &f)
 	return f
 }
 

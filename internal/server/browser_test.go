@@ -105,121 +105,16 @@ func TestBrowser(t *testing.T) {
 	}
 	recordID := postedID(t, base, "Aleppo monitor")
 
-	artifacts := os.Getenv("SITREP_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	}
-	artifacts = filepath.Join(artifacts, "browser")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-
-	var blog browserLog
-	err = chromedp.Listen(bctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				blog.add("console.%s: %s", ev.Type, strings.Join(args, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			blog.add("exception: %s at %s:%d", msg, d.URL, d.LineNumber)
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError {
-				blog.add("log %s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
-			}
-		case *page.EventJavascriptDialogOpening:
-			blog.add("dialog %s opened: %q", ev.Type, ev.Message)
-			// Answering from inside the listener would block it.
-			go chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The first call starts the browser, on a context without a deadline;
-	// the rest of the test runs under a time limit.
-	if _, err := chromedp.Call(bctx, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancelTime := context.WithTimeout(bctx, 2*time.Minute)
-	defer cancelTime()
-
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			path := filepath.Join(artifacts, name+".png")
-			if err := os.WriteFile(path, buf, 0o644); err != nil {
-				return err
-			}
-			t.Logf("screenshot %s", path)
-			return nil
-		})
-	}
-	check := func(page string) {
-		t.Helper()
-		for _, p := range blog.take() {
-			t.Errorf("%s: %s", page, p)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	eval := func(expr string, out any) {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		b, _ := json.Marshal(v)
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	b := newBrowser(t, exe, "browser", 2*time.Minute)
+	shot, check, text, eval, do := b.shot, b.check, b.text, b.eval, b.do
 
 	// Every page renders, without console errors.
 	pages := []struct {
 		name, path, ready, want string
 	}{
-		{"dashboard", "/", "table.events", "Top actors"},
+		{"dashboard", "/", "#activity[data-drawn] canvas", "Top dyads"},
+		{"events", "/events", "#total", "events match"},
+		{"compare", "/compare?actor=USA&actor=RUS", "#compare[data-drawn] canvas", "Compare over time"},
 		{"documents", "/documents", "table.docs", "U.S. Suspends Syria Talks With Russia"},
 		{"actors", "/actors", "table.actors", "Donald Trump"},
 		{"network", "/network", "#graph[data-drawn] canvas", "Actor network"},
@@ -264,16 +159,16 @@ func TestBrowser(t *testing.T) {
 	do("actor", chromedp.Navigate(base+"/actors?name=trump"),
 		chromedp.WaitVisible(chromedp.CSS(`a.actor[href="/actor?code=Donald+Trump"]`)),
 		chromedp.Click(chromedp.CSS(`a.actor[href="/actor?code=Donald+Trump"]`)),
-		chromedp.WaitVisible(chromedp.CSS("canvas#timeline")))
+		chromedp.WaitVisible(chromedp.CSS("#timeline[data-drawn] canvas")))
 	var chart bool
-	eval(`typeof Chart !== "undefined" && Chart.getChart(document.getElementById("timeline")) !== undefined`, &chart)
+	eval(`typeof Chart !== "undefined" && Chart.getChart(document.querySelector("#timeline canvas")) !== undefined`, &chart)
 	if !chart {
 		t.Error("actor timeline chart not drawn")
 	}
 	do("dyad", shot("actor"),
 		chromedp.Click(chromedp.CSS(`a.dyad[href="/dyad?actor=Donald+Trump&recipient=RUS"]`)),
-		chromedp.WaitVisible(chromedp.CSS("canvas#stance")), shot("dyad"))
-	eval(`Chart.getChart(document.getElementById("stance")) !== undefined`, &chart)
+		chromedp.WaitVisible(chromedp.CSS("#stance[data-drawn] canvas")), shot("dyad"))
+	eval(`Chart.getChart(document.querySelector("#stance canvas")) !== undefined`, &chart)
 	if !chart {
 		t.Error("dyad stance chart not drawn")
 	}
@@ -291,6 +186,139 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	check("actor -> dyad -> article")
+}
+
+// newBrowser starts headless Chromium (exe) for t, with screenshots going
+// to $SITREP_ARTIFACTS/dir (a temporary directory when unset); the test's
+// steps must finish within timeout.
+func newBrowser(t *testing.T, exe, dir string, timeout time.Duration) *uiBrowser {
+	artifacts := os.Getenv("SITREP_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	artifacts = filepath.Join(artifacts, dir)
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelCtx := chromedp.NewContext(actx)
+
+	var blog browserLog
+	err := chromedp.Listen(bctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				blog.add("console.%s: %s", ev.Type, strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			blog.add("exception: %s at %s:%d", msg, d.URL, d.LineNumber)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				blog.add("log %s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		case *page.EventJavascriptDialogOpening:
+			blog.add("dialog %s opened: %q", ev.Type, ev.Message)
+			// Answering from inside the listener would block it.
+			go chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first call starts the browser, on a context without a deadline;
+	// the rest of the test runs under a time limit.
+	if _, err := chromedp.Call(bctx, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTime := context.WithTimeout(bctx, timeout)
+
+	b := &uiBrowser{t: t, ctx: ctx, log: &blog, artifacts: artifacts}
+	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
+	return b
+}
+
+// uiBrowser is a headless Chromium tab with what the browser tests need.
+type uiBrowser struct {
+	t         *testing.T
+	ctx       context.Context
+	log       *browserLog
+	artifacts string
+}
+
+// shot saves a screenshot of the whole page as artifacts/name.png.
+func (b *uiBrowser) shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(b.artifacts, name+".png")
+		if err := os.WriteFile(path, buf, 0o644); err != nil {
+			return err
+		}
+		b.t.Logf("screenshot %s", path)
+		return nil
+	})
+}
+
+// check fails the test for every problem the page reported.
+func (b *uiBrowser) check(page string) {
+	b.t.Helper()
+	for _, p := range b.log.take() {
+		b.t.Errorf("%s: %s", page, p)
+	}
+}
+
+// text is the text of the first element sel selects.
+func (b *uiBrowser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// eval evaluates expr in the page and decodes its value into out.
+func (b *uiBrowser) eval(expr string, out any) {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](expr))
+	if err != nil {
+		b.t.Fatalf("%s: %v", expr, err)
+	}
+	raw, _ := json.Marshal(v)
+	if err := json.Unmarshal(raw, out); err != nil {
+		b.t.Fatalf("%s: %v", expr, err)
+	}
+}
+
+// do runs steps, failing the test on error.
+func (b *uiBrowser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
 }
 
 // postedID finds the id of the document a search for words finds first.

@@ -31,6 +31,16 @@ var funcs = template.FuncMap{
 	"dyadURL": func(a, r string) string {
 		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r)
 	},
+	// dated adds a date window to a page URL that has a query.
+	"dated": func(u, since, until string) string {
+		if since != "" {
+			u += "&since=" + url.QueryEscape(since)
+		}
+		if until != "" {
+			u += "&until=" + url.QueryEscape(until)
+		}
+		return u
+	},
 	"docURL":  func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
 	"evURL":   func(id int64, start int) string { return fmt.Sprintf("/documents/%d#s-%d", id, start) },
 	"gs":      func(g float64) string { return fmt.Sprintf("%+.1f", g) },
@@ -50,7 +60,18 @@ var funcs = template.FuncMap{
 		return string(b), err
 	},
 	"partyCode": func(p store.Party) string { return p.Code() },
-	"label":     func(p store.Party) string { return p.Label() },
+	// speakerURL lists one speaker's quotes, in the date window of the page.
+	"speakerURL": func(name, since, until string) string {
+		u := "/quotes?group=none&speaker=" + url.QueryEscape(name)
+		if since != "" {
+			u += "&since=" + url.QueryEscape(since)
+		}
+		if until != "" {
+			u += "&until=" + url.QueryEscape(until)
+		}
+		return u
+	},
+	"label": func(p store.Party) string { return p.Label() },
 	"webURL": func(s string) string {
 		// Only http(s) links are made; anything else (javascript:) is
 		// shown as text by the template.
@@ -159,33 +180,6 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("page", "path", r.URL.Path, "err", err)
 	}
 	s.render(w, r, code, "error", view{Title: http.StatusText(code), Data: msg})
-}
-
-func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	st, err := s.stats(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	actors, err := s.st.Actors(ctx, store.ActorFilter{Limit: 12})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	events, err := s.st.Events(ctx, store.EventFilter{Newest: true, Limit: 15})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	docs, err := s.st.Documents(ctx, store.DocumentFilter{Limit: 8})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "dashboard", view{Title: "Situation", Nav: "dashboard", Data: map[string]any{
-		"Stats": st, "Actors": actorRows(actors), "Events": events, "Documents": docs,
-	}})
 }
 
 // actorRow is an actor with the code that links to it.
@@ -298,50 +292,51 @@ func (s *Server) pageActors(w http.ResponseWriter, r *http.Request) {
 		Data: map[string]any{"Actors": actorRows(rows), "Name": name, "Offset": offset, "More": len(rows) == pageSize}})
 }
 
-// chartPoints is the shape app.js draws a timeline from.
-func chartPoints(pts []store.SeriesPoint) []jsonPoint {
-	return seriesJSON("", "", "", pts).Points
-}
-
 func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	code := p.required("code")
+	since, until := p.date("since"), p.date("until")
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
 	ctx := r.Context()
-	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: code, Either: true})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
 	// A state's page counts everything rolled up to it; any other actor's
 	// counts it exactly (rolled up, a person with a country is its state).
-	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code)})
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code),
+		Since: since, Until: until})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25})
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25, Since: since, Until: until})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25})
+	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25, Since: since, Until: until})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	quotes, err := s.st.Quotes(ctx, store.QuoteFilter{Speaker: code, Limit: 10})
+	quotes, err := s.st.Quotes(ctx, store.QuoteFilter{Speaker: code, Limit: 10, Since: since, Until: until, Outermost: true})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: map[string]any{
-		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
-		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code),
-	}})
+	data := map[string]any{
+		"Code": code, "Edges": net.Edges, "Events": events, "Received": received,
+		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code), "Since": since, "Until": until,
+	}
+	if x := s.explorer(); x != nil {
+		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: code, Either: true, Since: since, Until: until})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Chart"] = chart
+	}
+	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: data})
 }
 
 // isStateCode reports whether code is an ISO 3166-1 alpha-3 code ("USA").
@@ -376,31 +371,47 @@ func actorAliases(ctx context.Context, st store.Store, code string) []store.Alia
 func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	actor, recipient := p.required("actor"), p.required("recipient")
+	since, until := p.date("since"), p.date("until")
 	offset := p.offset()
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
 	ctx := r.Context()
-	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: actor, Recipient: recipient})
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Since: since, Until: until,
+		Limit: pageSize, Offset: offset})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Limit: pageSize, Offset: offset})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: map[string]any{
-		"Actor": actor, "Recipient": recipient, "Series": chartPoints(series), "Events": events,
+	data := map[string]any{
+		"Actor": actor, "Recipient": recipient, "Events": events, "Since": since, "Until": until,
 		"Offset": offset, "More": len(events) == pageSize,
-	}})
+	}
+	if x := s.explorer(); x != nil {
+		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: actor, Recipient: recipient, Since: since, Until: until})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		fs, err := x.EventFacets(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Since: since, Until: until}, nil, 0)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Chart"], data["Total"] = chart, fs.Total
+	}
+	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: data})
 }
 
 func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0), Limit: 150}
+	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0),
+		Actor: p.str("actor"), Limit: p.int("edges", 300, 2000), Exact: p.oneOf("view", "rolled-up", "exact") == "exact"}
+	colour := p.oneOf("colour", "type", "country")
+	if f.Limit == 0 {
+		f.Limit = 300
+	}
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -410,8 +421,13 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	shown := "rolled-up"
+	if f.Exact {
+		shown = "exact"
+	}
 	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
 		"Graph": networkJSON(n), "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+		"Actor": f.Actor, "Limit": f.Limit, "Colour": colour, "View": shown, "Nodes": len(n.Nodes),
 	}})
 }
 
@@ -438,17 +454,36 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
-	speaker, offset := p.str("speaker"), p.offset()
+	f := store.QuoteFilter{Speaker: p.str("speaker"), Mentions: p.str("mentions"), Since: p.date("since"),
+		Until: p.date("until"), Outermost: true, Limit: pageSize, Offset: p.offset()}
+	group := p.oneOf("group", "speaker", "none")
+	if group == "" {
+		group = "speaker"
+		if f.Speaker != "" || f.Mentions != "" {
+			group = "none"
+		}
+	}
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
-	quotes, err := s.st.Quotes(r.Context(), store.QuoteFilter{Speaker: speaker, Limit: pageSize, Offset: offset})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
+	data := map[string]any{"Speaker": f.Speaker, "Mentions": f.Mentions, "Since": f.Since, "Until": f.Until,
+		"Offset": f.Offset, "Group": group}
+	x := s.explorer()
+	if group == "speaker" && x != nil {
+		speakers, err := x.QuoteSpeakers(r.Context(), f, 100)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Speakers"] = speakers
+	} else {
+		quotes, err := s.st.Quotes(r.Context(), f)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Quotes"], data["More"], data["Group"] = quotes, len(quotes) == pageSize, "none"
 	}
-	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: map[string]any{
-		"Speaker": speaker, "Quotes": quotes, "Offset": offset, "More": len(quotes) == pageSize,
-	}})
+	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: data})
 }

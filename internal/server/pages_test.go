@@ -89,8 +89,8 @@ func unsafeMarkup(t *testing.T, page string) []string {
 		}
 	}
 	walk(root)
-	if scripts != 3 {
-		bad = append(bad, fmt.Sprintf("%d script elements, want the 3 static ones", scripts))
+	if scripts != 4 {
+		bad = append(bad, fmt.Sprintf("%d script elements, want the 4 static ones", scripts))
 	}
 	return bad
 }
@@ -101,12 +101,15 @@ func TestPagesRender(t *testing.T) {
 		name, path string
 		contains   []string
 	}{
-		{"dashboard", "/", []string{"Top actors", "Latest events", "documents", `href="/actor?code=`}},
+		{"dashboard", "/", []string{"Top actors", "Latest events", "documents", `href="/actor?code=`, "Top dyads",
+			`id="activity" data-chart="{`, "Newest stories"}},
+		{"events", "/events?type=ASSAULT", []string{"events match", `data-chart="{`, `href="/api/export?format=csv&amp;type=ASSAULT"`}},
+		{"compare", "/compare?actor=RUS&dyad=USA%3ERUS", []string{`data-compare="[{`, "USA → RUS"}},
 		{"documents", "/documents", []string{"U.S. Suspends Syria Talks With Russia", `href="/documents/`}},
 		{"article", "/documents/13", []string{`class="ent ent-PER"`, `class="timex" title="DATE = 2017-01-23"`,
 			`class="quote"`, `class="trigger coop"`, `id="s-0"`}},
-		{"actor", "/actor?code=RUS", []string{`data-series="[{`, "Counterparts", "Names and documents", `href="/dyad?actor=Donald&#43;Trump&amp;recipient=RUS"`}},
-		{"dyad", "/dyad?actor=Donald+Trump&recipient=RUS", []string{"Stance over time", `data-kind="stance"`,
+		{"actor", "/actor?code=RUS", []string{`id="timeline" data-chart="{`, "Counterparts", "Names and documents", `href="/dyad?actor=Donald&#43;Trump&amp;recipient=RUS"`}},
+		{"dyad", "/dyad?actor=Donald+Trump&recipient=RUS", []string{"Stance over time", `id="stance" data-chart="{`,
 			"open to joint strikes", `href="/documents/13#s-0"`}},
 		{"network", "/network", []string{`id="graph" data-network="{`, "USA"}},
 		{"search", "/search?q=Kobani", []string{"<mark>Kobani</mark>"}},

@@ -42,6 +42,12 @@ var (
 	pSince = q("since", "string", "on or after this date, YYYY-MM-DD")
 	pUntil = q("until", "string", "on or before this date, YYYY-MM-DD")
 	pID    = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
+	// pExplore are the event filters the events explorer added.
+	pExplore = []param{q("party", "string", "an actor or a recipient has this code"),
+		q("negated", "boolean", "true: only negated events (did not happen); false: none of them"),
+		q("quad", "integer", "CAMEO quad class: 1 verbal, 2 material cooperation, 3 verbal, 4 material conflict"),
+		q("place", "string", "the name of the event's place"), q("story", "string", "the document story id"),
+		q("sort", "string", "date (default), newest (undated last), conflict (lowest Goldstein first) or cooperation")}
 )
 
 // routes lists every route of the server.
@@ -72,7 +78,7 @@ func (s *Server) routes() []route {
 			Schema: "ActorPage", handler: f(s.apiActors)},
 		{Method: "GET", Path: "/api/events", Kind: "api",
 			Summary: "Events in date order (undated last), or newest first with order=newest",
-			Params: []param{q("actor", "string", "actor code: country code (USA), canonical name or gazetteer key"),
+			Params: append([]param{q("actor", "string", "actor code: country code (USA), canonical name or gazetteer key"),
 				q("recipient", "string", "recipient code"), q("type", "string", "PLOVER event type (ASSAULT, ...)"),
 				q("country", "string", "an actor or recipient has this country code"), pSince, pUntil,
 				q("modality", "string", "asserted, future, hypothetical or claimed"),
@@ -80,8 +86,15 @@ func (s *Server) routes() []route {
 				q("place_country", "string", "the event happened in this country (ISO alpha-3)"),
 				q("near", "string", "the event happened within a radius of a point: LAT,LON,RADIUS (36.2,37.16,50km)"),
 				q("located", "boolean", "only events with a place"),
-				q("order", "string", "date (default) or newest"), pLimit, pOffset, pAfter},
+				q("order", "string", "date (default) or newest"), pLimit, pOffset, pAfter}, pExplore...),
 			Schema: "EventPage", handler: f(s.apiEvents)},
+		{Method: "GET", Path: "/api/export", Kind: "other",
+			Summary: "Download the events matching the filters of /api/events, all of them, streamed: " +
+				"format csv, gdelt (GDELT 2.0 event table), plover (JSON Lines), graphml (the actor network " +
+				"of since, until and actor) or geojson (located events)",
+			Params: []param{q("format", "string", "csv (default), gdelt, plover, graphml or geojson"),
+				q("limit", "integer", "at most this many events (default: all)")},
+			handler: s.bounded(f(s.apiExport), exportTimeout, true)},
 		{Method: "GET", Path: "/api/quotes", Kind: "api", Summary: "Quotes in publication order",
 			Params: []param{q("speaker", "string", "part of the speaker's canonical name"),
 				q("country", "string", "the speaker's country code"),
@@ -112,6 +125,12 @@ func (s *Server) routes() []route {
 		// The web UI.
 		{Method: "GET", Path: "/{$}", Kind: "page", Summary: "Dashboard: counts, top actors, latest events",
 			handler: f(s.pageDashboard)},
+		{Method: "GET", Path: "/events", Kind: "page",
+			Summary: "Events explorer: every filter of /api/events with counts per facet, sorting, paging with " +
+				"totals, a time chart and export buttons; the URL is the permalink of the view",
+			Params: []param{pSince, pUntil, q("type", "string", "PLOVER event type"), q("actor", "string", "actor code"),
+				q("recipient", "string", "recipient code"), q("country", "string", "country code of a party"),
+				q("limit", "integer", "events per page (default 50)"), pOffset}, handler: f(s.pageEvents)},
 		{Method: "GET", Path: "/documents", Kind: "page", Summary: "The stored documents",
 			Params: []param{pOffset}, handler: f(s.pageDocuments)},
 		{Method: "GET", Path: "/documents/{id}", Kind: "page",
@@ -121,11 +140,16 @@ func (s *Server) routes() []route {
 			Params: []param{q("name", "string", "part of the name"), pOffset}, handler: f(s.pageActors)},
 		{Method: "GET", Path: "/actor", Kind: "page",
 			Summary: "An actor: its timeline of cooperation and conflict, its counterparts and events",
-			Params:  []param{q("code", "string", "actor code")}, handler: f(s.pageActor)},
+			Params:  []param{q("code", "string", "actor code"), pSince, pUntil}, handler: f(s.pageActor)},
 		{Method: "GET", Path: "/dyad", Kind: "page",
 			Summary: "Actor to recipient: stance over time and the evidence sentences",
-			Params:  []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code")},
+			Params: []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code"),
+				pSince, pUntil, pOffset},
 			handler: f(s.pageDyad)},
+		{Method: "GET", Path: "/compare", Kind: "page",
+			Summary: "Several actors and dyads on one time chart: events, share of coverage or mean Goldstein per period",
+			Params: []param{q("actor", "string", "an actor code (repeatable)"),
+				q("dyad", "string", "ACTOR>RECIPIENT (repeatable)"), pSince, pUntil}, handler: f(s.pageCompare)},
 		{Method: "GET", Path: "/network", Kind: "page", Summary: "The actor network graph",
 			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events")},
 			handler: f(s.pageNetwork)},
@@ -135,8 +159,12 @@ func (s *Server) routes() []route {
 			handler: f(s.pageMap)},
 		{Method: "GET", Path: "/search", Kind: "page", Summary: "Full-text search",
 			Params: []param{q("q", "string", "words to find"), pOffset}, handler: f(s.pageSearch)},
-		{Method: "GET", Path: "/quotes", Kind: "page", Summary: "Who said what",
-			Params: []param{q("speaker", "string", "part of the speaker's name"), pOffset}, handler: f(s.pageQuotes)},
+		{Method: "GET", Path: "/quotes", Kind: "page",
+			Summary: "Who said what: speakers by number of quotes, or every quote (nested fragments once)",
+			Params: []param{q("speaker", "string", "part of the speaker's name"),
+				q("mentions", "string", "the quote contains this text"), pSince, pUntil,
+				q("group", "string", "speaker (default without speaker or words) or none"), pOffset},
+			handler: f(s.pageQuotes)},
 		{Method: "GET", Path: "/stories", Kind: "page", Summary: "Stories: the documents that report one happening",
 			Params:  []param{q("min", "integer", "only stories of at least this many articles"), pOffset},
 			handler: f(s.pageStories)},

@@ -123,12 +123,38 @@ type EventFilter struct {
 	Near *Near
 	// Located keeps only events with a place.
 	Located bool
-	Limit   int
-	Offset  int
+	// Party matches events with an actor or a recipient of this code
+	// (matched as Actor): an actor's whole record.
+	Party string
+	// Negated, when set, keeps only negated (true) or asserted (false)
+	// events.
+	Negated *bool
+	// Quad keeps the events of one CAMEO quad class: 1 verbal and 2
+	// material cooperation, 3 verbal and 4 material conflict (0 = all).
+	Quad int
+	// Place matches the name of the event's place (its GeoNames name when
+	// resolved, else the place entity's name).
+	Place string
+	// Story restricts to the events of the documents of one document
+	// story (StoryRow.ID).
+	Story string
+	// Sort orders the listing instead of date order: SortNewest (as
+	// Newest, but undated events last instead of left out), SortConflict
+	// (lowest Goldstein first) or SortCooperation (highest first).
+	Sort   string
+	Limit  int
+	Offset int
 	// After, when set, lists the events after this one in the listing's
 	// order (Offset is then ignored; see EventRow.Cursor).
 	After *Cursor
 }
+
+// Orders of EventFilter.Sort.
+const (
+	SortNewest      = "newest"
+	SortConflict    = "conflict"
+	SortCooperation = "cooperation"
+)
 
 // Near is a point and a radius in km.
 type Near struct {
@@ -275,12 +301,16 @@ type QuoteFilter struct {
 	// Mentions matches quotes whose text contains this string.
 	Mentions string
 	// Direct, when set, keeps only direct (true) or reported (false) speech.
-	Direct   *bool
-	Since    string
-	Until    string
-	Document int64
-	Limit    int
-	Offset   int
+	Direct *bool
+	// Outermost leaves out a quote that lies inside a longer quote of the
+	// same document (a fragment quoted again within the whole), so each
+	// quotation is listed once.
+	Outermost bool
+	Since     string
+	Until     string
+	Document  int64
+	Limit     int
+	Offset    int
 	// After, when set, lists the quotes after this one in the listing's
 	// order (Offset is then ignored; see QuoteRow.Cursor).
 	After *Cursor

@@ -396,56 +396,19 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 	return *g, sql.NullFloat64{Float64: g.Lat, Valid: true}, sql.NullFloat64{Float64: g.Lon, Valid: true}
 }
 
-// Events lists events in date order.
+// Events lists events in date order, or in f.Sort's order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
+	if f.After != nil && f.Sort != "" {
+		return nil, fmt.Errorf("events: a cursor pages the date order only, not sort %q", f.Sort)
+	}
 	var w where
-	// An actor's or a dyad's events are read from event_keys in order.
-	from, keyOrder := byKey(&w, f)
-	if f.Type != "" {
-		w.add(`e.type = ?`, strings.ToUpper(f.Type))
+	from, keyOrder := `events e JOIN documents d ON d.id = +e.doc_id`, ""
+	if f.Sort == "" {
+		// An actor's or a dyad's events are read from event_keys in order.
+		from, keyOrder = byKey(&w, f)
 	}
-	if f.Modality != "" {
-		m := strings.ToLower(f.Modality)
-		if m == "asserted" {
-			m = ""
-		}
-		w.add(`e.modality = ?`, m)
-	}
-	if f.Since != "" {
-		w.add(`e.event_date <> '' AND e.event_date >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`e.event_date <> '' AND e.event_date <= ?`, f.Until)
-	}
-	if f.Document != 0 {
-		w.add(`e.doc_id = ?`, f.Document)
-	} else {
-		w.add(`d.duplicate_of = ''`) // a copy's events are listed once, with its original's
-	}
-	if f.Newest {
-		w.add(`e.event_date <> ''`)
-	}
-	if f.Country != "" {
-		w.add(`e.id IN (SELECT p.event_id FROM entities n JOIN event_parties p ON p.entity_id = n.id
-			WHERE n.country = ? AND p.role IN ('actor', 'recipient'))`, strings.ToUpper(f.Country))
-	}
-	if f.PlaceCountry != "" {
-		w.add(`e.place_country = ?`, strings.ToUpper(f.PlaceCountry))
-	}
-	if n := f.Near; n != nil {
-		// An equirectangular distance: exact enough at the radii a
-		// newsroom asks for; the latitude band lets the index help.
-		dlat := n.Km / 111.195
-		kx := math.Cos(n.Lat*math.Pi/180) * 111.195
-		w.add(`e.place_lat IS NOT NULL AND e.place_lat BETWEEN ? AND ?
-			AND ((e.place_lat - ?) * 111.195) * ((e.place_lat - ?) * 111.195)
-			  + ((e.place_lon - ?) * ?) * ((e.place_lon - ?) * ?) <= ?`,
-			n.Lat-dlat, n.Lat+dlat, n.Lat, n.Lat, n.Lon, kx, n.Lon, kx, n.Km*n.Km)
-	}
-	if f.Located {
-		w.add(`e.place_id IS NOT NULL`)
-	}
-	order, offset := eventOrder(f.Newest), f.Offset
+	s.eventConds(&w, f, keyOrder != "")
+	order, offset := eventSort(f), f.Offset
 	switch {
 	case keyOrder != "":
 		order = keyOrder
@@ -511,6 +474,70 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		out = append(out, more...)
 	}
 	return out, nil
+}
+
+// eventWhere is the condition of the events matching f, in the FROM of
+// Events: events e JOIN documents d (and entities pe for the place).
+func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
+	var w where
+	s.eventConds(&w, f, false)
+	return w
+}
+
+// eventConds adds the conditions of f to w; keyed says the actor and
+// recipient are already matched through event_keys (byKey).
+func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
+	if !keyed && f.Actor != "" {
+		w.add(partyIn("actor"), codeArgs(f.Actor)...)
+	}
+	if !keyed && f.Recipient != "" {
+		w.add(partyIn("recipient"), codeArgs(f.Recipient)...)
+	}
+	if f.Type != "" {
+		w.add(`e.type = ?`, strings.ToUpper(f.Type))
+	}
+	if f.Modality != "" {
+		m := strings.ToLower(f.Modality)
+		if m == "asserted" {
+			m = ""
+		}
+		w.add(`e.modality = ?`, m)
+	}
+	if f.Since != "" {
+		w.add(`e.event_date <> '' AND e.event_date >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`e.event_date <> '' AND e.event_date <= ?`, f.Until)
+	}
+	if f.Document != 0 {
+		w.add(`e.doc_id = ?`, f.Document)
+	} else {
+		w.add(`d.duplicate_of = ''`) // a copy's events are listed once, with its original's
+	}
+	if f.Newest {
+		w.add(`e.event_date <> ''`)
+	}
+	if f.Country != "" {
+		w.add(`e.id IN (SELECT p.event_id FROM entities n JOIN event_parties p ON p.entity_id = n.id
+			WHERE n.country = ? AND p.role IN ('actor', 'recipient'))`, strings.ToUpper(f.Country))
+	}
+	if f.PlaceCountry != "" {
+		w.add(`e.place_country = ?`, strings.ToUpper(f.PlaceCountry))
+	}
+	if n := f.Near; n != nil {
+		// An equirectangular distance: exact enough at the radii a
+		// newsroom asks for; the latitude band lets the index help.
+		dlat := n.Km / 111.195
+		kx := math.Cos(n.Lat*math.Pi/180) * 111.195
+		w.add(`e.place_lat IS NOT NULL AND e.place_lat BETWEEN ? AND ?
+			AND ((e.place_lat - ?) * 111.195) * ((e.place_lat - ?) * 111.195)
+			  + ((e.place_lon - ?) * ?) * ((e.place_lon - ?) * ?) <= ?`,
+			n.Lat-dlat, n.Lat+dlat, n.Lat, n.Lat, n.Lon, kx, n.Lon, kx, n.Km*n.Km)
+	}
+	if f.Located {
+		w.add(`e.place_id IS NOT NULL`)
+	}
+	exploreWhere(w, f)
 }
 
 // eventsAfter adds to w the condition that an event comes after f.After in
@@ -635,28 +662,7 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 
 // Quotes lists quotes in publication order.
 func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteRow, error) {
-	var w where
-	if f.Speaker != "" {
-		w.add(`lower(q.speaker) LIKE ?`, like(f.Speaker))
-	}
-	if f.Country != "" {
-		w.add(`q.country = ?`, strings.ToUpper(f.Country))
-	}
-	if f.Mentions != "" {
-		w.add(`lower(q.text) LIKE ?`, like(f.Mentions))
-	}
-	if f.Direct != nil {
-		w.add(`q.direct = ?`, boolInt(*f.Direct))
-	}
-	if f.Since != "" {
-		w.add(`q.published >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`q.published <= ?`, f.Until)
-	}
-	if f.Document != 0 {
-		w.add(`q.doc_id = ?`, f.Document)
-	}
+	w := quoteWhere(f)
 	offset := f.Offset
 	if c := f.After; c != nil {
 		w.add(`(q.published, q.doc_id, q.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)
@@ -682,6 +688,36 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// quoteWhere is the condition of the quotes matching f (quotes q).
+func quoteWhere(f store.QuoteFilter) where {
+	var w where
+	if f.Speaker != "" {
+		w.add(`lower(q.speaker) LIKE ?`, like(f.Speaker))
+	}
+	if f.Country != "" {
+		w.add(`q.country = ?`, strings.ToUpper(f.Country))
+	}
+	if f.Mentions != "" {
+		w.add(`lower(q.text) LIKE ?`, like(f.Mentions))
+	}
+	if f.Direct != nil {
+		w.add(`q.direct = ?`, boolInt(*f.Direct))
+	}
+	if f.Since != "" {
+		w.add(`q.published >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`q.published <= ?`, f.Until)
+	}
+	if f.Document != 0 {
+		w.add(`q.doc_id = ?`, f.Document)
+	}
+	if f.Outermost {
+		w.add(outermostQuote)
+	}
+	return w
 }
 
 // Stats counts stored records.

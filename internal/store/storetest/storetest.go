@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
 	RunIdentity(t, open)
 	RunPaging(t, open)
+	RunExplore(t, open)
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
 		s := open(t)

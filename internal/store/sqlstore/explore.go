@@ -1,0 +1,284 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"sitrep/internal/store"
+)
+
+// The events explorer (store.Explorer): counts of the events matching a
+// filter per facet value, per day, and the articles per day. Each answer
+// is one GROUP BY over the events the filter selects, so a narrow filter
+// is answered from the indexes that select it.
+
+var _ store.Explorer = (*Store)(nil)
+
+// quadExpr is the CAMEO quad class of event e, as text ("0" when unknown);
+// export.QuadClass computes the same in Go.
+const quadExpr = `(CASE WHEN substr(e.cameo, 1, 2) BETWEEN '01' AND '05' THEN '1'
+	WHEN substr(e.cameo, 1, 2) BETWEEN '06' AND '09' THEN '2'
+	WHEN substr(e.cameo, 1, 2) BETWEEN '10' AND '14' THEN '3'
+	WHEN substr(e.cameo, 1, 2) BETWEEN '15' AND '20' THEN '4' ELSE '0' END)`
+
+// placeExpr is the name of event e's place (pe), NULL when it has none.
+const placeExpr = `COALESCE(NULLIF(pe.geo_name, ''), pe.name)`
+
+// rollUpExpr is store.RollUp of entity n: its country code, else its name.
+const rollUpExpr = `(CASE WHEN n.country <> '' THEN n.country ELSE n.name END)`
+
+// outermostQuote is the condition that quote q lies inside no longer
+// quote of its document.
+const outermostQuote = `NOT EXISTS (SELECT 1 FROM quotes q2 WHERE q2.doc_id = q.doc_id AND q2.id <> q.id
+	AND q2.start_off <= q.start_off AND q2.end_off >= q.end_off
+	AND q2.end_off - q2.start_off > q.end_off - q.start_off)`
+
+// exploreWhere adds the conditions of the explorer's filters to w.
+func exploreWhere(w *where, f store.EventFilter) {
+	if f.Party != "" {
+		w.add(partyIn("actor", "recipient"), codeArgs(f.Party)...)
+	}
+	if f.Negated != nil {
+		w.add(`e.negated = ?`, boolInt(*f.Negated))
+	}
+	if f.Quad != 0 {
+		w.add(quadExpr+` = ?`, fmt.Sprint(f.Quad))
+	}
+	if f.Place != "" {
+		w.add(`e.place_id IS NOT NULL AND `+placeExpr+` = ?`, f.Place)
+	}
+	if f.Story != "" {
+		w.add(`d.story = ?`, f.Story)
+	}
+}
+
+// eventSort is the ORDER BY of Events for f.
+func eventSort(f store.EventFilter) string {
+	switch f.Sort {
+	case store.SortNewest:
+		return `(e.event_date = ''), e.event_date DESC, e.doc_id DESC, e.idx DESC`
+	case store.SortConflict:
+		return `e.goldstein, ` + eventOrder(false)
+	case store.SortCooperation:
+		return `e.goldstein DESC, ` + eventOrder(false)
+	}
+	return eventOrder(f.Newest)
+}
+
+// eventsFrom is the FROM of the explorer's queries; eventWhere's
+// conditions refer to its aliases.
+const eventsFrom = ` FROM events e JOIN documents d ON d.id = +e.doc_id LEFT JOIN entities pe ON pe.id = e.place_id`
+
+// facetQuery is the SELECT of one facet: value, label and count per value.
+func facetQuery(name string) (string, bool) {
+	switch name {
+	case store.FacetType:
+		return `SELECT e.type, '', COUNT(*)` + eventsFrom + `%s GROUP BY e.type`, true
+	case store.FacetQuad:
+		return `SELECT ` + quadExpr + `, '', COUNT(*)` + eventsFrom + `%s GROUP BY 1`, true
+	case store.FacetModality:
+		return `SELECT e.modality, '', COUNT(*)` + eventsFrom + `%s GROUP BY e.modality`, true
+	case store.FacetNegated:
+		return `SELECT CASE WHEN e.negated <> 0 THEN 'true' ELSE 'false' END, '', COUNT(*)` + eventsFrom +
+			`%s GROUP BY 1`, true
+	case store.FacetActor, store.FacetRecipient:
+		return `SELECT ` + rollUpExpr + `, '', COUNT(DISTINCT e.id)` + eventsFrom + `
+			JOIN event_parties p ON p.event_id = e.id AND p.role = '` + name + `'
+			JOIN entities n ON n.id = p.entity_id%s GROUP BY 1`, true
+	case store.FacetCountry:
+		return `SELECT n.country, '', COUNT(DISTINCT e.id)` + eventsFrom + `
+			JOIN event_parties p ON p.event_id = e.id AND p.role IN ('actor', 'recipient')
+			JOIN entities n ON n.id = p.entity_id%s AND n.country <> '' GROUP BY n.country`, true
+	case store.FacetPlace:
+		return `SELECT ` + placeExpr + `, '', COUNT(*)` + eventsFrom + `%s AND e.place_id IS NOT NULL GROUP BY 1`, true
+	case store.FacetStory:
+		return `SELECT d.story, MAX(COALESCE(s.headline, '')), COUNT(*)` + eventsFrom + `
+			LEFT JOIN stories s ON s.id = d.story%s AND d.story <> '' GROUP BY d.story`, true
+	case store.FacetYear:
+		return `SELECT substr(e.event_date, 1, 4), '', COUNT(*)` + eventsFrom + `%s GROUP BY 1`, true
+	}
+	return "", false
+}
+
+// EventFacets counts the events matching f, in all and per facet value.
+func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []string, top int) (store.Facets, error) {
+	out := store.Facets{Counts: map[string][]store.FacetCount{}}
+	w := s.eventWhere(ctx, f)
+	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+eventsFrom+w.String()), w.args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("event facets: %w", err)
+	}
+	for _, name := range facets {
+		query, ok := facetQuery(name)
+		if !ok {
+			return out, fmt.Errorf("event facets: no facet %q", name)
+		}
+		cond := w.String()
+		if cond == "" {
+			cond = " WHERE 1 = 1"
+		}
+		query = fmt.Sprintf(query, cond) + ` ORDER BY 3 DESC, 1` + s.limit(top, 0)
+		counts, err := s.facetCounts(ctx, query, w.args)
+		if err != nil {
+			return out, fmt.Errorf("event facets: %s: %w", name, err)
+		}
+		out.Counts[name] = counts
+	}
+	return out, nil
+}
+
+func (s *Store) facetCounts(ctx context.Context, query string, args []any) ([]store.FacetCount, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.FacetCount
+	for rows.Next() {
+		var c store.FacetCount
+		var v sql.NullString
+		if err := rows.Scan(&v, &c.Label, &c.Events); err != nil {
+			return nil, err
+		}
+		c.Value = v.String
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// eventDayColumns are the per-date counts of dayCounts' queries.
+const eventDayColumns = `COUNT(*), SUM(CASE WHEN e.goldstein > 0 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN e.goldstein < 0 THEN 1 ELSE 0 END), COALESCE(SUM(e.goldstein), 0)`
+
+// EventDays counts the events matching f per event date.
+func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.DayCount, int, error) {
+	w := s.eventWhere(ctx, f)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.event_date, `+eventDayColumns+eventsFrom+w.String()+
+		` GROUP BY e.event_date ORDER BY e.event_date`), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("event days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	undated := 0
+	for rows.Next() {
+		var c store.DayCount
+		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
+			return nil, 0, fmt.Errorf("event days: %w", err)
+		}
+		if c.Date == "" {
+			undated = c.Count
+			continue
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("event days: %w", err)
+	}
+	return out, undated, nil
+}
+
+// ArticleDays counts the articles per publication date.
+func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
+	var w where
+	w.add(`published <> '' AND duplicate_of = ''`)
+	if since != "" {
+		w.add(`published >= ?`, since)
+	}
+	if until != "" {
+		w.add(`published <= ?`, until)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT published, COUNT(*) FROM documents`+w.String()+
+		` GROUP BY published ORDER BY published`), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("article days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var c store.DayCount
+		if err := rows.Scan(&c.Date, &c.Count); err != nil {
+			return nil, fmt.Errorf("article days: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// QuoteSpeakers counts the quotes matching f per speaker.
+func (s *Store) QuoteSpeakers(ctx context.Context, f store.QuoteFilter, top int) ([]store.SpeakerCount, error) {
+	w := quoteWhere(f)
+	w.add(`q.speaker <> ''`)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.speaker, q.country, MAX(q.role), COUNT(*),
+		MIN(q.published), MAX(q.published) FROM quotes q`+w.String()+`
+		GROUP BY q.speaker, q.country ORDER BY 4 DESC, q.speaker, q.country`+s.limit(top, 0)), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("quote speakers: %w", err)
+	}
+	defer rows.Close()
+	var out []store.SpeakerCount
+	for rows.Next() {
+		var c store.SpeakerCount
+		if err := rows.Scan(&c.Speaker, &c.Country, &c.Role, &c.Quotes, &c.First, &c.Last); err != nil {
+			return nil, fmt.Errorf("quote speakers: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SeriesDays reads the daily aggregates Series buckets into periods, and
+// counts the undated events of the same actor or dyad.
+func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.DayCount, int, error) {
+	if f.Actor == "" {
+		return nil, 0, fmt.Errorf("series days: no actor")
+	}
+	var w where
+	ev := store.EventFilter{}
+	table := "actor_days"
+	switch {
+	case f.Recipient != "":
+		table = "dyad_days"
+		w.add(`actor_key = ? AND recipient_key = ?`, partyKey(f.Actor), partyKey(f.Recipient))
+		ev.Actor, ev.Recipient = f.Actor, f.Recipient
+	case f.Either:
+		w.add(`actor_key = ? AND role = 'any'`, partyKey(f.Actor))
+		ev.Party = f.Actor
+	default:
+		w.add(`actor_key = ? AND role = 'actor'`, partyKey(f.Actor))
+		ev.Actor = f.Actor
+	}
+	if f.Since != "" {
+		w.add(`event_date >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`event_date <= ?`, f.Until)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT event_date, events, cooperative, conflictual, goldstein FROM `+
+		table+w.String()+` ORDER BY event_date`), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("series days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var c store.DayCount
+		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
+			return nil, 0, fmt.Errorf("series days: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("series days: %w", err)
+	}
+	rows.Close()
+	no := false
+	ev.Negated = &no
+	ew := s.eventWhere(ctx, ev)
+	ew.add(`e.event_date = ''`)
+	var undated int
+	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+eventsFrom+ew.String()), ew.args...).Scan(&undated); err != nil {
+		return nil, 0, fmt.Errorf("series days: undated: %w", err)
+	}
+	return out, undated, nil
+}
