@@ -113,6 +113,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	defer tx.Rollback()
+	if err := s.lockIdentity(ctx, tx, false); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	var docID int64
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO documents
 		(hash, path, url, title, outlet, published, format, text, body, ingested_at)
