@@ -2,7 +2,7 @@ package storetest
 
 import (
 	"context"
-
+	"fmt"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -139,6 +139,72 @@ func RunIdentity(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 		if _, err := c.Aliases(ctx, "no such key"); err == nil {
 			t.Error("Aliases of an unknown key: want ErrNotFound")
+		}
+	})
+
+	t.Run("DecisionsSurviveReingest", func(t *testing.T) {
+		s := open(t)
+		c := s.(store.Curator)
+		first := []*doc.Document{
+			keyed(330, "White House", "USA.WH", "Donald Trump", "donald trump"),
+			keyed(331, "The White House office", "org:white house office", "Trump", "per:surname:trump?"),
+			keyed(332, "White House", "USA.WH", "Trump", "per:surname:trump?"),
+		}
+		for _, d := range first {
+			put(t, s, d)
+		}
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rows := actorsNamed(t, s, "trump"); len(rows) != 1 || rows[0].Documents != 3 {
+			t.Fatalf("before the decisions: %+v, want the surname attached to Donald Trump", rows)
+		}
+		// The analyst merges the office into the White House and keeps
+		// the surname apart from Donald Trump.
+		if err := c.Merge(ctx, "USA.WH", "org:white house office"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Split(ctx, "donald trump", "per:surname:trump?"); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"USA.WH": 3, "donald trump": 1, "per:surname:trump?": 2}
+		check := func(when string, want map[string]int) {
+			t.Helper()
+			got := map[string]int{}
+			for _, name := range []string{"white house", "trump"} {
+				for _, r := range actorsNamed(t, s, name) {
+					got[r.Key] = r.Documents
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: actors and their documents %v, want %v", when, got, want)
+			}
+			if n := seriesEvents(t, s, "donald trump"); n != want["donald trump"] {
+				t.Errorf("%s: series of donald trump %d events, want %d", when, n, want["donald trump"])
+			}
+		}
+		check("after merge and split", want)
+		// Re-ingesting the same documents, and resolving again, changes
+		// nothing: no key is renamed, no count moves.
+		for _, d := range first {
+			put(t, s, d)
+		}
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after a re-ingest", want)
+		// New documents that mention them land under the decisions, before
+		// and after the closing Resolve.
+		put(t, s, keyed(333, "The White House office", "org:white house office", "Trump", "per:surname:trump?"))
+		put(t, s, keyed(334, "White House", "USA.WH", "Donald Trump", "donald trump"))
+		want = map[string]int{"USA.WH": 5, "donald trump": 2, "per:surname:trump?": 3}
+		check("after new documents", want)
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after new documents and Resolve", want)
+		if ds, err := c.Decisions(ctx); err != nil || len(ds) != 2 {
+			t.Errorf("Decisions = %+v, %v; want the merge and the split", ds, err)
 		}
 	})
 
