@@ -585,7 +585,7 @@ func (s *Store) Decisions(ctx context.Context) ([]store.Decision, error) {
 var _ store.Curator = (*Store)(nil)
 
 // exactNetwork answers Network with f.Exact: every actor its own node
-// (store.Party.Code), from the events themselves.
+// (store.ExactCode), from the events themselves.
 func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
 	var w where
 	if f.Actor != "" {
@@ -602,11 +602,15 @@ func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.
 	if f.MinEvents > 1 {
 		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(exactEdges+cond+`
+	rows, err := s.rdb.QueryContext(ctx, s.q(exactViewEdges+cond+`
 		GROUP BY src, dst`+having+`
 		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
 	if err != nil {
 		return store.Network{}, fmt.Errorf("network: %w", err)
 	}
-	return scanNetwork(rows)
+	net, err := scanNetwork(rows)
+	if err == nil {
+		s.nameNodes(ctx, &net)
+	}
+	return net, err
 }

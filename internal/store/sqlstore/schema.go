@@ -430,21 +430,6 @@ const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, sco
 	WHERE src <> dst
 	GROUP BY src, dst, event_date`
 
-// exactEdges is the network with every actor its own node
-// (store.Party.Code), computed from the events: the exact view.
-const exactEdges = `SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
-	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
-			` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
-			` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
-		FROM events e
-		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
-		JOIN entities na ON na.id = pa.entity_id
-		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
-		JOIN entities nr ON nr.id = pr.entity_id
-		JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-		WHERE e.negated = 0) x
-	WHERE src <> dst`
-
 // indexes2 are the plain indexes of migration 2, the same in both dialects.
 const indexes2 = `
 CREATE INDEX entities_lower_name ON entities (lower(name));

@@ -428,11 +428,21 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 // Events lists events in date order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
 	var w where
-	if f.Actor != "" {
-		w.add(s.partyMatch(ctx, "actor", f.Actor), codeArgs(f.Actor)...)
-	}
-	if f.Recipient != "" {
-		w.add(s.partyMatch(ctx, "recipient", f.Recipient), codeArgs(f.Recipient)...)
+	switch {
+	case f.View == store.Exact:
+		if f.Actor != "" {
+			w.add(exactIn("actor"), exactArgs(f.Actor)...)
+		}
+		if f.Recipient != "" {
+			w.add(exactIn("recipient"), exactArgs(f.Recipient)...)
+		}
+	default:
+		if f.Actor != "" {
+			w.add(s.partyMatch(ctx, "actor", f.Actor), codeArgs(f.Actor)...)
+		}
+		if f.Recipient != "" {
+			w.add(s.partyMatch(ctx, "recipient", f.Recipient), codeArgs(f.Recipient)...)
+		}
 	}
 	if f.Type != "" {
 		w.add(`e.type = ?`, strings.ToUpper(f.Type))
@@ -553,7 +563,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			args = append(args, r.ID)
 			marks = append(marks, "?")
 		}
-		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role, n.sector,
+		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role, n.sector, n.gkey,
 			n.geonameid, n.geo_name, n.lat, n.lon, n.geo_country, n.admin1, n.feature
 			FROM event_parties p JOIN entities n ON n.id = p.entity_id
 			WHERE p.event_id IN (`+strings.Join(marks, ",")+`) ORDER BY p.event_id, n.idx`), args...)
@@ -566,7 +576,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			var p store.Party
 			var pl store.Place
 			var lat, lon sql.NullFloat64
-			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role, &p.Sector,
+			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role, &p.Sector, &p.Key,
 				&pl.GeonameID, &pl.Name, &lat, &lon, &pl.Country, &pl.Admin1, &pl.Feature); err != nil {
 				rows.Close()
 				return fmt.Errorf("events: parties: %w", err)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -208,6 +209,69 @@ func RunIdentity(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("ViewsAgree", func(t *testing.T) {
+		s := open(t)
+		for i := range 6 {
+			put(t, s, Sample(340+i))
+		}
+		put(t, s, keyed(346, "White House", "USA.WH", "Trump", "per:surname:trump?"))
+		if err := s.(store.Curator).Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []store.View{store.Rolled, store.Exact} {
+			net, err := s.Network(ctx, store.NetworkFilter{Exact: v == store.Exact})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(net.Edges) == 0 {
+				t.Fatalf("%s: no edges", v)
+			}
+			for _, e := range net.Edges {
+				evs, err := s.Events(ctx, store.EventFilter{Actor: e.Source, Recipient: e.Target, View: v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ev := range evs {
+					// Every listed event has the pair as its nodes in this view.
+					if !hasNode(v, ev.Actors, e.Source) || !hasNode(v, ev.Recipients, e.Target) {
+						t.Errorf("%s %s -> %s: event %d has parties %+v -> %+v", v, e.Source, e.Target, ev.ID, ev.Actors, ev.Recipients)
+					}
+				}
+				if n := countAsserted(evs); n != e.Events {
+					t.Errorf("%s %s -> %s: network %d events, events list %d", v, e.Source, e.Target, e.Events, n)
+				}
+				pts, err := s.Series(ctx, store.SeriesFilter{Actor: e.Source, Recipient: e.Target, View: v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := 0
+				for _, p := range pts {
+					sum += p.Events
+				}
+				if sum != countDated(evs) {
+					t.Errorf("%s %s -> %s: series %d events, dated events %d", v, e.Source, e.Target, sum, countDated(evs))
+				}
+			}
+		}
+		// The exact view keeps Trump apart from his state; rolled up, he
+		// is USA.
+		evs, err := s.Events(ctx, store.EventFilter{Actor: "donald trump", View: store.Exact})
+		if err != nil || len(evs) == 0 {
+			t.Fatalf("exact events of donald trump: %d, %v", len(evs), err)
+		}
+		for _, ev := range evs {
+			if got := store.Rolled.Node(ev.Actors[0]); got != "USA" {
+				t.Errorf("rolled node of %+v = %q, want USA", ev.Actors[0], got)
+			}
+		}
+		rolled, err1 := s.Events(ctx, store.EventFilter{Actor: "USA"})
+		exact, err2 := s.Events(ctx, store.EventFilter{Actor: "USA", View: store.Exact})
+		if err1 != nil || err2 != nil || len(rolled) == 0 || len(exact) != 0 {
+			t.Errorf("events of USA: rolled up %d (%v), exact %d (%v); want some, and none (no state acts)",
+				len(rolled), err1, len(exact), err2)
+		}
+	})
+
 	t.Run("DescriptionsAreNoActors", func(t *testing.T) {
 		s := open(t)
 		d := Sample(320)
@@ -231,4 +295,14 @@ func countDated(evs []store.EventRow) int {
 		}
 	}
 	return n
+}
+
+// hasNode reports whether some party counts toward node in view v.
+func hasNode(v store.View, ps []store.Party, node string) bool {
+	for _, p := range ps {
+		if strings.EqualFold(v.Node(p), node) {
+			return true
+		}
+	}
+	return false
 }
