@@ -84,6 +84,10 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		Parallel: *parallel,
 		IdleExit: *idle,
 		OnError:  func(err error) { fmt.Fprintf(e.stderr, "sitrep: %v\n", err) },
+		// As ingest does at its end: surname-only actors stored before
+		// their full name, by this worker or another, are attached once the
+		// queue is drained (st.Resolve locks out the others' Puts meanwhile).
+		OnIdle: st.Resolve,
 	}, func(ctx context.Context, d *doc.Document) error {
 		if has, err := st.Has(ctx, d.Hash); err != nil {
 			return err

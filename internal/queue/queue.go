@@ -165,6 +165,12 @@ type WorkOptions struct {
 	IdleExit time.Duration
 	// OnError is told of every failed delivery (may be nil).
 	OnError func(error)
+	// OnIdle, when set, is called each time the queue is found empty
+	// after this worker handled documents: nothing waiting, nothing held
+	// by any worker. Work that spans documents (re-resolving actor
+	// identities over the whole store) goes here. Its error is reported
+	// to OnError and it is called again at the next idle moment.
+	OnIdle func(ctx context.Context) error
 }
 
 // Work consumes documents until ctx is done (or the queue stays idle for
@@ -197,6 +203,7 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions, h Handler) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	backoff := 100 * time.Millisecond
+	handled := false // documents handled since OnIdle last ran
 	for ctx.Err() == nil {
 		batch, err := cons.Fetch(o.Parallel, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
@@ -226,13 +233,24 @@ func (q *Queue) Work(ctx context.Context, o WorkOptions, h Handler) error {
 		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
 			report(fmt.Errorf("worker: fetch: %w", err))
 		}
-		if got == 0 && o.IdleExit > 0 {
+		handled = handled || got > 0
+		if got == 0 && (o.IdleExit > 0 || o.OnIdle != nil && handled) {
 			mu.Lock()
-			idle := busy == 0 && time.Since(lastWork) >= o.IdleExit
+			quiet := busy == 0
+			idle := quiet && time.Since(lastWork) >= o.IdleExit
 			mu.Unlock()
 			// Messages held by a dead worker stay in the stream until their
 			// ack wait runs out: idle means nothing left at all.
-			if n, err := q.Pending(ctx); idle && err == nil && n == 0 {
+			n, err := q.Pending(ctx)
+			empty := err == nil && n == 0
+			if o.OnIdle != nil && handled && quiet && empty {
+				if err := o.OnIdle(ctx); err != nil {
+					report(fmt.Errorf("worker: %w", err))
+				} else {
+					handled = false
+				}
+			}
+			if o.IdleExit > 0 && idle && empty && (o.OnIdle == nil || !handled) {
 				return nil
 			}
 		}

@@ -141,7 +141,11 @@ type EventFilter struct {
 	// Sort orders the listing instead of date order: SortNewest (as
 	// Newest, but undated events last instead of left out), SortConflict
 	// (lowest Goldstein first) or SortCooperation (highest first).
-	Sort   string
+	Sort string
+	// View chooses how Actor and Recipient match a party: Rolled (the
+	// default) as described above, Exact only the party whose ExactCode
+	// is the code.
+	View   View
 	Limit  int
 	Offset int
 	// After, when set, lists the events after this one in the listing's
@@ -214,6 +218,9 @@ type Party struct {
 	// Place is the party's resolved place when it is one (a state, a
 	// city), nil otherwise.
 	Place *Place
+	// Key is the actor's resolved cross-document key (see Curator), ""
+	// for a description that is no actor.
+	Key string
 }
 
 // Label is the short form of a party: its country code when it has one and
@@ -396,6 +403,9 @@ type SeriesFilter struct {
 	Interval string
 	// Since and Until bound the event date (YYYY-MM-DD, inclusive).
 	Since, Until string
+	// View chooses how Actor and Recipient match a party, as in
+	// EventFilter.
+	View View
 }
 
 // SeriesPoint is one period of a time series. Periods without events are
@@ -423,9 +433,9 @@ type NetworkFilter struct {
 	MinEvents int
 	// Limit keeps the busiest edges (0: all).
 	Limit int
-	// Exact keeps every actor its own node (Party.Code); by default a
-	// party with a country is rolled up to its state (RollUp), the way
-	// event filters by a country code count it.
+	// Exact keeps every actor its own node (ExactCode, the Exact view);
+	// by default a party with a country is rolled up to its state
+	// (RollUp), the way event filters by a country code count it.
 	Exact bool
 }
 
@@ -475,6 +485,59 @@ func RollUp(p Party) string {
 		return p.Country
 	}
 	return p.Name
+}
+
+// View is how parties are counted: each actor on its own, or rolled up to
+// its state. Every answer that counts events by actor (the API, the pages,
+// the CLI and the exports) takes a View and says which it used, and counts
+// a party with View.Node, so that counts agree in either view.
+type View string
+
+// Views.
+const (
+	// Rolled counts a party toward its state (RollUp): Kerry, the State
+	// Department and the United States are all USA. The default.
+	Rolled View = "rolled"
+	// Exact counts every actor on its own (ExactCode).
+	Exact View = "exact"
+)
+
+// ParseView reads a view's name: "exact", or "rolled" (also "rolled-up",
+// and "" for the default).
+func ParseView(s string) (View, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "rolled", "rolled-up":
+		return Rolled, nil
+	case "exact":
+		return Exact, nil
+	}
+	return Rolled, fmt.Errorf("view %q: want exact or rolled", s)
+}
+
+// Node is the node a party counts toward in view v.
+func (v View) Node(p Party) string {
+	if v == Exact {
+		return ExactCode(p)
+	}
+	return RollUp(p)
+}
+
+// String is the view's name; the zero View is Rolled.
+func (v View) String() string {
+	if v == Exact {
+		return string(Exact)
+	}
+	return string(Rolled)
+}
+
+// ExactCode is the node of a party in the exact view: its actor's resolved
+// key ("tony blair", "USA.WH", "USA" for the state itself), or Code for a
+// party with no key.
+func ExactCode(p Party) string {
+	if p.Key != "" {
+		return p.Key
+	}
+	return p.Code()
 }
 
 // Curator keeps analysts' decisions about actor identity. Keys are the

@@ -114,6 +114,9 @@ func (s *Store) Series(ctx context.Context, f store.SeriesFilter) ([]store.Serie
 	default:
 		return nil, fmt.Errorf("series: interval %q: want month or week", f.Interval)
 	}
+	if f.View == store.Exact {
+		return s.exactSeries(ctx, f, interval)
+	}
 	// The daily aggregates Put keeps (see addDays) hold one row per key
 	// and date; the dates are bucketed into periods here, which keeps the
 	// SQL the same for both dialects.
@@ -139,6 +142,12 @@ func (s *Store) Series(ctx context.Context, f store.SeriesFilter) ([]store.Serie
 	if err != nil {
 		return nil, fmt.Errorf("series: %w", err)
 	}
+	return bucketSeries(rows, interval)
+}
+
+// bucketSeries reads daily rows (date and the dayNames columns, in date
+// order) into periods of interval; it closes rows.
+func bucketSeries(rows *sql.Rows, interval string) ([]store.SeriesPoint, error) {
 	defer rows.Close()
 	var out []store.SeriesPoint
 	for rows.Next() {

@@ -295,6 +295,9 @@ func (s *Store) decide(ctx context.Context, action, key, other string) error {
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	defer tx.Rollback()
+	if err := s.lockIdentity(ctx, tx, true); err != nil {
+		return fmt.Errorf("%s: %w", action, err)
+	}
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO actor_decisions (action, actor_key, other_key, made_at) VALUES (?, ?, ?, ?)`),
 		action, key, other, time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
@@ -352,9 +355,15 @@ func (s *Store) reresolve(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// attachSurnames gives each entity whose resolved key is still
-// surname-only the full name it stands for in its outlet, if one
-// dominates; it reports whether it changed any.
+// attachSurnames recomputes the resolved key of every entity annotate keyed
+// by a surname alone: the full name it stands for among the documents of
+// its outlet, if one dominates, else the surname key (after merges). It
+// works from the keys annotate gave, not from what an earlier Put or
+// Resolve decided with fewer documents, so the keys a store ends with do
+// not depend on the order its documents were stored in (one ingest, or
+// several workers at once). An entity that changes key gets its own
+// country back, for propagateCountries to recompute. It reports whether it
+// changed any.
 func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
 	dc, err := s.loadDecisions(ctx, tx)
 	if err != nil {
@@ -362,8 +371,8 @@ func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
 	}
 	type so struct{ key, outlet string }
 	var todo []so
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT DISTINCT n.gkey, d.outlet FROM entities n JOIN documents d ON d.id = n.doc_id
-		WHERE n.gkey LIKE ?`), surnamePrefix+"%")
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT DISTINCT n.okey, d.outlet FROM entities n JOIN documents d ON d.id = n.doc_id
+		WHERE n.okey LIKE ? ORDER BY n.okey, d.outlet`), surnamePrefix+"%")
 	if err != nil {
 		return false, err
 	}
@@ -381,31 +390,41 @@ func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
 	}
 	changed := false
 	for _, x := range todo {
-		sn, _ := surnameOf(x.key)
-		full, err := s.fullNameFor(ctx, tx, dc, sn, x.outlet, x.key)
+		want := dc.canonical(x.key)
+		if sn, ok := surnameOf(want); ok {
+			full, err := s.fullNameFor(ctx, tx, dc, sn, x.outlet, want)
+			if err != nil {
+				return false, err
+			}
+			if full != "" {
+				want = full
+			}
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE entities SET gkey = ?, country = ocountry WHERE okey = ? AND gkey <> ?
+			AND doc_id IN (SELECT id FROM documents WHERE outlet = ?)`), want, x.key, want, x.outlet)
 		if err != nil {
 			return false, err
 		}
-		if full == "" {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE entities SET gkey = ? WHERE gkey = ?
-			AND doc_id IN (SELECT id FROM documents WHERE outlet = ?)`), full, x.key, x.outlet); err != nil {
+		if n, err := res.RowsAffected(); err != nil {
 			return false, err
+		} else if n > 0 {
+			changed = true
 		}
-		changed = true
 	}
 	return changed, nil
 }
 
-// propagateCountries gives every entity without a country its actor's
-// country (an actor's country is a property of the actor, not of the
-// sentence that named it: "Mr Blair" is British where the text does not
+// propagateCountries gives every entity annotate gave no country its
+// actor's country (an actor's country is a property of the actor, not of
+// the sentence that named it: "Mr Blair" is British where the text does not
 // say so), so that the roll-up to states counts every mention of an actor
-// the same way. It reports whether it changed any.
+// the same way; an entity that took an actor's country when fewer documents
+// were stored takes the one the actor has now. It reports whether it
+// changed any.
 func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE entities SET country = (SELECT k.country FROM actor_keys k WHERE k.gkey = entities.gkey)
-		WHERE country = '' AND gkey <> '' AND EXISTS (SELECT 1 FROM actor_keys k WHERE k.gkey = entities.gkey AND k.country <> '')`)
+		WHERE ocountry = '' AND gkey <> '' AND EXISTS (SELECT 1 FROM actor_keys k WHERE k.gkey = entities.gkey
+			AND k.country <> '' AND k.country <> entities.country)`)
 	if err != nil {
 		return false, fmt.Errorf("propagate countries: %w", err)
 	}
@@ -472,6 +491,9 @@ func (s *Store) Resolve(ctx context.Context) error {
 		return fmt.Errorf("resolve: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.lockIdentity(ctx, tx, true); err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
 	changed, err := s.attachSurnames(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
@@ -566,7 +588,32 @@ func (s *Store) Decisions(ctx context.Context) ([]store.Decision, error) {
 var _ store.Curator = (*Store)(nil)
 
 // exactNetwork answers Network with f.Exact: every actor its own node
-// (store.Party.Code), from the daily exact edges Put keeps.
+// (store.ExactCode), from the events themselves.
 func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
-	return s.networkOf(ctx, "exact_edge_days", f)
+	var w where
+	if f.Actor != "" {
+		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
+	}
+	if f.Since != "" {
+		w.add(`event_date <> '' AND event_date >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`event_date <> '' AND event_date <= ?`, f.Until)
+	}
+	cond := strings.Replace(w.String(), " WHERE ", " AND ", 1)
+	having := ""
+	if f.MinEvents > 1 {
+		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(exactViewEdges+cond+`
+		GROUP BY src, dst`+having+`
+		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
+	if err != nil {
+		return store.Network{}, fmt.Errorf("network: %w", err)
+	}
+	net, err := scanNetwork(rows)
+	if err == nil {
+		s.nameNodes(ctx, &net)
+	}
+	return net, err
 }

@@ -110,6 +110,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
 	defer tx.Rollback()
+	if err := s.lockIdentity(ctx, tx, false); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	var docID int64
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO documents
 		(hash, path, url, title, outlet, published, format, text, body, ingested_at)
@@ -403,7 +406,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	var w where
 	from, keyOrder := `events e JOIN documents d ON d.id = +e.doc_id`, ""
-	if f.Sort == "" {
+	if f.Sort == "" && f.View != store.Exact {
 		// An actor's or a dyad's events are read from event_keys in order.
 		from, keyOrder = byKey(&w, f)
 	}
@@ -487,11 +490,21 @@ func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
 // eventConds adds the conditions of f to w; keyed says the actor and
 // recipient are already matched through event_keys (byKey).
 func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
-	if !keyed && f.Actor != "" {
-		w.add(partyIn("actor"), codeArgs(f.Actor)...)
-	}
-	if !keyed && f.Recipient != "" {
-		w.add(partyIn("recipient"), codeArgs(f.Recipient)...)
+	switch {
+	case f.View == store.Exact:
+		if f.Actor != "" {
+			w.add(exactIn("actor"), exactArgs(f.Actor)...)
+		}
+		if f.Recipient != "" {
+			w.add(exactIn("recipient"), exactArgs(f.Recipient)...)
+		}
+	case !keyed:
+		if f.Actor != "" {
+			w.add(partyIn("actor"), codeArgs(f.Actor)...)
+		}
+		if f.Recipient != "" {
+			w.add(partyIn("recipient"), codeArgs(f.Recipient)...)
+		}
 	}
 	if f.Type != "" {
 		w.add(`e.type = ?`, strings.ToUpper(f.Type))
@@ -587,7 +600,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			args = append(args, r.ID)
 			marks = append(marks, "?")
 		}
-		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role, n.sector,
+		rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.event_id, p.role, n.name, n.country, n.type, n.role, n.sector, n.gkey,
 			n.geonameid, n.geo_name, n.lat, n.lon, n.geo_country, n.admin1, n.feature
 			FROM event_parties p JOIN entities n ON n.id = p.entity_id
 			WHERE p.event_id IN (`+strings.Join(marks, ",")+`) ORDER BY p.event_id, n.idx`), args...)
@@ -600,7 +613,7 @@ func (s *Store) fillParties(ctx context.Context, out []store.EventRow, byID map[
 			var p store.Party
 			var pl store.Place
 			var lat, lon sql.NullFloat64
-			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role, &p.Sector,
+			if err := rows.Scan(&id, &role, &p.Name, &p.Country, &p.Type, &p.Role, &p.Sector, &p.Key,
 				&pl.GeonameID, &pl.Name, &lat, &lon, &pl.Country, &pl.Admin1, &pl.Feature); err != nil {
 				rows.Close()
 				return fmt.Errorf("events: parties: %w", err)

@@ -2,7 +2,8 @@ package storetest
 
 import (
 	"context"
-
+	"fmt"
+	"strings"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -142,6 +143,135 @@ func RunIdentity(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("DecisionsSurviveReingest", func(t *testing.T) {
+		s := open(t)
+		c := s.(store.Curator)
+		first := []*doc.Document{
+			keyed(330, "White House", "USA.WH", "Donald Trump", "donald trump"),
+			keyed(331, "The White House office", "org:white house office", "Trump", "per:surname:trump?"),
+			keyed(332, "White House", "USA.WH", "Trump", "per:surname:trump?"),
+		}
+		for _, d := range first {
+			put(t, s, d)
+		}
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rows := actorsNamed(t, s, "trump"); len(rows) != 1 || rows[0].Documents != 3 {
+			t.Fatalf("before the decisions: %+v, want the surname attached to Donald Trump", rows)
+		}
+		// The analyst merges the office into the White House and keeps
+		// the surname apart from Donald Trump.
+		if err := c.Merge(ctx, "USA.WH", "org:white house office"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Split(ctx, "donald trump", "per:surname:trump?"); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"USA.WH": 3, "donald trump": 1, "per:surname:trump?": 2}
+		check := func(when string, want map[string]int) {
+			t.Helper()
+			got := map[string]int{}
+			for _, name := range []string{"white house", "trump"} {
+				for _, r := range actorsNamed(t, s, name) {
+					got[r.Key] = r.Documents
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: actors and their documents %v, want %v", when, got, want)
+			}
+			if n := seriesEvents(t, s, "donald trump"); n != want["donald trump"] {
+				t.Errorf("%s: series of donald trump %d events, want %d", when, n, want["donald trump"])
+			}
+		}
+		check("after merge and split", want)
+		// Re-ingesting the same documents, and resolving again, changes
+		// nothing: no key is renamed, no count moves.
+		for _, d := range first {
+			put(t, s, d)
+		}
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after a re-ingest", want)
+		// New documents that mention them land under the decisions, before
+		// and after the closing Resolve.
+		put(t, s, keyed(333, "The White House office", "org:white house office", "Trump", "per:surname:trump?"))
+		put(t, s, keyed(334, "White House", "USA.WH", "Donald Trump", "donald trump"))
+		want = map[string]int{"USA.WH": 5, "donald trump": 2, "per:surname:trump?": 3}
+		check("after new documents", want)
+		if err := c.Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("after new documents and Resolve", want)
+		if ds, err := c.Decisions(ctx); err != nil || len(ds) != 2 {
+			t.Errorf("Decisions = %+v, %v; want the merge and the split", ds, err)
+		}
+	})
+
+	t.Run("ViewsAgree", func(t *testing.T) {
+		s := open(t)
+		for i := range 6 {
+			put(t, s, Sample(340+i))
+		}
+		put(t, s, keyed(346, "White House", "USA.WH", "Trump", "per:surname:trump?"))
+		if err := s.(store.Curator).Resolve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []store.View{store.Rolled, store.Exact} {
+			net, err := s.Network(ctx, store.NetworkFilter{Exact: v == store.Exact})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(net.Edges) == 0 {
+				t.Fatalf("%s: no edges", v)
+			}
+			for _, e := range net.Edges {
+				evs, err := s.Events(ctx, store.EventFilter{Actor: e.Source, Recipient: e.Target, View: v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ev := range evs {
+					// Every listed event has the pair as its nodes in this view.
+					if !hasNode(v, ev.Actors, e.Source) || !hasNode(v, ev.Recipients, e.Target) {
+						t.Errorf("%s %s -> %s: event %d has parties %+v -> %+v", v, e.Source, e.Target, ev.ID, ev.Actors, ev.Recipients)
+					}
+				}
+				if n := countAsserted(evs); n != e.Events {
+					t.Errorf("%s %s -> %s: network %d events, events list %d", v, e.Source, e.Target, e.Events, n)
+				}
+				pts, err := s.Series(ctx, store.SeriesFilter{Actor: e.Source, Recipient: e.Target, View: v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := 0
+				for _, p := range pts {
+					sum += p.Events
+				}
+				if sum != countDated(evs) {
+					t.Errorf("%s %s -> %s: series %d events, dated events %d", v, e.Source, e.Target, sum, countDated(evs))
+				}
+			}
+		}
+		// The exact view keeps Trump apart from his state; rolled up, he
+		// is USA.
+		evs, err := s.Events(ctx, store.EventFilter{Actor: "donald trump", View: store.Exact})
+		if err != nil || len(evs) == 0 {
+			t.Fatalf("exact events of donald trump: %d, %v", len(evs), err)
+		}
+		for _, ev := range evs {
+			if got := store.Rolled.Node(ev.Actors[0]); got != "USA" {
+				t.Errorf("rolled node of %+v = %q, want USA", ev.Actors[0], got)
+			}
+		}
+		rolled, err1 := s.Events(ctx, store.EventFilter{Actor: "USA"})
+		exact, err2 := s.Events(ctx, store.EventFilter{Actor: "USA", View: store.Exact})
+		if err1 != nil || err2 != nil || len(rolled) == 0 || len(exact) != 0 {
+			t.Errorf("events of USA: rolled up %d (%v), exact %d (%v); want some, and none (no state acts)",
+				len(rolled), err1, len(exact), err2)
+		}
+	})
+
 	t.Run("DescriptionsAreNoActors", func(t *testing.T) {
 		s := open(t)
 		d := Sample(320)
@@ -165,4 +295,14 @@ func countDated(evs []store.EventRow) int {
 		}
 	}
 	return n
+}
+
+// hasNode reports whether some party counts toward node in view v.
+func hasNode(v store.View, ps []store.Party, node string) bool {
+	for _, p := range ps {
+		if strings.EqualFold(v.Node(p), node) {
+			return true
+		}
+	}
+	return false
 }

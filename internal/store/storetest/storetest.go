@@ -357,7 +357,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Fatalf("network = %+v", net)
 		}
 		// Rolled up (store.RollUp), Donald Trump counts toward USA; exact,
-		// he is his own node.
+		// he is his own node, named by his key (store.ExactCode).
 		e := net.Edges[0]
 		if e.Source != "USA" || e.Target != "RUS" || e.Events != 4 || e.Goldstein != 0 {
 			t.Errorf("edge = %+v", e)
@@ -366,7 +366,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(exact.Edges) != 1 || exact.Edges[0].Source != "Donald Trump" || exact.Edges[0].Events != 4 {
+		if len(exact.Edges) != 1 || exact.Edges[0].Source != "donald trump" || exact.Edges[0].Events != 4 ||
+			exact.Nodes[0].Name != "Donald Trump" {
 			t.Errorf("exact network = %+v", exact)
 		}
 		if mine, _ := s.Network(ctx, store.NetworkFilter{Actor: "donald trump", Exact: true, Since: "2016-03-15"}); len(mine.Edges) != 1 || mine.Edges[0].Events != 2 {
