@@ -363,6 +363,15 @@ CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
 ` + fillActorKeys + `;
 DELETE FROM edge_days;
 ` + fillRolledEdges},
+	// 10: story inputs. What the story clusterer read of each document
+	// stored with PutStory (its entities, as stories.EncodeEntities writes
+	// them), so that every writer assigning stories catches up with the
+	// others' documents exactly as their assigners saw them (assign.go).
+	{sql: `
+CREATE TABLE story_inputs (
+	doc_id BIGINT PRIMARY KEY,
+	entities TEXT NOT NULL
+)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
