@@ -66,8 +66,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		if r.Err != nil {
 			return r.Err
 		}
-		asg.assign(r.Doc)
-		if _, err := st.Put(ctx, r.Doc); err != nil {
+		if _, err := asg.put(ctx, r.Doc); err != nil {
 			return err
 		}
 		stored++

@@ -128,8 +128,7 @@ func ingestPaths(ctx context.Context, e *env, st store.Store, paths []string, o 
 			runErr = r.Err // the context ended
 			continue
 		}
-		asg.assign(r.Doc)
-		added, err := st.Put(ctx, r.Doc)
+		added, err := asg.put(ctx, r.Doc)
 		if err != nil {
 			// One document that cannot be stored is named and counted; the
 			// others are still stored.

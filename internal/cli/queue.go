@@ -98,8 +98,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		if err := p.Process(ctx, d); err != nil {
 			return err
 		}
-		asg.assign(d)
-		added, err := st.Put(ctx, d)
+		added, err := asg.put(ctx, d)
 		if err != nil {
 			return err
 		}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-
-	"sitrep/internal/doc"
 )
 
 // StoryStore is implemented by stores that keep document stories: the
@@ -15,10 +13,6 @@ type StoryStore interface {
 	// Story returns one story with its documents, outlets and top actors,
 	// or ErrNotFound.
 	Story(ctx context.Context, id string) (StoryRow, error)
-	// StoryWindow returns the last n documents given a story, in the
-	// order they were stored (oldest first), with Story and DuplicateOf
-	// set: what a clusterer needs to go on where the last run stopped.
-	StoryWindow(ctx context.Context, n int) ([]*doc.Document, error)
 }
 
 // StoryFilter selects stories. The zero value selects all.

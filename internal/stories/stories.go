@@ -180,20 +180,31 @@ const indexTerms = 40
 // Add assigns d to a story: the story of the earlier document it is a
 // near-duplicate of, else the most similar open story at or above the
 // threshold, else a new one. d needs Text; Title, Entities (with Key),
-// Published, Path and Hash are used when set.
+// Published, Path and Hash are used when set. Add reads d only through
+// InputOf(d).
 func (c *Clusterer) Add(d *doc.Document) Assignment {
-	return c.add(d, "")
+	return c.add(InputOf(d), "", "")
+}
+
+// AddInput is Add of a document as InputOf reduced it.
+func (c *Clusterer) AddInput(in Input) Assignment {
+	return c.add(in, "", "")
 }
 
 // Restore adds d to the story with id storyID as Add would have, without
 // deciding anything: it rebuilds a Clusterer's state from documents
-// assigned before (by a store at start-up), oldest first.
+// assigned before (by a store at start-up), oldest first. d.DuplicateOf
+// names the original of a copy.
 func (c *Clusterer) Restore(d *doc.Document, storyID string) {
-	if storyID == "" {
-		c.add(d, "")
-		return
-	}
-	c.add(d, storyID)
+	c.RestoreInput(InputOf(d), storyID, d.DuplicateOf)
+}
+
+// RestoreInput is Restore of a document as InputOf reduced it, with the
+// Hash of the original it copies ("" if none). Restoring a document Add
+// assigned leaves the Clusterer in the state Add left it in. An empty
+// storyID has the document assigned as by Add.
+func (c *Clusterer) RestoreInput(in Input, storyID, duplicateOf string) {
+	c.add(in, storyID, duplicateOf)
 }
 
 // Open is the number of open stories; Remembered the number of documents
@@ -201,7 +212,7 @@ func (c *Clusterer) Restore(d *doc.Document, storyID string) {
 func (c *Clusterer) Open() int       { return len(c.stories) }
 func (c *Clusterer) Remembered() int { return len(c.bySeq) }
 
-func (c *Clusterer) add(d *doc.Document, forced string) Assignment {
+func (c *Clusterer) add(d Input, forced, duplicateOf string) Assignment {
 	day := dayOf(d.Published)
 	if day > c.today {
 		c.today = day
@@ -222,18 +233,21 @@ func (c *Clusterer) add(d *doc.Document, forced string) Assignment {
 	switch {
 	case forced != "":
 		s := c.byID[forced]
-		if s == nil {
-			s = c.open(forced)
-		}
-		copied := false
-		if d.DuplicateOf != "" {
-			if o := c.bySeq[c.exact[d.DuplicateOf]]; o != nil && o.hash == d.DuplicateOf {
+		if duplicateOf != "" {
+			if o := c.bySeq[c.exact[duplicateOf]]; o != nil && o.hash == duplicateOf {
 				m.root = o.root
-				copied = true
 			}
 		}
-		c.join(s, v, day, !copied)
-		s.addLead(lead)
+		if m.root != m && s != nil {
+			// As Add does with a copy of an open story's document.
+			c.join(s, v, day, false)
+		} else {
+			if s == nil {
+				s = c.open(forced)
+			}
+			c.join(s, v, day, true)
+			s.addLead(lead)
+		}
 		a = Assignment{Story: forced}
 	case orig != nil:
 		m.root = orig.root
@@ -527,7 +541,7 @@ func (c *Clusterer) forget(m *member) {
 
 // newID is the id of a story opened by d: derived from d's content, so the
 // same stream gives the same ids on any machine and in any run.
-func (c *Clusterer) newID(d *doc.Document) string {
+func (c *Clusterer) newID(d Input) string {
 	key := d.Hash
 	if key == "" {
 		key = d.Path + "\x00" + d.Title + "\x00" + d.Text
@@ -622,24 +636,14 @@ const leadPenalty = 0.7
 
 // leadPerson is the person a document is most about: the PER entity named
 // most often (pronouns included), if named at least twice; "" if none.
-func leadPerson(d *doc.Document) string {
+func leadPerson(d Input) string {
 	best, bestN := "", 1
 	for _, e := range d.Entities {
 		if e.Type != doc.PER {
 			continue
 		}
-		k := entityKey(e)
-		if k == "" {
-			continue
-		}
-		names := 0
-		for _, m := range e.Mentions {
-			if m.Kind != doc.MentionPronoun {
-				names++
-			}
-		}
-		if n := len(e.Mentions); names > 0 && n > bestN {
-			best, bestN = k, n
+		if n := e.Mentions; e.Names > 0 && n > bestN {
+			best, bestN = e.Key, n
 		}
 	}
 	return best

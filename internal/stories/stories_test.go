@@ -248,3 +248,49 @@ func FuzzAdd(f *testing.F) {
 		}
 	})
 }
+
+// TestRestoreInputIsAdd checks what lets many processes assign from one
+// store: a Clusterer restored from what a store keeps (InputOf, entities
+// through EncodeEntities and DecodeEntities, story ids, copies' originals)
+// decides every later document as the Clusterer that added them.
+func TestRestoreInputIsAdd(t *testing.T) {
+	person := func(d *doc.Document, name string, pronouns int) *doc.Document {
+		e := doc.Entity{Name: name, Type: doc.PER, Key: "per:" + strings.ToLower(name),
+			Mentions: []doc.Mention{{Span: doc.Span{Start: 0, End: 1}}, {Span: doc.Span{Start: 2, End: 3}}}}
+		for range pronouns {
+			e.Mentions = append(e.Mentions, doc.Mention{Kind: doc.MentionPronoun})
+		}
+		d.Entities = append(d.Entities, e, doc.Entity{Name: "a spokesman", Mentions: []doc.Mention{{}}})
+		return d
+	}
+	stream := []*doc.Document{
+		person(document("a", "2017-06-12", quake), "Giorgos Kalogeropoulos", 3),
+		document("b", "2017-06-12", otherQuake),
+		person(document("c", "2017-06-13", quake2), "Giorgos Kalogeropoulos", 0),
+		document("d", "2017-06-13", quake+"\nUpdates with the name of the village."),
+		document("e", "2017-06-13", summit),
+		person(document("f", "2017-06-14", quake2+" The mayor spoke."), "Maria Vrisaki", 5),
+		document("g", "2017-06-14", otherQuake+" Aftershocks followed."),
+		document("h", "2017-06-15", summit+" More talks follow."),
+	}
+	for split := 1; split < len(stream); split++ {
+		added := newClusterer(t, Options{})
+		restored := newClusterer(t, Options{})
+		for _, d := range stream[:split] {
+			in := InputOf(d)
+			a := added.AddInput(in)
+			es, err := DecodeEntities(EncodeEntities(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Entities = es
+			restored.RestoreInput(in, a.Story, a.DuplicateHash)
+		}
+		for _, d := range stream[split:] {
+			a, b := added.Add(d), restored.Add(d)
+			if a != b {
+				t.Errorf("after %d documents restored, %s: added %+v, restored %+v", split, d.Path, a, b)
+			}
+		}
+	}
+}

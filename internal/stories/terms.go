@@ -126,7 +126,7 @@ func (v vector) dot(o vector) float64 {
 // (counted twice: the headline names the happening) and text, and its named
 // entities under their cross-document keys. At most maxTerms terms are
 // kept, the heaviest.
-func (c *Clusterer) features(d *doc.Document) vector {
+func (c *Clusterer) features(d Input) vector {
 	tf := map[string]float64{}
 	add := func(text string, times float64) {
 		words(text, func(w string) {
@@ -147,19 +147,7 @@ func (c *Clusterer) features(d *doc.Document) vector {
 	ents := map[string]float64{}
 	entIDF := map[string]float64{}
 	for _, e := range d.Entities {
-		k := entityKey(e)
-		if k == "" {
-			continue
-		}
-		n := 0
-		for _, m := range e.Mentions {
-			if m.Kind != doc.MentionPronoun {
-				n++
-			}
-		}
-		if n == 0 {
-			continue
-		}
+		k, n := e.Key, e.Names
 		max, words := 0.0, 0
 		Terms(e.Name, func(t string) {
 			x := c.idf.raw(t)

@@ -378,6 +378,15 @@ DELETE FROM edge_days;
 ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || text)) STORED;
 CREATE INDEX documents_tsv_stored ON documents USING GIN (tsv);
 DROP INDEX documents_tsv`},
+	// 13: story inputs. What the story clusterer read of each document
+	// stored with PutStory (its entities, as stories.EncodeEntities writes
+	// them), so that every writer assigning stories catches up with the
+	// others' documents exactly as their assigners saw them (assign.go).
+	{sql: `
+CREATE TABLE story_inputs (
+	doc_id BIGINT PRIMARY KEY,
+	entities TEXT NOT NULL
+)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

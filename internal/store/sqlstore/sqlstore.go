@@ -98,6 +98,12 @@ func boolInt(b bool) int {
 
 // Put stores d and all its annotations in one transaction.
 func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
+	return s.put(ctx, d, nil)
+}
+
+// put is Put, with d's story decided by a under the story lock when a is
+// not nil (PutStory, assign.go).
+func (s *Store) put(ctx context.Context, d *doc.Document, a store.StoryAssigner) (stored bool, err error) {
 	if d.Hash == "" {
 		return false, errors.New("put: document has no hash")
 	}
@@ -112,6 +118,19 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	defer tx.Rollback()
 	if err := s.lockIdentity(ctx, tx, false); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
+	var storyInput string
+	if a != nil {
+		has, entities, err := s.assignStory(ctx, tx, d, a)
+		if err != nil || has {
+			return false, err
+		}
+		storyInput = entities
+		defer func() {
+			if !stored {
+				a.Lost(d) // assigned, but not committed
+			}
+		}()
 	}
 	var docID int64
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO documents
@@ -227,6 +246,11 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	if err := s.addDocStory(ctx, tx, d, docID); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
+	if a != nil {
+		if err := s.keepStoryInput(ctx, tx, docID, storyInput); err != nil {
+			return false, fmt.Errorf("put %s: %w", d.Path, err)
+		}
+	}
 	if err := s.addActorKeys(ctx, tx, d, okeys); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
@@ -238,6 +262,9 @@ func (s *Store) Put(ctx context.Context, d *doc.Document) (bool, error) {
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("put %s: commit: %w", d.Path, err)
+	}
+	if a != nil {
+		a.Stored(orig, docID)
 	}
 	return true, nil
 }

@@ -84,11 +84,19 @@ func RunStories(t *testing.T, open func(t *testing.T) store.Store) {
 	if !found {
 		t.Error("first sample's event v1 not listed")
 	}
-	win, err := ss.StoryWindow(ctx, 3)
+	as, ok := s.(store.StoryAssignStore)
+	if !ok {
+		return
+	}
+	win, err := as.StoryInputs(ctx, 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(win) != 3 || win[0].Hash != copy1.Hash || win[0].DuplicateOf != first.Hash || win[2].Story != "sB" {
-		t.Errorf("StoryWindow(3) = %d documents, first %+v", len(win), win)
+	if len(win) != 3 || win[0].Doc.Hash != copy1.Hash || win[0].Doc.DuplicateOf != first.Hash || win[2].Doc.Story != "sB" ||
+		win[0].Entities != "" || len(win[0].Doc.Entities) != len(copy1.Entities) || win[1].ID >= win[2].ID {
+		t.Errorf("StoryInputs(0, 3) = %d documents, first %+v", len(win), win)
+	}
+	if later, err := as.StoryInputs(ctx, win[1].ID, 10); err != nil || len(later) != 1 || later[0].ID != win[2].ID {
+		t.Errorf("StoryInputs(after the second last) = %+v, %v; want the last only", later, err)
 	}
 }
