@@ -479,3 +479,14 @@ func (r *Recogniser) addToponyms(g *Gazetteer, d *doc.Document) []int {
 	}
 	return created
 }
+
+// AddToponyms adds the toponyms r finds in d, as the stage does before
+// resolving (for ./fit, which fits the resolver on them too).
+func (r *Recogniser) AddToponyms(d *doc.Document) error {
+	g, err := Load()
+	if err != nil {
+		return err
+	}
+	r.addToponyms(g, d)
+	return nil
+}

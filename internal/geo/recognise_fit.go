@@ -13,6 +13,10 @@ type ToponymExample struct {
 	Doc   *doc.Document
 	Gold  []doc.Span
 	Taken []doc.Span
+	// Placeable says, per gold toponym, whether the gazetteer holds its
+	// place: a candidate of its name is the gold place or within 161 km
+	// of it.
+	Placeable []bool
 }
 
 // labelled is a candidate with its gold label.
@@ -26,14 +30,16 @@ type labelled struct {
 // overlaps a gold toponym that no taken span overlaps, each covering at
 // least half of the other (the place in "Gainesville Police Department" is
 // "Gainesville", not the whole name).
-func toponymItems(g *Gazetteer, ex ToponymExample) []labelled {
+// With placeable, only a gold toponym the gazetteer can place counts.
+func toponymItems(g *Gazetteer, ex ToponymExample, placeable bool) []labelled {
 	var out []labelled
 	for _, c := range placeCandidates(g, ex.Doc) {
 		l := labelled{feats: c.feats, span: c.span}
-		for _, gs := range open(ex) {
+		for _, gi := range open(ex) {
+			gs := ex.Gold[gi]
 			if c.span.Overlaps(gs) {
 				o := min(c.span.End, gs.End) - max(c.span.Start, gs.Start)
-				l.pos = 2*o >= c.span.End-c.span.Start && 2*o >= gs.End-gs.Start
+				l.pos = 2*o >= c.span.End-c.span.Start && 2*o >= gs.End-gs.Start && (!placeable || ex.Placeable[gi])
 				break
 			}
 		}
@@ -42,16 +48,17 @@ func toponymItems(g *Gazetteer, ex ToponymExample) []labelled {
 	return out
 }
 
-// open returns the gold toponyms of ex no taken span overlaps.
-func open(ex ToponymExample) []doc.Span {
-	var out []doc.Span
-	for _, gs := range ex.Gold {
+// open returns the indices of the gold toponyms of ex no taken span
+// overlaps.
+func open(ex ToponymExample) []int {
+	var out []int
+	for gi, gs := range ex.Gold {
 		hit := false
 		for _, t := range ex.Taken {
 			hit = hit || t.Overlaps(gs)
 		}
 		if !hit {
-			out = append(out, gs)
+			out = append(out, gi)
 		}
 	}
 	return out
@@ -59,15 +66,17 @@ func open(ex ToponymExample) []doc.Span {
 
 // FitRecogniser trains the recogniser's averaged perceptron on exs for
 // epochs passes, visiting the candidates in an order shuffled with a fixed
-// seed, so the result depends only on exs. The threshold is 0.
-func FitRecogniser(exs []ToponymExample, epochs int) (*Recogniser, error) {
+// seed, so the result depends only on exs. The threshold is 0. With
+// placeable, a gold toponym the gazetteer cannot place is not a positive
+// example.
+func FitRecogniser(exs []ToponymExample, epochs int, placeable bool) (*Recogniser, error) {
 	g, err := Load()
 	if err != nil {
 		return nil, err
 	}
 	var items []labelled
 	for _, ex := range exs {
-		items = append(items, toponymItems(g, ex)...)
+		items = append(items, toponymItems(g, ex, placeable)...)
 	}
 	w := map[string]float64{}
 	sum := map[string]float64{} // sum of w over every step, for averaging
@@ -110,55 +119,18 @@ func FitRecogniser(exs []ToponymExample, epochs int) (*Recogniser, error) {
 	return r, nil
 }
 
-// Counts are toponym matches as the evaluation counts them: each gold
-// toponym matched by at most one prediction that overlaps it.
-type Counts struct{ TP, FP, FN int }
-
-// F1 returns the F-measure of c.
-func (c Counts) F1() float64 {
-	if c.TP == 0 {
-		return 0
-	}
-	p := float64(c.TP) / float64(c.TP+c.FP)
-	r := float64(c.TP) / float64(c.TP+c.FN)
-	return 2 * p * r / (p + r)
-}
-
-// CountToponyms scores the taken spans of ex plus the toponyms r adds at
-// each of thresholds (r's own threshold is ignored).
-func (r *Recogniser) CountToponyms(ex ToponymExample, thresholds []float64) ([]Counts, error) {
+// Placeable reports whether the gazetteer holds a place named name that is
+// the GeoNames place id or lies within 161 km of lat, lon.
+func Placeable(name string, id int, lat, lon float64) bool {
 	g, err := Load()
 	if err != nil {
-		return nil, err
+		return false
 	}
-	cs := placeCandidates(g, ex.Doc)
-	out := make([]Counts, len(thresholds))
-	for k, th := range thresholds {
-		rr := Recogniser{W: r.W, Threshold: th}
-		preds := append([]doc.Span(nil), ex.Taken...)
-		for _, c := range rr.pickCandidates(cs) {
-			preds = append(preds, c.span)
-		}
-		used := make([]bool, len(ex.Gold))
-		for _, p := range preds {
-			hit := false
-			for gi, gs := range ex.Gold {
-				if !used[gi] && gs.Overlaps(p) {
-					used[gi], hit = true, true
-					break
-				}
-			}
-			if hit {
-				out[k].TP++
-			} else {
-				out[k].FP++
-			}
-		}
-		for _, u := range used {
-			if !u {
-				out[k].FN++
-			}
+	for _, ix := range g.Lookup(name) {
+		p := &g.Places[ix]
+		if id != 0 && p.ID == id || Distance(p.Lat, p.Lon, lat, lon) <= 161 {
+			return true
 		}
 	}
-	return out, nil
+	return false
 }

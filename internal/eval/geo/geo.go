@@ -582,6 +582,12 @@ func Predicted(d *doc.Document, st *actors.Stage) []doc.Span {
 	return out
 }
 
+// Score scores docs, the annotated arts, as Run does (without country
+// accuracy), for the geo stage's fitting.
+func Score(arts []Article, docs []*doc.Document, st *actors.Stage) Corpus {
+	return score("", arts, docs, st, nil).Corpus
+}
+
 // scored is a corpus's scores with the resolution errors kept for pooling.
 type scored struct {
 	Corpus
