@@ -164,3 +164,118 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestSeedEventsStatePlaces checks every event of the seed articles whose
+// clause states a place ("strikes in Syria", "met in Washington", "near
+// Aleppo"): an event has a resolved place (with geo) when a GPE or LOC name
+// right after "in", "near" or "at" (or "in the") belongs to the event's own
+// clause in the parse: the nearest verb or event trigger above the name
+// is the event's trigger, or the name governs the trigger ("in New York,
+// where Cameron will ask for help"). A place in another event's clause
+// ("the coalition fighting IS in Syria ... told them they must") is not
+// the event's.
+func TestSeedEventsStatePlaces(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(shared.RequireSeeds(t), "*.txt"))
+	stated := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
+		if err := pipeline.Standard().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		triggers := map[int]bool{}
+		for _, ev := range d.Events {
+			triggers[d.TokenAt(ev.Trigger.Start)] = true
+		}
+		for _, ev := range d.Events {
+			clause := statedPlace(d, ev, triggers)
+			if clause == "" {
+				continue
+			}
+			stated++
+			var place *doc.Entity
+			for i := range d.Entities {
+				if d.Entities[i].ID == ev.Place {
+					place = &d.Entities[i]
+				}
+			}
+			switch {
+			case place == nil:
+				t.Errorf("%s: %s %q states %q but has no place, in %q", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), clause, ev.In(d.Text))
+			case place.Geo == nil:
+				t.Errorf("%s: %s %q: place %s %q has no geo", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), place.ID, place.Name)
+			}
+		}
+	}
+	if stated < 5 {
+		t.Errorf("only %d seed events state a place: the test checks too little", stated)
+	}
+	t.Logf("%d seed events state a place", stated)
+}
+
+// statedPlace returns "in X" when a name X of a GPE or LOC entity right
+// after "in", "near" or "at" (optionally "the") lies in event ev's clause,
+// else "".
+func statedPlace(d *doc.Document, ev doc.Event, triggers map[int]bool) string {
+	trig := d.TokenAt(ev.Trigger.Start)
+	if trig < 0 {
+		return ""
+	}
+	for _, e := range d.Entities {
+		if e.Type != doc.GPE && e.Type != doc.LOC {
+			continue
+		}
+		for _, m := range e.Mentions {
+			if m.Kind != doc.MentionName || !ev.Span.Contains(m.Span) {
+				continue
+			}
+			t := d.TokenAt(m.Start) - 1
+			if t >= 0 && strings.EqualFold(d.Tokens[t].In(d.Text), "the") {
+				t--
+			}
+			if t < 0 {
+				continue
+			}
+			p := strings.ToLower(d.Tokens[t].In(d.Text))
+			if p != "in" && p != "near" && p != "at" {
+				continue
+			}
+			// The name's last token, then up its heads to the first verb
+			// or trigger.
+			h := d.TokenAt(m.End - 1)
+			for k := d.TokenAt(m.Start); k >= 0 && k < h; k++ {
+				if hd := d.Tokens[k].Head; hd < d.TokenAt(m.Start) || hd > h {
+					h = k
+					break
+				}
+			}
+			above := -1
+			for a, steps := d.Tokens[h].Head, 0; a >= 0 && a < len(d.Tokens) && steps < 20; a, steps = d.Tokens[a].Head, steps+1 {
+				if triggers[a] || d.Tokens[a].UPOS == "VERB" {
+					above = a
+					break
+				}
+				if d.Tokens[a].Head == a {
+					break
+				}
+			}
+			below := false
+			for a, steps := trig, 0; a >= 0 && a < len(d.Tokens) && steps < 6; a, steps = d.Tokens[a].Head, steps+1 {
+				if a == h {
+					below = true
+					break
+				}
+				if d.Tokens[a].Head == a {
+					break
+				}
+			}
+			if above == trig || below {
+				return p + " " + m.In(d.Text)
+			}
+		}
+	}
+	return ""
+}
