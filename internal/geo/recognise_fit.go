@@ -134,3 +134,9 @@ func Placeable(name string, id int, lat, lon float64) bool {
 	}
 	return false
 }
+
+// Known reports whether the gazetteer holds a place named name.
+func Known(name string) bool {
+	g, err := Load()
+	return err == nil && !notPlaces[Normalize(name)] && len(g.Lookup(name)) > 0
+}

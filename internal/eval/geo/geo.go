@@ -714,6 +714,64 @@ func statePrefix(text string, m doc.Span, g *actors.Gazetteer) (doc.Span, bool) 
 	return doc.Span{Start: m.Start, End: m.Start + len(first)}, true
 }
 
+// ReadCoNLLPlaces reads a CoNLL-2003 file (IOB1, one token a line,
+// documents after -DOCSTART-) as articles whose gold toponyms are the LOC
+// names: each document's tokens joined by spaces, a sentence a line. The
+// toponyms have no coordinates.
+func ReadCoNLLPlaces(path string) ([]Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []article
+	var b strings.Builder
+	var gold []toponym
+	start, typ := -1, ""
+	closeName := func() {
+		if start >= 0 && typ == "LOC" {
+			gold = append(gold, toponym{Span: doc.Span{Start: start, End: b.Len()}})
+		}
+		start, typ = -1, ""
+	}
+	flush := func() {
+		closeName()
+		if t := strings.TrimSpace(b.String()); t != "" {
+			out = append(out, article{text: b.String(), gold: gold})
+		}
+		b.Reset()
+		gold = nil
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		switch {
+		case len(fs) > 0 && fs[0] == "-DOCSTART-":
+			flush()
+			continue
+		case len(fs) < 2:
+			closeName()
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			continue
+		}
+		tag := fs[len(fs)-1]
+		if tag == "O" || strings.HasPrefix(tag, "B-") || tag[2:] != typ {
+			closeName()
+		}
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte(' ')
+		}
+		if tag != "O" && start < 0 {
+			start, typ = b.Len(), tag[2:]
+		}
+		b.WriteString(fs[0])
+	}
+	flush()
+	return out, sc.Err()
+}
+
 // conllTypes checks the gazetteer's types against CoNLL-2003 gold names.
 func conllTypes(path string, g *actors.Gazetteer) (TypeScores, error) {
 	var ts TypeScores

@@ -46,18 +46,20 @@ func main() {
 	l2 := flag.Float64("l2", 0.001, "L2 penalty")
 	recOut := flag.String("rec-out", "", "recogniser output file (default: internal/geo/data/toponyms.tsv)")
 	only := flag.String("only", "", "fit only the resolver or only the recogniser (default: both)")
+	conll := flag.String("conll", "", "CoNLL-2003 training file whose LOC names cross-validation may add to the recogniser's\n"+
+		"training data (default: conll2003/eng.train in the data folder; \"none\" for none)")
 	flag.Parse()
 	if *only != "" && *only != "resolver" && *only != "recogniser" {
 		fmt.Fprintln(os.Stderr, "fit: -only is resolver or recogniser")
 		os.Exit(2)
 	}
-	if err := run(*data, *out, *recOut, *only, *l2); err != nil {
+	if err := run(*data, *out, *recOut, *only, *conll, *l2); err != nil {
 		fmt.Fprintln(os.Stderr, "fit:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, out, recOut, only string, l2 float64) error {
+func run(data, out, recOut, only, conll string, l2 float64) error {
 	root, err := shared.ModuleRoot()
 	if err != nil {
 		return err
@@ -104,9 +106,21 @@ func run(data, out, recOut, only string, l2 float64) error {
 			}
 		}
 	}
+	var extra []geo.ToponymExample
+	if conll == "" {
+		conll = filepath.Join(data, "conll2003", "eng.train")
+		if _, err := os.Stat(conll); err != nil {
+			conll = "none"
+		}
+	}
+	if conll != "none" && only != "resolver" {
+		if extra, err = conllExamples(conll, st); err != nil {
+			return err
+		}
+	}
 	var rec *geo.Recogniser
 	if only != "resolver" {
-		if rec, err = fitRecogniser(texs, tarts, st, recOut); err != nil {
+		if rec, err = fitRecogniser(texs, tarts, extra, st, recOut); err != nil {
 			return err
 		}
 	} else {
@@ -202,8 +216,34 @@ func (t tally) acc() float64 {
 	return float64(t.within) / float64(t.resolved)
 }
 
+// conllExamples annotates the CoNLL-2003 file at path as training
+// examples whose gold toponyms are its LOC names (placeable when the
+// gazetteer holds the name: the file gives no coordinates).
+func conllExamples(path string, st *actors.Stage) ([]geo.ToponymExample, error) {
+	arts, err := evalgeo.ReadCoNLLPlaces(path)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := evalgeo.Annotate(arts, st, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]geo.ToponymExample, len(docs))
+	for i, d := range docs {
+		ex := geo.ToponymExample{Doc: d, Taken: evalgeo.Predicted(d, st)}
+		for _, t := range arts[i].Toponyms() {
+			ex.Gold = append(ex.Gold, t.Span)
+			ex.Placeable = append(ex.Placeable, geo.Known(t.In(d.Text)))
+		}
+		out[i] = ex
+	}
+	fmt.Fprintf(os.Stderr, "fit: %s: %d documents\n", path, len(out))
+	return out, nil
+}
+
 // setting is one choice of the recogniser's training and threshold.
 type setting struct {
+	conll     bool // train on the CoNLL examples too
 	placeable bool
 	epochs    int
 	threshold float64
@@ -233,13 +273,19 @@ func scoreWith(exs []geo.ToponymExample, arts []evalgeo.Article, st *actors.Stag
 // fitRecogniser chooses the recogniser's setting by 5-fold
 // cross-validation on exs (the annotated arts), trains it on all of exs
 // and writes it to out.
-func fitRecogniser(exs []geo.ToponymExample, arts []evalgeo.Article, st *actors.Stage, out string) (*geo.Recogniser, error) {
+func fitRecogniser(exs []geo.ToponymExample, arts []evalgeo.Article, extra []geo.ToponymExample, st *actors.Stage,
+	out string) (*geo.Recogniser, error) {
 	const folds = 5
 	var settings []setting
-	for _, p := range []bool{false, true} {
-		for _, e := range epochChoices {
-			for _, t := range thresholdChoices {
-				settings = append(settings, setting{p, e, t})
+	for _, c := range []bool{false, true} {
+		if c && len(extra) == 0 {
+			continue
+		}
+		for _, p := range []bool{false, true} {
+			for _, e := range epochChoices {
+				for _, t := range thresholdChoices {
+					settings = append(settings, setting{c, p, e, t})
+				}
 			}
 		}
 	}
@@ -262,8 +308,12 @@ func fitRecogniser(exs []geo.ToponymExample, arts []evalgeo.Article, st *actors.
 		base.add(c)
 		var r *geo.Recogniser
 		for si, s := range settings {
-			if si == 0 || s.epochs != settings[si-1].epochs || s.placeable != settings[si-1].placeable {
-				if r, err = geo.FitRecogniser(train, s.epochs, s.placeable); err != nil {
+			if si == 0 || s.epochs != settings[si-1].epochs || s.placeable != settings[si-1].placeable || s.conll != settings[si-1].conll {
+				tr := train
+				if s.conll {
+					tr = append(slices.Clone(train), extra...)
+				}
+				if r, err = geo.FitRecogniser(tr, s.epochs, s.placeable); err != nil {
 					return nil, err
 				}
 			}
@@ -277,7 +327,7 @@ func fitRecogniser(exs []geo.ToponymExample, arts []evalgeo.Article, st *actors.
 	fmt.Fprintf(os.Stderr, "fit: recogniser cross-validation (pooled toponym F1 / acc@161); without: %.4f / %.4f\n", base.f1(), base.acc())
 	best := -1
 	for si, s := range settings {
-		fmt.Fprintf(os.Stderr, "  placeable %-5v epochs %2d threshold %4g: %.4f / %.4f\n", s.placeable, s.epochs, s.threshold,
+		fmt.Fprintf(os.Stderr, "  conll %-5v placeable %-5v epochs %2d threshold %4g: %.4f / %.4f\n", s.conll, s.placeable, s.epochs, s.threshold,
 			tallies[si].f1(), tallies[si].acc())
 		if tallies[si].acc() >= base.acc()-accSlack && (best < 0 || tallies[si].f1() > tallies[best].f1()) {
 			best = si
@@ -287,17 +337,22 @@ func fitRecogniser(exs []geo.ToponymExample, arts []evalgeo.Article, st *actors.
 		return nil, fmt.Errorf("no setting keeps accuracy within 161 km")
 	}
 	s := settings[best]
-	r, err := geo.FitRecogniser(exs, s.epochs, s.placeable)
+	all := exs
+	if s.conll {
+		all = append(slices.Clone(exs), extra...)
+	}
+	r, err := geo.FitRecogniser(all, s.epochs, s.placeable)
 	if err != nil {
 		return nil, err
 	}
 	r.Threshold = s.threshold
 	t := tallies[best]
 	header := fmt.Sprintf("Toponym recogniser of the geo stage. GENERATED by `go run ./internal/geo/fit`; do not edit.\n"+
-		"Averaged perceptron trained on the fit half of GeoWebNews, LGL and TR-News dev (%d documents), %d epochs,\n"+
+		"Averaged perceptron trained on the fit half of GeoWebNews, LGL and TR-News dev (%d documents)%s, %d epochs,\n"+
 		"positives: gold toponyms%s. Setting chosen by 5-fold cross-validation there (best F1 losing at most %g acc@161):\n"+
 		"pooled toponym F1 %.4f, acc@161 %.4f (without the recogniser: %.4f, %.4f).",
-		len(exs), s.epochs, map[bool]string{true: " the gazetteer can place", false: ""}[s.placeable], accSlack,
+		len(exs), map[bool]string{true: fmt.Sprintf(" and CoNLL-2003 train LOC names (%d documents)", len(extra)), false: ""}[s.conll],
+		s.epochs, map[bool]string{true: " the gazetteer can place", false: ""}[s.placeable], accSlack,
 		t.f1(), t.acc(), base.f1(), base.acc())
 	if err := os.WriteFile(out, []byte(r.Format(header)), 0o644); err != nil {
 		return nil, err
