@@ -213,7 +213,7 @@ func placeCandidates(g *Gazetteer, d *doc.Document) []candidate {
 				w := d.Tokens[e].In(d.Text)
 				if capitalised(w) {
 					e++
-				} else if w == "of" && e+1 < s.End && capitalised(d.Tokens[e+1].In(d.Text)) {
+				} else if w == "of" && e+1 < s.End && e+1 < len(d.Tokens) && capitalised(d.Tokens[e+1].In(d.Text)) {
 					e += 2
 				} else {
 					break

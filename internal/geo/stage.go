@@ -1,7 +1,8 @@
-// Package geo says where things happened: it resolves every GPE and LOC
-// entity that names a place to a GeoNames place with coordinates
-// (doc.Entity.Geo), and gives each event the place it happened at
-// (doc.Event.Place).
+// Package geo says where things happened: it finds the place names the
+// actors stage left to a longer name or a person (recognise.go), resolves
+// every GPE and LOC entity that names a place to a GeoNames place with
+// coordinates (doc.Entity.Geo), and gives each event the place it happened
+// at (doc.Event.Place).
 //
 // Resolution looks each entity's names up in an embedded gazetteer (all
 // countries and first-level divisions, the second-level divisions that hold

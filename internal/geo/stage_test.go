@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"sitrep/internal/doc"
 	"sitrep/internal/geo"
 	"sitrep/internal/pipeline"
+	"sitrep/internal/segment"
 	"sitrep/internal/shared"
 )
 
@@ -278,4 +280,74 @@ func statedPlace(d *doc.Document, ev doc.Event, triggers map[int]bool) string {
 		}
 	}
 	return ""
+}
+
+// FuzzRecognise runs segmentation and the geo stage (recogniser included)
+// on any text with one place entity: no panic, every mention inside the
+// text and in order, entity ids unique, and the toponyms the stage adds
+// overlapping no other place mention.
+func FuzzRecognise(f *testing.F) {
+	for _, s := range []string{"Police in Gainesville, Fla., said the Gainesville Police Department would help.",
+		"Officials in B.C. and Alberta met in Ottawa. The U.S. Ambassador visited Aleppo.", "", "A of Of of B",
+		"\xff\xfe In Paris. PARIS OF TEXAS"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		d := &doc.Document{Text: text}
+		if err := segment.New().Process(context.Background(), d); err != nil {
+			t.Skip()
+		}
+		if i := strings.Index(text, "Paris"); i >= 0 {
+			d.Entities = []doc.Entity{{ID: "e1", Name: "Paris", Type: doc.GPE,
+				Mentions: []doc.Mention{{Span: doc.Span{Start: i, End: i + 5}}}}}
+		}
+		if err := geo.New().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		var places []doc.Span
+		for _, e := range d.Entities {
+			if ids[e.ID] {
+				t.Fatalf("id %s twice", e.ID)
+			}
+			ids[e.ID] = true
+			for k, m := range e.Mentions {
+				if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+					t.Fatalf("%s: mention %v outside the text of %d bytes", e.ID, m.Span, len(text))
+				}
+				if k > 0 && m.Start < e.Mentions[k-1].Start {
+					t.Fatalf("%s: mentions out of order", e.ID)
+				}
+				for _, p := range places {
+					if p.Overlaps(m.Span) {
+						t.Fatalf("%s: mention %v overlaps the place mention %v", e.ID, m.Span, p)
+					}
+				}
+			}
+			for _, m := range e.Mentions {
+				places = append(places, m.Span)
+			}
+		}
+	})
+}
+
+// FuzzParseRecogniser checks that reading recogniser weights never panics
+// and that what it reads, written again, reads back the same.
+func FuzzParseRecogniser(f *testing.F) {
+	f.Add("# c\nthreshold -4\nw=paris\t1.5\nbias\t-0.25\n")
+	f.Add("threshold x\n")
+	f.Add("a\tb\tc\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := geo.ParseRecogniser(s)
+		if err != nil {
+			return
+		}
+		back, err := geo.ParseRecogniser(r.Format("again"))
+		if err != nil {
+			t.Fatalf("re-reading %q: %v", r.Format("again"), err)
+		}
+		if back.Threshold != r.Threshold && !(math.IsNaN(back.Threshold) && math.IsNaN(r.Threshold)) {
+			t.Fatalf("threshold %v read back as %v", r.Threshold, back.Threshold)
+		}
+	})
 }
