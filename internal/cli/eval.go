@@ -51,7 +51,7 @@ func evaluations() map[string]evaluation {
 				_, err := extract.DatesCompare(data, w, extract.Options{})
 				return err
 			}},
-		"geo": {"toponyms and places on the report half of GeoWebNews, LGL, TR-News, GeoVirus dev (P/R/F1, acc@161km, median km, country accuracy); args: fit|report|all, no-ner",
+		"geo": {"toponyms and places on the report half of GeoWebNews, LGL, TR-News, GeoVirus dev (P/R/F1, acc@161km, median km, country accuracy); args: fit|report|all, no-ner, no-rec",
 			func(_ context.Context, w io.Writer, data string, args []string, _ bool) error {
 				_, err := geo.Run(data, geoEvalOptions(args), w)
 				return err

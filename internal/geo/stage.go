@@ -1,7 +1,8 @@
-// Package geo says where things happened: it resolves every GPE and LOC
-// entity that names a place to a GeoNames place with coordinates
-// (doc.Entity.Geo), and gives each event the place it happened at
-// (doc.Event.Place).
+// Package geo says where things happened: it finds the place names the
+// actors stage left to a longer name or a person (recognise.go), resolves
+// every GPE and LOC entity that names a place to a GeoNames place with
+// coordinates (doc.Entity.Geo), and gives each event the place it happened
+// at (doc.Event.Place).
 //
 // Resolution looks each entity's names up in an embedded gazetteer (all
 // countries and first-level divisions, the second-level divisions that hold
@@ -45,6 +46,10 @@ var weightsData string
 // Stage is the geo stage of the pipeline.
 type Stage struct {
 	w *Weights
+	// rec replaces the embedded recogniser when not nil; noRec turns
+	// recognition off (the actors stage's places only).
+	rec   *Recogniser
+	noRec bool
 }
 
 // New returns the geo stage. The gazetteer is read on the first document.
@@ -53,6 +58,15 @@ func New() *Stage { return &Stage{} }
 // NewWithWeights returns a stage that scores with w instead of the embedded
 // weights (used by ./fit and the evaluation).
 func NewWithWeights(w Weights) *Stage { return &Stage{w: &w} }
+
+// WithRecogniser returns a copy of s that recognises toponyms with r, or
+// none beyond the actors stage's places when r is nil (used by ./fit and
+// the evaluation).
+func (s *Stage) WithRecogniser(r *Recogniser) *Stage {
+	c := *s
+	c.rec, c.noRec = r, r == nil
+	return &c
+}
 
 // Name returns "geo".
 func (s *Stage) Name() string { return "geo" }
@@ -76,6 +90,16 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 			return err
 		}
 	}
+	var created []int
+	if !s.noRec {
+		r := s.rec
+		if r == nil {
+			if r, err = loadRecogniser(); err != nil {
+				return err
+			}
+		}
+		created = r.addToponyms(g, d)
+	}
 	tops := candidates(g, d)
 	picks := resolve(g, w, tops)
 	for i, t := range tops {
@@ -87,6 +111,16 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		e.Geo = g.geo(ix)
 		if p := &g.Places[ix]; p.Kind != KindCountry && p.Kind != KindCont && !isISO3(e.Key) {
 			e.Country = p.Country
+		}
+	}
+	for _, ei := range created {
+		e := &d.Entities[ei]
+		switch {
+		case e.Geo == nil:
+		case e.Geo.Feature == "country":
+			e.Key, e.Country = e.Geo.Country, e.Geo.Country // as the actors stage keys a state
+		default:
+			e.Key = "geonames:" + strconv.Itoa(e.Geo.GeonameID)
 		}
 	}
 	placeEvents(d)

@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"sitrep/internal/doc"
 	"sitrep/internal/geo"
 	"sitrep/internal/pipeline"
+	"sitrep/internal/segment"
 	"sitrep/internal/shared"
 )
 
@@ -161,6 +163,191 @@ func FuzzNormalize(f *testing.F) {
 		n := geo.Normalize(s)
 		if geo.Normalize(n) != n && !strings.HasPrefix(n, "the ") {
 			t.Errorf("Normalize not idempotent on %q: %q then %q", s, n, geo.Normalize(n))
+		}
+	})
+}
+
+// TestSeedEventsStatePlaces checks every event of the seed articles whose
+// clause states a place ("strikes in Syria", "met in Washington", "near
+// Aleppo"): an event has a resolved place (with geo) when a GPE or LOC name
+// right after "in", "near" or "at" (or "in the") belongs to the event's own
+// clause in the parse: the nearest verb or event trigger above the name
+// is the event's trigger, or the name governs the trigger ("in New York,
+// where Cameron will ask for help"). A place in another event's clause
+// ("the coalition fighting IS in Syria ... told them they must") is not
+// the event's.
+func TestSeedEventsStatePlaces(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(shared.RequireSeeds(t), "*.txt"))
+	stated := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
+		if err := pipeline.Standard().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		triggers := map[int]bool{}
+		for _, ev := range d.Events {
+			triggers[d.TokenAt(ev.Trigger.Start)] = true
+		}
+		for _, ev := range d.Events {
+			clause := statedPlace(d, ev, triggers)
+			if clause == "" {
+				continue
+			}
+			stated++
+			var place *doc.Entity
+			for i := range d.Entities {
+				if d.Entities[i].ID == ev.Place {
+					place = &d.Entities[i]
+				}
+			}
+			switch {
+			case place == nil:
+				t.Errorf("%s: %s %q states %q but has no place, in %q", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), clause, ev.In(d.Text))
+			case place.Geo == nil:
+				t.Errorf("%s: %s %q: place %s %q has no geo", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), place.ID, place.Name)
+			}
+		}
+	}
+	if stated < 5 {
+		t.Errorf("only %d seed events state a place: the test checks too little", stated)
+	}
+	t.Logf("%d seed events state a place", stated)
+}
+
+// statedPlace returns "in X" when a name X of a GPE or LOC entity right
+// after "in", "near" or "at" (optionally "the") lies in event ev's clause,
+// else "".
+func statedPlace(d *doc.Document, ev doc.Event, triggers map[int]bool) string {
+	trig := d.TokenAt(ev.Trigger.Start)
+	if trig < 0 {
+		return ""
+	}
+	for _, e := range d.Entities {
+		if e.Type != doc.GPE && e.Type != doc.LOC {
+			continue
+		}
+		for _, m := range e.Mentions {
+			if m.Kind != doc.MentionName || !ev.Span.Contains(m.Span) {
+				continue
+			}
+			t := d.TokenAt(m.Start) - 1
+			if t >= 0 && strings.EqualFold(d.Tokens[t].In(d.Text), "the") {
+				t--
+			}
+			if t < 0 {
+				continue
+			}
+			p := strings.ToLower(d.Tokens[t].In(d.Text))
+			if p != "in" && p != "near" && p != "at" {
+				continue
+			}
+			// The name's last token, then up its heads to the first verb
+			// or trigger.
+			h := d.TokenAt(m.End - 1)
+			for k := d.TokenAt(m.Start); k >= 0 && k < h; k++ {
+				if hd := d.Tokens[k].Head; hd < d.TokenAt(m.Start) || hd > h {
+					h = k
+					break
+				}
+			}
+			above := -1
+			for a, steps := d.Tokens[h].Head, 0; a >= 0 && a < len(d.Tokens) && steps < 20; a, steps = d.Tokens[a].Head, steps+1 {
+				if triggers[a] || d.Tokens[a].UPOS == "VERB" {
+					above = a
+					break
+				}
+				if d.Tokens[a].Head == a {
+					break
+				}
+			}
+			below := false
+			for a, steps := trig, 0; a >= 0 && a < len(d.Tokens) && steps < 6; a, steps = d.Tokens[a].Head, steps+1 {
+				if a == h {
+					below = true
+					break
+				}
+				if d.Tokens[a].Head == a {
+					break
+				}
+			}
+			if above == trig || below {
+				return p + " " + m.In(d.Text)
+			}
+		}
+	}
+	return ""
+}
+
+// FuzzRecognise runs segmentation and the geo stage (recogniser included)
+// on any text with one place entity: no panic, every mention inside the
+// text and in order, entity ids unique, and the toponyms the stage adds
+// overlapping no other place mention.
+func FuzzRecognise(f *testing.F) {
+	for _, s := range []string{"Police in Gainesville, Fla., said the Gainesville Police Department would help.",
+		"Officials in B.C. and Alberta met in Ottawa. The U.S. Ambassador visited Aleppo.", "", "A of Of of B",
+		"\xff\xfe In Paris. PARIS OF TEXAS"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		d := &doc.Document{Text: text}
+		if err := segment.New().Process(context.Background(), d); err != nil {
+			t.Skip()
+		}
+		if i := strings.Index(text, "Paris"); i >= 0 {
+			d.Entities = []doc.Entity{{ID: "e1", Name: "Paris", Type: doc.GPE,
+				Mentions: []doc.Mention{{Span: doc.Span{Start: i, End: i + 5}}}}}
+		}
+		if err := geo.New().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		var places []doc.Span
+		for _, e := range d.Entities {
+			if ids[e.ID] {
+				t.Fatalf("id %s twice", e.ID)
+			}
+			ids[e.ID] = true
+			for k, m := range e.Mentions {
+				if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+					t.Fatalf("%s: mention %v outside the text of %d bytes", e.ID, m.Span, len(text))
+				}
+				if k > 0 && m.Start < e.Mentions[k-1].Start {
+					t.Fatalf("%s: mentions out of order", e.ID)
+				}
+				for _, p := range places {
+					if p.Overlaps(m.Span) {
+						t.Fatalf("%s: mention %v overlaps the place mention %v", e.ID, m.Span, p)
+					}
+				}
+			}
+			for _, m := range e.Mentions {
+				places = append(places, m.Span)
+			}
+		}
+	})
+}
+
+// FuzzParseRecogniser checks that reading recogniser weights never panics
+// and that what it reads, written again, reads back the same.
+func FuzzParseRecogniser(f *testing.F) {
+	f.Add("# c\nthreshold -4\nw=paris\t1.5\nbias\t-0.25\n")
+	f.Add("threshold x\n")
+	f.Add("a\tb\tc\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := geo.ParseRecogniser(s)
+		if err != nil {
+			return
+		}
+		back, err := geo.ParseRecogniser(r.Format("again"))
+		if err != nil {
+			t.Fatalf("re-reading %q: %v", r.Format("again"), err)
+		}
+		if back.Threshold != r.Threshold && !(math.IsNaN(back.Threshold) && math.IsNaN(r.Threshold)) {
+			t.Fatalf("threshold %v read back as %v", r.Threshold, back.Threshold)
 		}
 	})
 }

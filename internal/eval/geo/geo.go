@@ -128,6 +128,9 @@ type Options struct {
 	NoNER bool
 	// Weights replaces the geo stage's embedded weights when not nil.
 	Weights *geostage.Weights
+	// NoRecogniser leaves toponym recognition to the actors stage (the
+	// geo stage adds no toponyms of its own).
+	NoRecogniser bool
 }
 
 // Evaluate annotates the report half of the geoparsing dev sets in dataDir
@@ -161,6 +164,9 @@ func Run(dataDir string, o Options, w io.Writer) (Scores, error) {
 		if o.Weights != nil {
 			gs = geostage.NewWithWeights(*o.Weights)
 		}
+		if o.NoRecogniser {
+			gs = gs.WithRecogniser(nil)
+		}
 		docs, err := Annotate(c.Articles, st, o.NoNER, gs)
 		if err != nil {
 			return s, err
@@ -179,8 +185,12 @@ func Run(dataDir string, o Options, w io.Writer) (Scores, error) {
 	if half == "" {
 		half = "report"
 	}
-	fmt.Fprintf(w, "dev %s half; pipeline: %s\n", half, map[bool]string{false: "segment pos parse ner actors geo",
-		true: "segment actors geo"}[o.NoNER])
+	rec := ""
+	if o.NoRecogniser {
+		rec = " (no toponym recogniser)"
+	}
+	fmt.Fprintf(w, "dev %s half; pipeline: %s%s\n", half, map[bool]string{false: "segment pos parse ner actors geo",
+		true: "segment actors geo"}[o.NoNER], rec)
 	fmt.Fprintf(w, "%-12s %5s %6s %6s %6s %6s %6s %8s %6s %7s %7s\n", "corpus", "docs", "gold", "pred", "P", "R", "F1",
 		"country", "coords", "acc161", "med-km")
 	all := []Corpus{s.GeoWebNews, s.LGL, s.TRNews, s.GeoVirus, s.Pooled}
@@ -534,6 +544,50 @@ type predicted struct {
 	geo     *doc.Geo
 }
 
+// predictions lists d's predicted toponyms: the mentions (not nominal or
+// pronoun) of its GPE and LOC entities, and the first word of a state
+// body's mention when it names the state.
+func predictions(d *doc.Document, g *actors.Gazetteer) []predicted {
+	var preds []predicted
+	for _, e := range d.Entities {
+		for _, m := range e.Mentions {
+			switch {
+			case e.Type == doc.GPE || e.Type == doc.LOC:
+				if m.Kind != doc.MentionNominal && m.Kind != doc.MentionPronoun {
+					p := predicted{Span: m.Span, country: e.Country, geo: e.Geo}
+					if e.Geo != nil {
+						p.country = e.Geo.Country
+					}
+					preds = append(preds, p)
+				}
+			case e.Type == doc.ORG && e.Country != "":
+				// A body named by its state ("Russian defense ministry",
+				// "U.S. State Department") names the state in its first word.
+				if sp, ok := statePrefix(d.Text, m.Span, g); ok {
+					preds = append(preds, predicted{Span: sp, country: e.Country, geo: geostage.CountryGeo(e.Country)})
+				}
+			}
+		}
+	}
+	return preds
+}
+
+// Predicted returns the spans of d's predicted toponyms, as the evaluation
+// counts them, for the geo stage's fitting.
+func Predicted(d *doc.Document, st *actors.Stage) []doc.Span {
+	var out []doc.Span
+	for _, p := range predictions(d, st.Gazetteer()) {
+		out = append(out, p.Span)
+	}
+	return out
+}
+
+// Score scores docs, the annotated arts, as Run does (without country
+// accuracy), for the geo stage's fitting.
+func Score(arts []Article, docs []*doc.Document, st *actors.Stage) Corpus {
+	return score("", arts, docs, st, nil).Corpus
+}
+
 // scored is a corpus's scores with the resolution errors kept for pooling.
 type scored struct {
 	Corpus
@@ -548,27 +602,7 @@ func score(name string, arts []article, docs []*doc.Document, st *actors.Stage, 
 	g := st.Gazetteer()
 	for ai, a := range arts {
 		d := docs[ai]
-		var preds []predicted
-		for _, e := range d.Entities {
-			for _, m := range e.Mentions {
-				switch {
-				case e.Type == doc.GPE || e.Type == doc.LOC:
-					if m.Kind != doc.MentionNominal && m.Kind != doc.MentionPronoun {
-						p := predicted{Span: m.Span, country: e.Country, geo: e.Geo}
-						if e.Geo != nil {
-							p.country = e.Geo.Country
-						}
-						preds = append(preds, p)
-					}
-				case e.Type == doc.ORG && e.Country != "":
-					// A body named by its state ("Russian defense ministry",
-					// "U.S. State Department") names the state in its first word.
-					if sp, ok := statePrefix(d.Text, m.Span, g); ok {
-						preds = append(preds, predicted{Span: sp, country: e.Country, geo: geostage.CountryGeo(e.Country)})
-					}
-				}
-			}
-		}
+		preds := predictions(d, g)
 		sort.Slice(preds, func(i, j int) bool { return preds[i].Start < preds[j].Start })
 		used := make([]bool, len(a.gold))
 		for _, p := range preds {
@@ -678,6 +712,64 @@ func statePrefix(text string, m doc.Span, g *actors.Gazetteer) (doc.Span, bool) 
 		return doc.Span{}, false
 	}
 	return doc.Span{Start: m.Start, End: m.Start + len(first)}, true
+}
+
+// ReadCoNLLPlaces reads a CoNLL-2003 file (IOB1, one token a line,
+// documents after -DOCSTART-) as articles whose gold toponyms are the LOC
+// names: each document's tokens joined by spaces, a sentence a line. The
+// toponyms have no coordinates.
+func ReadCoNLLPlaces(path string) ([]Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []article
+	var b strings.Builder
+	var gold []toponym
+	start, typ := -1, ""
+	closeName := func() {
+		if start >= 0 && typ == "LOC" {
+			gold = append(gold, toponym{Span: doc.Span{Start: start, End: b.Len()}})
+		}
+		start, typ = -1, ""
+	}
+	flush := func() {
+		closeName()
+		if t := strings.TrimSpace(b.String()); t != "" {
+			out = append(out, article{text: b.String(), gold: gold})
+		}
+		b.Reset()
+		gold = nil
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		switch {
+		case len(fs) > 0 && fs[0] == "-DOCSTART-":
+			flush()
+			continue
+		case len(fs) < 2:
+			closeName()
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			continue
+		}
+		tag := fs[len(fs)-1]
+		if tag == "O" || strings.HasPrefix(tag, "B-") || tag[2:] != typ {
+			closeName()
+		}
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte(' ')
+		}
+		if tag != "O" && start < 0 {
+			start, typ = b.Len(), tag[2:]
+		}
+		b.WriteString(fs[0])
+	}
+	flush()
+	return out, sc.Err()
 }
 
 // conllTypes checks the gazetteer's types against CoNLL-2003 gold names.

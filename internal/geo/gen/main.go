@@ -14,7 +14,9 @@
 // written in Latin letters. Divisions and countries have no coordinates in
 // the extract: each gets the median latitude and longitude of its cities,
 // and the summed population of its cities when GeoNames gives none. US
-// states also get their AP-style abbreviations ("Va.", "W.Va."), which local news writes after a town's name.
+// states also get their AP-style abbreviations ("Va.", "W.Va."), which local news writes after a town's name;
+// Canadian provinces and Australian states their postal and press abbreviations ("B.C.", "NSW"); a few
+// countries the initials news uses ("U.S.", "UAE", "DRC").
 //
 // Output, plain text (uncompressed, so that the stage reads it in place from
 // the binary without inflating 5 MB; git stores it compressed): first one
@@ -169,6 +171,16 @@ func run(dataDir, out string) error {
 	for code, alts := range usStates {
 		if a := admin1["US."+code]; a != nil {
 			a.alts = append(a.alts, alts...)
+		}
+	}
+	for code, alts := range otherDivisions {
+		if a := admin1[code]; a != nil {
+			a.alts = append(a.alts, alts...)
+		}
+	}
+	for cc, alts := range countryShortNames {
+		if c := countries[cc]; c != nil {
+			c.alts = append(c.alts, alts...)
 		}
 	}
 	var buf bytes.Buffer
@@ -369,6 +381,26 @@ var usStates = map[string][]string{
 	"PA": {"Pa.", "Penn."}, "RI": {"R.I."}, "SC": {"S.C."}, "SD": {"S.D.", "S.Dak."},
 	"TN": {"Tenn."}, "TX": {"Tex."}, "UT": {}, "VT": {"Vt."}, "VA": {"Va."},
 	"WA": {"Wash."}, "WV": {"W.Va.", "W. Va."}, "WI": {"Wis.", "Wisc."}, "WY": {"Wyo."},
+}
+
+// otherDivisions gives the abbreviations news writes for Canadian provinces
+// and Australian states (keyed by GeoNames admin1 code): the Canadian Press
+// style forms ("B.C.", "Alta.") and the postal codes that are not also
+// common words or initials ("BC", "NSW"; not "ON" or "NS"). Hand-written
+// from Canada Post's and Australia Post's lists.
+var otherDivisions = map[string][]string{
+	"CA.01": {"Alta."}, "CA.02": {"BC", "B.C."}, "CA.03": {"Man."}, "CA.04": {"N.B."},
+	"CA.13": {"NWT", "N.W.T."}, "CA.07": {"N.S."}, "CA.08": {"Ont."}, "CA.09": {"PEI", "P.E.I."},
+	"CA.10": {"Que.", "Québec"}, "CA.11": {"Sask."}, "CA.05": {"Nfld."},
+	"AU.02": {"NSW", "N.S.W."}, "AU.04": {"Qld", "QLD"}, "AU.07": {"Vic."}, "AU.06": {"Tas."}, "AU.01": {"ACT"},
+}
+
+// countryShortNames are the initials news writes for some countries
+// ("U.S.", "UAE", "DRC"), keyed by ISO 3166-1 alpha-2 code; GeoNames'
+// extract gives the full names only.
+var countryShortNames = map[string][]string{
+	"US": {"U.S.", "US", "U.S.A.", "USA"}, "AE": {"UAE", "U.A.E."}, "CD": {"DRC", "DR Congo", "D.R. Congo"},
+	"CN": {"PRC"}, "KP": {"DPRK"}, "KR": {"ROK"},
 }
 
 // continents are GeoNames' seven continent features (feature code CONT),
