@@ -50,6 +50,24 @@ type perceptron struct {
 	// flat holds their weights, classes per key (nil while training).
 	keys []uint64
 	flat []float32
+	// bucket[b] is the first key whose top 16 bits are b or more (the
+	// hashes are uniform, so a bucket holds about one key of a big table).
+	bucket []uint32
+}
+
+// bucketBits is how many top bits of a feature hash choose its bucket.
+const bucketBits = 16
+
+// freeze indexes keys into buckets.
+func (p *perceptron) freeze() {
+	p.bucket = make([]uint32, 1<<bucketBits+1)
+	k := 0
+	for b := range p.bucket {
+		for k < len(p.keys) && p.keys[k]>>(64-bucketBits) < uint64(b) {
+			k++
+		}
+		p.bucket[b] = uint32(k)
+	}
 }
 
 // weights returns the weights of feature f, nil if it has none.
@@ -57,7 +75,10 @@ func (p *perceptron) weights(f uint64) []float32 {
 	if p.w != nil {
 		return p.w[f]
 	}
-	if k, ok := slices.BinarySearch(p.keys, f); ok {
+	b := f >> (64 - bucketBits)
+	lo, hi := int(p.bucket[b]), int(p.bucket[b+1])
+	if k, ok := slices.BinarySearch(p.keys[lo:hi], f); ok {
+		k += lo
 		return p.flat[k*p.classes : (k+1)*p.classes]
 	}
 	return nil
@@ -315,6 +336,7 @@ func DecodeModel(r io.Reader) (*Model, error) {
 			}
 			rd = rd[4*len(ws):]
 		}
+		p.freeze()
 		if i == 0 {
 			m.trig = p
 		} else {
