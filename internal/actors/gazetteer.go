@@ -115,9 +115,13 @@ type Gazetteer struct {
 // LoadGazetteer parses the embedded gazetteer data. It fails only if the
 // embedded files are malformed, which is a build defect.
 func LoadGazetteer() (*Gazetteer, error) {
-	g := &Gazetteer{first: map[string][]int{}, byKey: map[string]int{}, byName: map[string]int{},
+	// The tables are sized from the number of lines up front: growing them
+	// line by line was a third of the loading time (issue 16).
+	n := dataLines()
+	g := &Gazetteer{entries: make([]Entry, 0, n), aliases: make([]alias, 0, n*3/2), first: make(map[string][]int, n*2/3),
+		byKey: make(map[string]int, n), byName: make(map[string]int, n),
 		roles: map[string]roleInfo{}, roleHead: map[string]bool{}, bodies: map[string]bodyInfo{}, surnames: map[string][]int{},
-		table: map[string]tableRow{}}
+		table: make(map[string]tableRow, n/4)}
 	steps := []struct {
 		file string
 		fn   func([]string) error
@@ -139,6 +143,19 @@ func LoadGazetteer() (*Gazetteer, error) {
 	g.index()
 	g.resolveTable()
 	return g, nil
+}
+
+// dataLines counts the lines of the embedded data files.
+func dataLines() int {
+	n := 0
+	files, _ := dataFS.ReadDir("data")
+	for _, f := range files {
+		if info, err := f.Info(); err == nil {
+			// About 45 bytes a line in these files; an estimate is enough.
+			n += int(info.Size() / 45)
+		}
+	}
+	return n
 }
 
 func (g *Gazetteer) readTSV(name string, fn func([]string) error) error {

@@ -18,6 +18,9 @@ type readOptions struct {
 	published string
 	raw       bool
 	workers   int
+	// parseAll parses every sentence, not only those the later stages read
+	// the parse of (pipeline.Options.ParseAll); set by --tokens.
+	parseAll bool
 }
 
 func (o *readOptions) register(fs interface {
@@ -80,6 +83,7 @@ func runAnnotate(ctx context.Context, e *env, args []string) error {
 	if err := validDate("published", o.published); err != nil {
 		return err
 	}
+	o.parseAll = *tokens
 	return writeLines(ctx, e, paths, o, func(d *doc.Document) any {
 		return d.ToJSON(doc.JSONOptions{Tokens: *tokens})
 	})
@@ -94,7 +98,7 @@ func writeLines(ctx context.Context, e *env, paths []string, o readOptions, line
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for r := range pipeline.Standard().Run(ctx, in, o.workers) {
+	for r := range pipeline.StandardWith(pipeline.Options{ParseAll: o.parseAll}).Run(ctx, in, o.workers) {
 		if r.Err != nil {
 			return r.Err
 		}

@@ -70,9 +70,11 @@ func genevaClass(frame, trigger string) string {
 	return "none"
 }
 
-// preprocessor runs the standard pipeline without its events stage.
+// preprocessor runs the standard pipeline without its last stage, parsing
+// every sentence (the trainer reads the parse of sentences without entities
+// too).
 func preprocessor() func(id, text string) (*doc.Document, error) {
-	st := pipeline.Standard().Stages()
+	st := pipeline.StandardWith(pipeline.Options{ParseAll: true}).Stages()
 	p := pipeline.New(st[:len(st)-1]...)
 	return func(id, text string) (*doc.Document, error) {
 		d := &doc.Document{Path: id, Raw: []byte(text), Format: doc.FormatText, IsRaw: true}

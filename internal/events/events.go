@@ -17,6 +17,7 @@ package events
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -120,6 +121,9 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if !c.needsParse(si) {
+			continue
+		}
 		c.sentence(si)
 	}
 	c.assignIDs()
@@ -172,6 +176,44 @@ func newCoder(s *Stage, d *doc.Document) *coder {
 	}
 	return c
 }
+
+// NeedsParse reports, for each sentence of d, whether the coder reads its
+// dependency parse: whether the sentence can hold an event. An event needs
+// an actor or a recipient (twoSides): an entity mentioned in its sentence,
+// the speaker of the quote it is in, or the parties of an earlier event
+// named as "the two countries" or "both sides". The coder skips the other
+// sentences, so the pipeline need not parse them (parse.Options.Only). It
+// needs the entities and quotes of d.
+func NeedsParse(d *doc.Document) []bool {
+	c := newCoder(&Stage{}, d)
+	out := make([]bool, len(d.Sentences))
+	for si := range d.Sentences {
+		out[si] = c.needsParse(si)
+	}
+	return out
+}
+
+// needsParse is NeedsParse for sentence si. A sentence with a bad token
+// range counts as needed (sentence skips it).
+func (c *coder) needsParse(si int) bool {
+	s := c.d.Sentences[si]
+	if s.First < 0 || s.End > len(c.ent) || s.First >= s.End {
+		return true
+	}
+	if slices.ContainsFunc(c.ent[s.First:s.End], isSet) || slices.ContainsFunc(c.quo[s.First:s.End], isSet) {
+		return true
+	}
+	// "the two countries", "both sides" (thePair).
+	for t := s.First; t+1 < s.End; t++ {
+		if w := strings.ToLower(c.d.Tokens[t].In(c.d.Text)); (w == "two" || w == "both") &&
+			pairNouns[strings.ToLower(c.d.Tokens[t+1].In(c.d.Text))] {
+			return true
+		}
+	}
+	return false
+}
+
+func isSet(i int) bool { return i != doc.None }
 
 func fill(n int) []int {
 	s := make([]int, n)

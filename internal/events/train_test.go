@@ -50,8 +50,8 @@ func TestTrainDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.LexBonus != 4 || m.NoneShift != -2 || len(m.trig.w) == 0 || len(m.arg.w) == 0 {
-		t.Fatalf("decoded model: bonus %v shift %v, %d trigger and %d argument features", m.LexBonus, m.NoneShift, len(m.trig.w), len(m.arg.w))
+	if m.LexBonus != 4 || m.NoneShift != -2 || m.trig.size() == 0 || m.arg.size() == 0 {
+		t.Fatalf("decoded model: bonus %v shift %v, %d trigger and %d argument features", m.LexBonus, m.NoneShift, m.trig.size(), m.arg.size())
 	}
 	d := trainSample()[0].Doc
 	d.Events = nil
@@ -87,7 +87,7 @@ func TestDefaultModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.trig.w) < 1000 || len(m.arg.w) < 100 {
-		t.Errorf("embedded model: %d trigger and %d argument features", len(m.trig.w), len(m.arg.w))
+	if m.trig.size() < 1000 || m.arg.size() < 100 {
+		t.Errorf("embedded model: %d trigger and %d argument features", m.trig.size(), m.arg.size())
 	}
 }

@@ -29,6 +29,7 @@ var outletsData string
 type Meta struct {
 	canon   map[string]string // alias -> canonical name
 	aliasRe *regexp.Regexp    // any alias, on letter boundaries
+	leadRe  *regexp.Regexp    // an alias at the start, then a letter boundary
 	agentRe *regexp.Regexp    // "(Alias) -", the agency dateline
 }
 
@@ -60,6 +61,7 @@ func New() *Meta {
 	}
 	alt := strings.Join(quoted, "|")
 	m.aliasRe = regexp.MustCompile(`(?:^|[^\p{L}])(` + alt + `)(?:$|[^\p{L}])`)
+	m.leadRe = regexp.MustCompile(`^(` + alt + `)(?:$|[^\p{L}])`)
 	m.agentRe = regexp.MustCompile(`\((` + alt + `)(?:[/,][^)]{0,40})?\)\s*(?:--|[-—–:])`)
 	return m
 }
@@ -155,15 +157,21 @@ func (m *Meta) Outlet(head, tail []string) string {
 		}
 	}
 	for i := len(tail) - 1; i >= 0; i-- {
+		// The sign-off starts the line, after bullets at most. Matching
+		// there alone (leadRe) rather than searching the whole line for
+		// its first alias took most of the stage's time (issue 16). No
+		// alias starts with one of the bullets.
 		l := tail[i]
-		s := m.aliasRe.FindStringSubmatchIndex(l)
-		if s == nil || strings.TrimLeft(l[:s[2]], "•*-—–©(") != "" {
+		at := len(l) - len(strings.TrimLeft(l, "•*-—–©("))
+		s := m.leadRe.FindStringSubmatchIndex(l[at:])
+		if s == nil {
 			continue
 		}
+		name := l[at+s[2] : at+s[3]]
 		words := len(strings.Fields(l))
-		rest := strings.ToLower(l[s[3]:])
+		rest := strings.ToLower(l[at+s[3]:])
 		if words <= 6 || strings.Contains(rest, "journalists") || strings.Contains(rest, "correspondents") {
-			return m.canon[l[s[2]:s[3]]]
+			return m.canon[name]
 		}
 	}
 	return ""

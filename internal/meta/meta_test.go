@@ -72,6 +72,11 @@ func TestOutlet(t *testing.T) {
 		{"and agencies", "", "Last sentence of the story.\nTRTWorld and agencies", "TRT World"},
 		{"blurb", "", "With reporting by AFP, AP, and Reuters\n• 16x9 Image\nRFE/RL journalists report the news in 27 languages in 23 countries.", "RFE/RL"},
 		{"with reporting by is no sign-off", "", "With reporting by AFP, AP, and Reuters", ""},
+		{"after bullets", "", "The end.\n•(Reuters)", "Reuters"},
+		{"bullets then a space", "", "The end.\n© Reuters", ""},
+		{"outlet not at the start", "", "The end.\nCopyright Reuters 2017", ""},
+		{"dash then space", "", "The end.\n-- Reuters", ""},
+		{"outlet inside a word", "", "The end.\nReutersville", ""},
 		{"nothing", "Headline\nA sentence of the story that names nobody.", "The end.", ""},
 	}
 	for _, tt := range tests {

@@ -25,6 +25,12 @@ type Options struct {
 	// Events chooses the lexicon and the coding convention for stated
 	// intentions (events.Options.PLOVERIntent for the PLOVER gold standard).
 	Events events.Options
+	// ParseAll parses every sentence. By default only the sentences that
+	// can hold an event are parsed (events.NeedsParse: those with an entity
+	// mention or in a quote), the only ones whose parse a later stage reads
+	// (events, and geo around mentions); `annotate --tokens`, which writes
+	// every token's parse, and the event trainer set it.
+	ParseAll bool
 }
 
 // Standard returns sitrep's full annotation pipeline with the default
@@ -37,7 +43,11 @@ func Standard() *Pipeline {
 // configured by o, in the order each stage needs the layers of the ones
 // before it:
 //
-//	clean -> meta -> segment -> pos -> parse -> ner -> actors -> timex -> quotes -> events -> media -> geo
+//	clean -> meta -> segment -> pos -> ner -> actors -> timex -> quotes -> parse -> events -> media -> geo
+//
+// parse runs after actors and quotes so that it can skip the sentences that
+// cannot hold an event (Options.ParseAll); no stage before it reads the
+// parse.
 //
 // media (in package actors) keeps news outlets out of the events they
 // report unless the text makes them act.
@@ -49,13 +59,20 @@ func StandardWith(o Options) *Pipeline {
 		meta.New(),
 		segment.New(),
 		pos.New(),
-		parse.New(),
 		ner.New(),
 		actors.New(o.Actors),
 		timex.New(),
 		quotes.New(),
+		parse.New(parseOptions(o)),
 		events.New(o.Events),
 		actors.NewMedia(),
 		geo.New(),
 	)
+}
+
+func parseOptions(o Options) parse.Options {
+	if o.ParseAll {
+		return parse.Options{}
+	}
+	return parse.Options{Only: events.NeedsParse}
 }
