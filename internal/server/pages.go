@@ -27,9 +27,13 @@ var webFS embed.FS
 
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
-	"actorURL": func(code string) string { return "/actor?code=" + url.QueryEscape(code) },
-	"dyadURL": func(a, r string) string {
-		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r)
+	// actorURL and dyadURL take an optional view (store.View); the
+	// exact view is named in the link, so that its counts carry over.
+	"actorURL": func(code string, v ...store.View) string {
+		return "/actor?code=" + url.QueryEscape(code) + viewQuery(v)
+	},
+	"dyadURL": func(a, r string, v ...store.View) string {
+		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r) + viewQuery(v)
 	},
 	"docURL":  func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
 	"evURL":   func(id int64, start int) string { return fmt.Sprintf("/documents/%d#s-%d", id, start) },
@@ -306,29 +310,34 @@ func chartPoints(pts []store.SeriesPoint) []jsonPoint {
 func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	code := p.required("code")
+	v := viewParam(&p)
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
+	// Unless the link names a view, a state's page counts everything
+	// rolled up to it and any other actor's counts it exactly (rolled up,
+	// a person with a country is its state).
+	if r.URL.Query().Get("view") == "" && !isStateCode(code) {
+		v = store.Exact
+	}
 	ctx := r.Context()
-	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: code, Either: true})
+	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: code, Either: true, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	// A state's page counts everything rolled up to it; any other actor's
-	// counts it exactly (rolled up, a person with a country is its state).
-	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code)})
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: v == store.Exact})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25})
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25})
+	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -340,7 +349,7 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "actor", view{Title: code, Nav: "actors", Data: map[string]any{
 		"Code": code, "Series": chartPoints(series), "Edges": net.Edges, "Events": events, "Received": received,
-		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code),
+		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code), "View": v,
 	}})
 }
 
@@ -377,30 +386,34 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	actor, recipient := p.required("actor"), p.required("recipient")
 	offset := p.offset()
+	v := viewParam(&p)
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
 	ctx := r.Context()
-	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: actor, Recipient: recipient})
+	series, err := s.st.Series(ctx, store.SeriesFilter{Actor: actor, Recipient: recipient, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Limit: pageSize, Offset: offset})
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Limit: pageSize,
+		Offset: offset, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: map[string]any{
 		"Actor": actor, "Recipient": recipient, "Series": chartPoints(series), "Events": events,
-		"Offset": offset, "More": len(events) == pageSize,
+		"Offset": offset, "More": len(events) == pageSize, "View": v,
 	}})
 }
 
 func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0), Limit: 150}
+	v := viewParam(&p)
+	f.Exact = v == store.Exact
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
@@ -410,8 +423,10 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	graph := networkJSON(n)
+	graph.View = v.String()
 	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
-		"Graph": networkJSON(n), "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+		"Graph": graph, "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges, "View": v,
 	}})
 }
 
@@ -451,4 +466,13 @@ func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: map[string]any{
 		"Speaker": speaker, "Quotes": quotes, "Offset": offset, "More": len(quotes) == pageSize,
 	}})
+}
+
+// viewQuery is the query parameter that names the exact view in a link,
+// "" for the default (rolled) view.
+func viewQuery(v []store.View) string {
+	if len(v) > 0 && v[0] == store.Exact {
+		return "&view=exact"
+	}
+	return ""
 }

@@ -40,6 +40,8 @@ var (
 	pSince = q("since", "string", "on or after this date, YYYY-MM-DD")
 	pUntil = q("until", "string", "on or before this date, YYYY-MM-DD")
 	pID    = param{Name: "id", In: "path", Type: "integer", Desc: "document id"}
+	pView  = q("view", "string", "rolled (default: a party with a country counts toward its state, as event filters "+
+		"by a country code do; also rolled-up) or exact (every actor its own node, by its key); the answer's view says which")
 )
 
 // routes lists every route of the server.
@@ -66,7 +68,7 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/actors", Kind: "api", Summary: "Actors across documents, most mentioned first",
 			Params: []param{q("country", "string", "ISO 3166-1 alpha-3 code"),
 				q("type", "string", "PER, ORG, GPE, LOC or MISC"), q("name", "string", "part of the canonical name"),
-				pLimit, pOffset},
+				pView, pLimit, pOffset},
 			Schema: "ActorPage", handler: f(s.apiActors)},
 		{Method: "GET", Path: "/api/events", Kind: "api",
 			Summary: "Events in date order (undated last), or newest first with order=newest",
@@ -78,7 +80,7 @@ func (s *Server) routes() []route {
 				q("place_country", "string", "the event happened in this country (ISO alpha-3)"),
 				q("near", "string", "the event happened within a radius of a point: LAT,LON,RADIUS (36.2,37.16,50km)"),
 				q("located", "boolean", "only events with a place"),
-				q("order", "string", "date (default) or newest"), pLimit, pOffset},
+				q("order", "string", "date (default) or newest"), pView, pLimit, pOffset},
 			Schema: "EventPage", handler: f(s.apiEvents)},
 		{Method: "GET", Path: "/api/quotes", Kind: "api", Summary: "Quotes in publication order",
 			Params: []param{q("speaker", "string", "part of the speaker's canonical name"),
@@ -92,19 +94,19 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/dyad", Kind: "api",
 			Summary: "Time series of the events from actor to recipient: counts and Goldstein sums per week or month",
 			Params: []param{q("actor", "string", "actor code (required)"), q("recipient", "string", "recipient code (required)"),
-				q("interval", "string", "month (default) or week"), pSince, pUntil},
+				q("interval", "string", "month (default) or week"), pSince, pUntil, pView},
 			Schema: "Series", handler: f(s.apiDyad)},
 		{Method: "GET", Path: "/api/timeline", Kind: "api",
 			Summary: "Time series of an actor's events, as actor or recipient: cooperation and conflict per period",
 			Params: []param{q("actor", "string", "actor code (required)"),
-				q("interval", "string", "month (default) or week"), pSince, pUntil},
+				q("interval", "string", "month (default) or week"), pSince, pUntil, pView},
 			Schema: "Series", handler: f(s.apiTimeline)},
 		{Method: "GET", Path: "/api/network", Kind: "api",
 			Summary: "Actor network over a time window: nodes are actors, edges count events and their mean Goldstein",
 			Params: []param{pSince, pUntil, q("actor", "string", "only events involving this actor"),
 				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges: default 200; above 2000 is cut to 2000, "+
 					"0 or negative is refused with 400"),
-				q("view", "string", "rolled-up (default: a party with a country counts toward its state, as event filters by a country code do) or exact (every actor its own node)")},
+				pView},
 			Schema: "Network", handler: f(s.apiNetwork)},
 
 		// The web UI.
@@ -119,13 +121,13 @@ func (s *Server) routes() []route {
 			Params: []param{q("name", "string", "part of the name"), pOffset}, handler: f(s.pageActors)},
 		{Method: "GET", Path: "/actor", Kind: "page",
 			Summary: "An actor: its timeline of cooperation and conflict, its counterparts and events",
-			Params:  []param{q("code", "string", "actor code")}, handler: f(s.pageActor)},
+			Params:  []param{q("code", "string", "actor code"), pView}, handler: f(s.pageActor)},
 		{Method: "GET", Path: "/dyad", Kind: "page",
 			Summary: "Actor to recipient: stance over time and the evidence sentences",
-			Params:  []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code")},
+			Params:  []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code"), pView},
 			handler: f(s.pageDyad)},
 		{Method: "GET", Path: "/network", Kind: "page", Summary: "The actor network graph",
-			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events")},
+			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events"), pView},
 			handler: f(s.pageNetwork)},
 		{Method: "GET", Path: "/map", Kind: "page",
 			Summary: "Events on a map by place, coloured cooperation to conflict, with their evidence",
