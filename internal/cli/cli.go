@@ -145,7 +145,9 @@ Asking the database:
 		(default 2), from the JetStream stream --stream (default SITREP, as
 		for ingest --queue). A document a dead worker held goes to another
 		after --ack-wait (default 30s); --exit-when-idle 1m exits once the
-		queue has been empty a minute (default: run until stopped).
+		queue has been empty a minute (default: run until stopped). Each time
+		the queue drains, a worker re-resolves actor identities over the whole
+		store, as ingest does at its end.
 
 Models and measurement:
 
