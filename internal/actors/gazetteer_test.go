@@ -1,6 +1,10 @@
 package actors_test
 
-import "testing"
+import (
+	"testing"
+
+	"sitrep/internal/actors"
+)
 
 func TestGazetteerLookups(t *testing.T) {
 	g := stage.Gazetteer()
@@ -68,5 +72,23 @@ func TestGazetteerLookups(t *testing.T) {
 	}
 	if n := g.CountryName("IRN"); n != "Iran" {
 		t.Errorf("CountryName(IRN) = %q", n)
+	}
+}
+
+func TestLoadGazetteerAliases(t *testing.T) {
+	// The table given replaces the shipped one: a form it maps is keyed
+	// by it, a form only the shipped table maps is not.
+	g, err := actors.LoadGazetteerAliases([][]string{{"zorblax", "Boris_Yeltsin", "PER", "3", "3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := g.TableKey("Zorblax"); !ok || k != "boris yeltsin" {
+		t.Errorf("TableKey(Zorblax) = %q, %v; want boris yeltsin", k, ok)
+	}
+	if k, ok := g.TableKey("yeltsin"); ok {
+		t.Errorf("TableKey(yeltsin) = %q from the shipped table", k)
+	}
+	if _, err := actors.LoadGazetteerAliases([][]string{{"x"}}); err == nil {
+		t.Error("a malformed row: want an error")
 	}
 }

@@ -89,9 +89,15 @@ Asking the database:
 
 	events [--db URL] [--actor CODE] [--recipient CODE] [--type T]
 	       [--modality M] [--since D] [--until D] [--limit N] [--offset N]
-	       [--country CODE] [--near LAT,LON,RADIUSkm] [--format table|jsonl]
+	       [--country CODE] [--near LAT,LON,RADIUSkm] [--view rolled|exact]
+	       [--format table|jsonl]
 		Events in date order. CODE is a country code (USA), a canonical name
-		("Islamic State") or a gazetteer key. The query commands (events,
+		("Islamic State") or a gazetteer key. --view rolled (the default)
+		counts a party toward its state, so that --actor USA takes in Kerry
+		and the State Department; --view exact takes each actor on its own,
+		by its key (--actor "john kerry", --actor USA for the state itself).
+		events, actors and export print the view (jsonl: "View"), the API
+		takes view=exact|rolled and answers with "view". The query commands (events,
 		actors, quotes, export) print --limit rows (0: all) after skipping
 		--offset, as aligned columns or --format jsonl; they never create a
 		database: a missing SQLite file is an error (exit 1).
@@ -99,12 +105,13 @@ Asking the database:
 		sitrep events --actor USA --recipient RUS --since 2016-01-01
 
 	actors [--db URL] [--country CODE] [--type PER|ORG|GPE|LOC|MISC] [--name S]
-	       [--limit N] [--offset N] [--format table|jsonl]
+	       [--limit N] [--offset N] [--view rolled|exact] [--format table|jsonl]
 	actors --aliases KEY | merge KEY OTHER | split KEY OTHER | decisions [--db URL]
 
 		One actor per entity key. --aliases lists the names and documents behind
 		an actor; merge and split record an analyst's decision that every later
-		ingest respects.
+		ingest respects. NODE is the code an actor counts toward in the --view:
+		its state (rolled) or its key (exact).
 
 		sitrep actors merge "tony blair" "per:surname:blair?"
 
@@ -126,7 +133,7 @@ Asking the database:
 	export --format gdelt|plover|csv|graphml|geojson [--db URL] [--actor CODE]
 	       [--recipient CODE] [--type T] [--modality M] [--country CODE]
 	       [--since D] [--until D] [--limit N] [--place-country CODE]
-	       [--near LAT,LON,RADIUSkm]
+	       [--near LAT,LON,RADIUSkm] [--view rolled|exact]
 		Write stored events as GDELT 2.0 event rows, PLOVER JSON Lines or CSV,
 		or the actor network as GraphML for Gephi.
 
@@ -138,7 +145,9 @@ Asking the database:
 		(default 2), from the JetStream stream --stream (default SITREP, as
 		for ingest --queue). A document a dead worker held goes to another
 		after --ack-wait (default 30s); --exit-when-idle 1m exits once the
-		queue has been empty a minute (default: run until stopped).
+		queue has been empty a minute (default: run until stopped). Each time
+		the queue drains, a worker re-resolves actor identities over the whole
+		store, as ingest does at its end.
 
 Models and measurement:
 

@@ -23,9 +23,13 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
 	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
 	fs.IntVar(&f.Limit, "limit", 0, "at most `N` events (0: all)")
+	view := fs.String("view", "rolled", viewUsage)
 	near := registerExportPlaceFlags(fs, &f)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if f.View, err = parseViewFlag(*view); err != nil {
 		return err
 	}
 	if err := near(); err != nil {

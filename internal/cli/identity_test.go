@@ -159,4 +159,5 @@ func TestBBCPoliticsActors(t *testing.T) {
 	}
 	sort.Strings(labels)
 	t.Logf("checked edges: %s", strings.Join(labels, ", "))
+	checkViewsAgree(t, db)
 }

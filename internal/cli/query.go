@@ -170,9 +170,14 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Modality, "modality", "", "asserted, future, hypothetical or claimed")
 	fs.StringVar(&f.Since, "since", "", "events on or after `YYYY-MM-DD`")
 	fs.StringVar(&f.Until, "until", "", "events on or before `YYYY-MM-DD`")
+	view := fs.String("view", "rolled", viewUsage)
 	near := registerPlaceFlags(fs, &f)
 	return runQuery(ctx, e, fs, &o, args,
 		func() error {
+			var err error
+			if f.View, err = parseViewFlag(*view); err != nil {
+				return err
+			}
 			if err := validDate("since", f.Since); err != nil {
 				return err
 			}
@@ -181,12 +186,18 @@ func runEvents(ctx context.Context, e *env, args []string) error {
 			}
 			return validDate("until", f.Until)
 		},
-		func(ctx context.Context, st store.Store) ([]store.EventRow, error) {
+		func(ctx context.Context, st store.Store) ([]viewedEvent, error) {
 			f.Limit, f.Offset = o.limit, o.offset
-			return st.Events(ctx, f)
+			rows, err := st.Events(ctx, f)
+			out := make([]viewedEvent, len(rows))
+			for i, r := range rows {
+				out[i] = viewedEvent{r, f.View.String()}
+			}
+			return out, err
 		},
 		[]string{"DATE", "TYPE", "MOOD", "ACTOR", "RECIPIENT", "CAMEO", "GS", "SOURCES", "PLACE", "EVIDENCE"},
-		func(r store.EventRow) []string {
+		func(v viewedEvent) []string {
+			r := v.EventRow
 			return []string{orDash(r.Date), r.Type, eventMood(r), parties(r.Actors), parties(r.Recipients),
 				orDash(r.CAMEO), fmt.Sprintf("%+.1f", r.Goldstein), fmt.Sprint(max(r.Sources, 1)), placeLabel(r.Place),
 				clip(r.Evidence, 90)}
@@ -207,15 +218,28 @@ func runActors(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Country, "country", "", "country `CODE` (ISO alpha-3)")
 	fs.StringVar(&f.Type, "type", "", "PER, ORG, GPE, LOC or MISC")
 	fs.StringVar(&f.Name, "name", "", "part of the canonical `NAME`")
-	return runQuery(ctx, e, fs, &o, args, nil,
-		func(ctx context.Context, st store.Store) ([]store.ActorRow, error) {
-			f.Limit, f.Offset = o.limit, o.offset
-			return st.Actors(ctx, f)
+	view := fs.String("view", "rolled", viewUsage)
+	var v store.View
+	return runQuery(ctx, e, fs, &o, args,
+		func() (err error) {
+			v, err = parseViewFlag(*view)
+			return err
 		},
-		[]string{"NAME", "TYPE", "COUNTRY", "ROLE", "DOCS", "MENTIONS", "EVENTS"},
-		func(r store.ActorRow) []string {
+		func(ctx context.Context, st store.Store) ([]viewedActor, error) {
+			f.Limit, f.Offset = o.limit, o.offset
+			rows, err := st.Actors(ctx, f)
+			out := make([]viewedActor, len(rows))
+			for i, r := range rows {
+				out[i] = viewedActor{r, v.Node(store.Party{Name: r.Name, Country: r.Country, Type: r.Type, Key: r.Key}),
+					v.String()}
+			}
+			return out, err
+		},
+		[]string{"NAME", "TYPE", "COUNTRY", "ROLE", "DOCS", "MENTIONS", "EVENTS", "NODE"},
+		func(a viewedActor) []string {
+			r := a.ActorRow
 			return []string{r.Name, r.Type, orDash(r.Country), orDash(r.Role), fmt.Sprint(r.Documents),
-				fmt.Sprint(r.Mentions), fmt.Sprint(r.Events)}
+				fmt.Sprint(r.Mentions), fmt.Sprint(r.Events), a.Node}
 		})
 }
 

@@ -47,11 +47,12 @@ func Write(ctx context.Context, w io.Writer, st store.Store, format Format, f st
 	case GeoJSON:
 		f.Located = true // a feature needs a point
 	case GraphML:
-		net, err := st.Network(ctx, store.NetworkFilter{Since: f.Since, Until: f.Until, Actor: f.Actor})
+		net, err := st.Network(ctx, store.NetworkFilter{Since: f.Since, Until: f.Until, Actor: f.Actor,
+			Exact: f.View == store.Exact})
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		return WriteGraphML(w, net)
+		return WriteGraphML(w, net, f.View)
 	default:
 		return fmt.Errorf("export: unknown format %q", format)
 	}
@@ -409,7 +410,7 @@ func (c *csvWriter) flush() error {
 // WriteGraphML writes the network as GraphML: actors are nodes (label,
 // type, country, events), dyads are directed edges weighted by their number
 // of events, with their mean Goldstein value.
-func WriteGraphML(w io.Writer, net store.Network) error {
+func WriteGraphML(w io.Writer, net store.Network, v store.View) error {
 	var b strings.Builder
 	esc := func(s string) string {
 		var e strings.Builder
@@ -424,8 +425,10 @@ func WriteGraphML(w io.Writer, net store.Network) error {
   <key id="events" for="node" attr.name="events" attr.type="int"/>
   <key id="weight" for="edge" attr.name="weight" attr.type="double"/>
   <key id="goldstein" for="edge" attr.name="goldstein" attr.type="double"/>
+  <key id="view" for="graph" attr.name="view" attr.type="string"/>
   <graph id="sitrep" edgedefault="directed">
 `)
+	fmt.Fprintf(&b, "    <data key=\"view\">%s</data>\n", v)
 	ids := map[string]string{}
 	for i, n := range net.Nodes {
 		id := "n" + strconv.Itoa(i)

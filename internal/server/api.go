@@ -90,6 +90,16 @@ func (p *params) oneOf(name string, allowed ...string) string {
 	return v
 }
 
+// viewParam reads the view parameter: exact, or rolled (the default; also
+// rolled-up).
+func viewParam(p *params) store.View {
+	v, err := store.ParseView(p.r.URL.Query().Get("view"))
+	if err != nil && p.err == nil {
+		p.err = badf("%v", err)
+	}
+	return v
+}
+
 func (p *params) required(name string) string {
 	v := p.str(name)
 	if v == "" && p.err == nil {
@@ -149,6 +159,9 @@ type page[T any] struct {
 	// NextAfter is the cursor of the next page (after=), on lists that
 	// take one, absent on the last page.
 	NextAfter string `json:"next_after,omitempty"`
+	// View is the view the items were counted in (exact or rolled), on
+	// the answers that take one.
+	View string `json:"view,omitempty"`
 }
 
 func newPage[T any](items []T, limit, offset int) page[T] {
@@ -304,6 +317,9 @@ type jsonActor struct {
 	Documents int    `json:"documents"`
 	Mentions  int    `json:"mentions"`
 	Events    int    `json:"events"`
+	// Node is the code the actor counts toward in the answer's view: its
+	// key (exact) or its state (rolled).
+	Node string `json:"node"`
 }
 
 func actorCode(a store.ActorRow) string {
@@ -340,6 +356,8 @@ type jsonSeries struct {
 	Recipient string      `json:"recipient,omitempty"`
 	Interval  string      `json:"interval"`
 	Points    []jsonPoint `json:"points"`
+	// View is how parties matched the codes: exact or rolled.
+	View string `json:"view,omitempty"`
 }
 
 func seriesJSON(actor, recipient, interval string, pts []store.SeriesPoint) jsonSeries {
@@ -372,8 +390,9 @@ type jsonEdge struct {
 type jsonNetwork struct {
 	Nodes []jsonNode `json:"nodes"`
 	Edges []jsonEdge `json:"edges"`
-	// View says how parties are counted: "rolled-up" (a party with a
-	// country counts toward its state, store.RollUp) or "exact".
+	// View says how parties are counted: "rolled" (a party with a
+	// country counts toward its state, store.RollUp) or "exact"
+	// (store.ExactCode).
 	View string `json:"view,omitempty"`
 }
 
@@ -534,12 +553,16 @@ func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.ActorFilter{Country: p.str("country"), Type: p.str("type"), Name: p.str("name"),
 		Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
+	v := viewParam(&p)
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonActor], error) {
 		rows, err := s.st.Actors(ctx, f)
-		return newPage(mapItems(rows, func(a store.ActorRow) jsonActor {
+		out := newPage(mapItems(rows, func(a store.ActorRow) jsonActor {
 			return jsonActor{Code: actorCode(a), Name: a.Name, Type: a.Type, Country: a.Country,
-				Role: a.Role, Key: a.Key, Documents: a.Documents, Mentions: a.Mentions, Events: a.Events}
-		}), f.Limit, f.Offset), err
+				Role: a.Role, Key: a.Key, Documents: a.Documents, Mentions: a.Mentions, Events: a.Events,
+				Node: v.Node(store.Party{Name: a.Name, Country: a.Country, Type: a.Type, Key: a.Key})}
+		}), f.Limit, f.Offset)
+		out.View = v.String()
+		return out, err
 	})
 }
 
@@ -550,7 +573,7 @@ func eventFilter(p *params) store.EventFilter {
 		Country: p.str("country"), Since: p.date("since"), Until: p.date("until"),
 		Modality: p.oneOf("modality", "asserted", "future", "hypothetical", "claimed"),
 		Newest:   p.oneOf("order", "date", "newest") == "newest",
-		Limit:    p.limit(defaultLimit, maxLimit), Offset: p.offset()}
+		Limit:    p.limit(defaultLimit, maxLimit), Offset: p.offset(), View: viewParam(p)}
 	if f.Type != "" {
 		known := false
 		for _, t := range doc.EventTypes {
@@ -582,7 +605,9 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	f.After = p.after(f.Offset)
 	answer(s, w, r, &p, func(ctx context.Context) (page[jsonEvent], error) {
 		rows, err := s.st.Events(ctx, f)
-		return keyset(newPage(mapItems(rows, eventJSON), f.Limit, f.Offset), rows, store.EventRow.Cursor, f.After), err
+		out := keyset(newPage(mapItems(rows, eventJSON), f.Limit, f.Offset), rows, store.EventRow.Cursor, f.After)
+		out.View = f.View.String()
+		return out, err
 	})
 }
 
@@ -618,7 +643,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 // seriesFilter reads the parameters of a time series.
 func seriesFilter(p *params) store.SeriesFilter {
 	return store.SeriesFilter{Actor: p.required("actor"), Interval: p.oneOf("interval", store.Month, store.Week),
-		Since: p.date("since"), Until: p.date("until")}
+		Since: p.date("since"), Until: p.date("until"), View: viewParam(p)}
 }
 
 func (s *Server) apiDyad(w http.ResponseWriter, r *http.Request) {
@@ -627,7 +652,9 @@ func (s *Server) apiDyad(w http.ResponseWriter, r *http.Request) {
 	f.Recipient = p.required("recipient")
 	answer(s, w, r, &p, func(ctx context.Context) (jsonSeries, error) {
 		pts, err := s.st.Series(ctx, f)
-		return seriesJSON(f.Actor, f.Recipient, f.Interval, pts), err
+		out := seriesJSON(f.Actor, f.Recipient, f.Interval, pts)
+		out.View = f.View.String()
+		return out, err
 	})
 }
 
@@ -637,22 +664,22 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	f.Either = true
 	answer(s, w, r, &p, func(ctx context.Context) (jsonSeries, error) {
 		pts, err := s.st.Series(ctx, f)
-		return seriesJSON(f.Actor, "", f.Interval, pts), err
+		out := seriesJSON(f.Actor, "", f.Interval, pts)
+		out.View = f.View.String()
+		return out, err
 	})
 }
 
 func (s *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), Actor: p.str("actor"),
-		MinEvents: p.int("min", 0, 0), Limit: p.limit(200, 2000),
-		Exact: p.oneOf("view", "rolled-up", "exact") == "exact"}
+		MinEvents: p.int("min", 0, 0), Limit: p.limit(200, 2000)}
+	v := viewParam(&p)
+	f.Exact = v == store.Exact
 	answer(s, w, r, &p, func(ctx context.Context) (jsonNetwork, error) {
 		n, err := s.st.Network(ctx, f)
 		out := networkJSON(n)
-		out.View = "rolled-up"
-		if f.Exact {
-			out.View = "exact"
-		}
+		out.View = v.String()
 		return out, err
 	})
 }

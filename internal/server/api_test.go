@@ -64,8 +64,8 @@ func TestAPI(t *testing.T) {
 		{"dyad needs a recipient", "/api/dyad?actor=USA", 400, []string{`recipient is required`}, nil},
 		{"bad interval", "/api/dyad?actor=USA&recipient=RUS&interval=year", 400, []string{`interval`}, nil},
 		{"timeline", "/api/timeline?actor=RUS", 200, []string{`"cooperative":`, `"points":[{`}, nil},
-		{"network", "/api/network", 200, []string{`"source":"USA","target":"RUS"`, `"nodes":[`, `"view":"rolled-up"`}, nil},
-		{"network exact", "/api/network?view=exact", 200, []string{`"source":"Donald Trump","target":"RUS"`, `"view":"exact"`}, nil},
+		{"network", "/api/network", 200, []string{`"source":"USA","target":"RUS"`, `"nodes":[`, `"view":"rolled"`}, nil},
+		{"network exact", "/api/network?view=exact", 200, []string{`"source":"donald trump","target":"RUS"`, `"view":"exact"`}, nil},
 		{"network bad view", "/api/network?view=sideways", 400, nil, nil},
 		{"network window", "/api/network?since=2030-01-01", 200, []string{`"edges":[]`}, nil},
 		// Other.

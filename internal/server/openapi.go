@@ -127,7 +127,7 @@ func typeSchema(typ string) map[string]any {
 }
 
 func pageOf(item string) map[string]any {
-	return obj("items:[]"+item, "limit:integer", "offset:integer", "next_offset:integer", "next_after:string")
+	return obj("items:[]"+item, "limit:integer", "offset:integer", "next_offset:integer", "next_after:string", "view:string")
 }
 
 // schemas are the JSON shapes the API returns, kept beside the Go types of
@@ -147,7 +147,7 @@ func schemas() map[string]any {
 		"PostBody": obj("text:string", "published:string", "url:string", "title:string"),
 		"Posted":   obj("id:integer", "hash:string", "added:boolean", "events:integer"),
 		"Actor": obj("code:string", "name:string", "type:string", "country:string", "role:string", "key:string",
-			"documents:integer", "mentions:integer", "events:integer"),
+			"documents:integer", "mentions:integer", "events:integer", "node:string"),
 		"ActorPage": pageOf("Actor"),
 		"Party":     obj("code:string", "name:string", "country:string", "type:string", "role:string", "sector:string"),
 		"Event": obj("id:integer", "document:integer", "event_id:string", "type:string", "mode:string",
@@ -164,7 +164,7 @@ func schemas() map[string]any {
 		"QuotePage": pageOf("Quote"),
 		"Point": obj("period:string", "events:integer", "cooperative:integer", "conflictual:integer",
 			"goldstein:number", "cooperation:number", "conflict:number"),
-		"Series":  obj("actor:string", "recipient:string", "interval:string", "points:[]Point"),
+		"Series":  obj("actor:string", "recipient:string", "interval:string", "points:[]Point", "view:string"),
 		"Node":    obj("id:string", "name:string", "type:string", "country:string", "events:integer"),
 		"Edge":    obj("source:string", "target:string", "events:integer", "goldstein:number"),
 		"Network": obj("nodes:[]Node", "edges:[]Edge", "view:string"),

@@ -27,9 +27,13 @@ var webFS embed.FS
 
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
-	"actorURL": func(code string) string { return "/actor?code=" + url.QueryEscape(code) },
-	"dyadURL": func(a, r string) string {
-		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r)
+	// actorURL and dyadURL take an optional view (store.View); the
+	// exact view is named in the link, so that its counts carry over.
+	"actorURL": func(code string, v ...store.View) string {
+		return "/actor?code=" + url.QueryEscape(code) + viewQuery(v)
+	},
+	"dyadURL": func(a, r string, v ...store.View) string {
+		return "/dyad?actor=" + url.QueryEscape(a) + "&recipient=" + url.QueryEscape(r) + viewQuery(v)
 	},
 	// dated adds a date window to a page URL that has a query.
 	"dated": func(u, since, until string) string {
@@ -296,25 +300,30 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	code := p.required("code")
 	since, until := p.date("since"), p.date("until")
+	v := viewParam(&p)
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
+	// Unless the link names a view, a state's page counts everything
+	// rolled up to it and any other actor's counts it exactly (rolled up,
+	// a person with a country is its state).
+	if r.URL.Query().Get("view") == "" && !isStateCode(code) {
+		v = store.Exact
+	}
 	ctx := r.Context()
-	// A state's page counts everything rolled up to it; any other actor's
-	// counts it exactly (rolled up, a person with a country is its state).
-	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: !isStateCode(code),
+	net, err := s.st.Network(ctx, store.NetworkFilter{Actor: code, Limit: 40, Exact: v == store.Exact,
 		Since: since, Until: until})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25, Since: since, Until: until})
+	events, err := s.st.Events(ctx, store.EventFilter{Actor: code, Newest: true, Limit: 25, Since: since, Until: until, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25, Since: since, Until: until})
+	received, err := s.st.Events(ctx, store.EventFilter{Recipient: code, Newest: true, Limit: 25, Since: since, Until: until, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -326,10 +335,10 @@ func (s *Server) pageActor(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{
 		"Code": code, "Edges": net.Edges, "Events": events, "Received": received,
-		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code), "Since": since, "Until": until,
+		"Quotes": quotes, "Aliases": actorAliases(ctx, s.st, code), "Since": since, "Until": until, "View": v,
 	}
 	if x := s.explorer(); x != nil {
-		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: code, Either: true, Since: since, Until: until})
+		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: code, Either: true, Since: since, Until: until, View: v})
 		if err != nil {
 			s.pageError(w, r, err)
 			return
@@ -373,28 +382,29 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 	actor, recipient := p.required("actor"), p.required("recipient")
 	since, until := p.date("since"), p.date("until")
 	offset := p.offset()
+	v := viewParam(&p)
 	if p.err != nil {
 		s.pageError(w, r, p.err)
 		return
 	}
 	ctx := r.Context()
 	events, err := s.st.Events(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Since: since, Until: until,
-		Limit: pageSize, Offset: offset})
+		Limit: pageSize, Offset: offset, View: v})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	data := map[string]any{
 		"Actor": actor, "Recipient": recipient, "Events": events, "Since": since, "Until": until,
-		"Offset": offset, "More": len(events) == pageSize,
+		"Offset": offset, "More": len(events) == pageSize, "View": v,
 	}
 	if x := s.explorer(); x != nil {
-		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: actor, Recipient: recipient, Since: since, Until: until})
+		chart, err := seriesChart(ctx, x, store.SeriesFilter{Actor: actor, Recipient: recipient, Since: since, Until: until, View: v})
 		if err != nil {
 			s.pageError(w, r, err)
 			return
 		}
-		fs, err := x.EventFacets(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Since: since, Until: until}, nil, 0)
+		fs, err := x.EventFacets(ctx, store.EventFilter{Actor: actor, Recipient: recipient, Since: since, Until: until, View: v}, nil, 0)
 		if err != nil {
 			s.pageError(w, r, err)
 			return
@@ -407,7 +417,9 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0),
-		Actor: p.str("actor"), Limit: p.int("edges", 300, 2000), Exact: p.oneOf("view", "rolled-up", "exact") == "exact"}
+		Actor: p.str("actor"), Limit: p.int("edges", 300, 2000)}
+	v := viewParam(&p)
+	f.Exact = v == store.Exact
 	colour := p.oneOf("colour", "type", "country")
 	if f.Limit == 0 {
 		f.Limit = 300
@@ -421,13 +433,11 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	shown := "rolled-up"
-	if f.Exact {
-		shown = "exact"
-	}
+	graph := networkJSON(n)
+	graph.View = v.String()
 	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
-		"Graph": networkJSON(n), "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
-		"Actor": f.Actor, "Limit": f.Limit, "Colour": colour, "View": shown, "Nodes": len(n.Nodes),
+		"Graph": graph, "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+		"Actor": f.Actor, "Limit": f.Limit, "Colour": colour, "View": v, "Nodes": len(n.Nodes),
 	}})
 }
 
@@ -486,4 +496,13 @@ func (s *Server) pageQuotes(w http.ResponseWriter, r *http.Request) {
 		data["Quotes"], data["More"], data["Group"] = quotes, len(quotes) == pageSize, "none"
 	}
 	s.render(w, r, http.StatusOK, "quotes", view{Title: "Quotes", Nav: "quotes", Data: data})
+}
+
+// viewQuery is the query parameter that names the exact view in a link,
+// "" for the default (rolled) view.
+func viewQuery(v []store.View) string {
+	if len(v) > 0 && v[0] == store.Exact {
+		return "&view=exact"
+	}
+	return ""
 }

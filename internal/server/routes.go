@@ -48,6 +48,8 @@ var (
 		q("quad", "integer", "CAMEO quad class: 1 verbal, 2 material cooperation, 3 verbal, 4 material conflict"),
 		q("place", "string", "the name of the event's place"), q("story", "string", "the document story id"),
 		q("sort", "string", "date (default), newest (undated last), conflict (lowest Goldstein first) or cooperation")}
+	pView = q("view", "string", "rolled (default: a party with a country counts toward its state, as event filters "+
+		"by a country code do; also rolled-up) or exact (every actor its own node, by its key); the answer's view says which")
 )
 
 // routes lists every route of the server.
@@ -74,7 +76,7 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/actors", Kind: "api", Summary: "Actors across documents, most mentioned first",
 			Params: []param{q("country", "string", "ISO 3166-1 alpha-3 code"),
 				q("type", "string", "PER, ORG, GPE, LOC or MISC"), q("name", "string", "part of the canonical name"),
-				pLimit, pOffset},
+				pView, pLimit, pOffset},
 			Schema: "ActorPage", handler: f(s.apiActors)},
 		{Method: "GET", Path: "/api/events", Kind: "api",
 			Summary: "Events in date order (undated last), or newest first with order=newest",
@@ -86,7 +88,7 @@ func (s *Server) routes() []route {
 				q("place_country", "string", "the event happened in this country (ISO alpha-3)"),
 				q("near", "string", "the event happened within a radius of a point: LAT,LON,RADIUS (36.2,37.16,50km)"),
 				q("located", "boolean", "only events with a place"),
-				q("order", "string", "date (default) or newest"), pLimit, pOffset, pAfter}, pExplore...),
+				q("order", "string", "date (default) or newest"), pView, pLimit, pOffset, pAfter}, pExplore...),
 			Schema: "EventPage", handler: f(s.apiEvents)},
 		{Method: "GET", Path: "/api/export", Kind: "other",
 			Summary: "Download the events matching the filters of /api/events, all of them, streamed: " +
@@ -107,19 +109,19 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/dyad", Kind: "api",
 			Summary: "Time series of the events from actor to recipient: counts and Goldstein sums per week or month",
 			Params: []param{q("actor", "string", "actor code (required)"), q("recipient", "string", "recipient code (required)"),
-				q("interval", "string", "month (default) or week"), pSince, pUntil},
+				q("interval", "string", "month (default) or week"), pSince, pUntil, pView},
 			Schema: "Series", handler: f(s.apiDyad)},
 		{Method: "GET", Path: "/api/timeline", Kind: "api",
 			Summary: "Time series of an actor's events, as actor or recipient: cooperation and conflict per period",
 			Params: []param{q("actor", "string", "actor code (required)"),
-				q("interval", "string", "month (default) or week"), pSince, pUntil},
+				q("interval", "string", "month (default) or week"), pSince, pUntil, pView},
 			Schema: "Series", handler: f(s.apiTimeline)},
 		{Method: "GET", Path: "/api/network", Kind: "api",
 			Summary: "Actor network over a time window: nodes are actors, edges count events and their mean Goldstein",
 			Params: []param{pSince, pUntil, q("actor", "string", "only events involving this actor"),
 				q("min", "integer", "drop edges with fewer events"), q("limit", "integer", "keep the busiest edges: default 200; above 2000 is cut to 2000, "+
 					"0 or negative is refused with 400"),
-				q("view", "string", "rolled-up (default: a party with a country counts toward its state, as event filters by a country code do) or exact (every actor its own node)")},
+				pView},
 			Schema: "Network", handler: f(s.apiNetwork)},
 
 		// The web UI.
@@ -140,18 +142,18 @@ func (s *Server) routes() []route {
 			Params: []param{q("name", "string", "part of the name"), pOffset}, handler: f(s.pageActors)},
 		{Method: "GET", Path: "/actor", Kind: "page",
 			Summary: "An actor: its timeline of cooperation and conflict, its counterparts and events",
-			Params:  []param{q("code", "string", "actor code"), pSince, pUntil}, handler: f(s.pageActor)},
+			Params:  []param{q("code", "string", "actor code"), pSince, pUntil, pView}, handler: f(s.pageActor)},
 		{Method: "GET", Path: "/dyad", Kind: "page",
 			Summary: "Actor to recipient: stance over time and the evidence sentences",
 			Params: []param{q("actor", "string", "actor code"), q("recipient", "string", "recipient code"),
-				pSince, pUntil, pOffset},
+				pSince, pUntil, pOffset, pView},
 			handler: f(s.pageDyad)},
 		{Method: "GET", Path: "/compare", Kind: "page",
 			Summary: "Several actors and dyads on one time chart: events, share of coverage or mean Goldstein per period",
 			Params: []param{q("actor", "string", "an actor code (repeatable)"),
 				q("dyad", "string", "ACTOR>RECIPIENT (repeatable)"), pSince, pUntil}, handler: f(s.pageCompare)},
 		{Method: "GET", Path: "/network", Kind: "page", Summary: "The actor network graph",
-			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events")},
+			Params:  []param{pSince, pUntil, q("min", "integer", "drop edges with fewer events"), pView},
 			handler: f(s.pageNetwork)},
 		{Method: "GET", Path: "/map", Kind: "page",
 			Summary: "Events on a map by place, coloured cooperation to conflict, with their evidence",

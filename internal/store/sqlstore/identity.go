@@ -130,6 +130,60 @@ func (s *Store) fullNameFor(ctx context.Context, q querier, dc decisions, surnam
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
+	return dominantName(dc, docs, total, own), nil
+}
+
+// fullNameIndex counts, per outlet and surname, the documents that name
+// each full-name person key ending in that surname: what fullNameFor asks
+// the database for one surname, read in one pass for all of them.
+type fullNameIndex map[[2]string]map[string]int // {outlet, surname} -> okey -> documents
+
+func (s *Store) fullNames(ctx context.Context, q querier) (fullNameIndex, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.outlet, n.okey, COUNT(DISTINCT n.doc_id) FROM entities n
+		JOIN documents d ON d.id = n.doc_id
+		WHERE n.type = 'PER' AND n.okey LIKE '% %' AND n.okey NOT LIKE 'per:%'
+		GROUP BY d.outlet, n.okey`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ix := fullNameIndex{}
+	for rows.Next() {
+		var outlet, k string
+		var n int
+		if err := rows.Scan(&outlet, &k, &n); err != nil {
+			return nil, err
+		}
+		// Every surname the key ends in ("de gaulle", "gaulle").
+		for i := 0; i < len(k); i++ {
+			if k[i] != ' ' {
+				continue
+			}
+			at := [2]string{outlet, k[i+1:]}
+			if ix[at] == nil {
+				ix[at] = map[string]int{}
+			}
+			ix[at][k] += n
+		}
+	}
+	return ix, rows.Err()
+}
+
+// dominant is fullNameFor answered from the index.
+func (ix fullNameIndex) dominant(dc decisions, surname, outlet, own string) string {
+	docs := map[string]int{}
+	total := 0
+	for k, n := range ix[[2]string{outlet, surname}] {
+		docs[dc.canonical(k)] += n
+		total += n
+	}
+	return dominantName(dc, docs, total, own)
+}
+
+// dominantName picks the full name with the most documents (ties: the
+// smallest key) if it holds dominance of total and no split keeps it apart
+// from own, else "".
+func dominantName(dc decisions, docs map[string]int, total int, own string) string {
 	best, n := "", 0
 	for k, c := range docs {
 		if c > n || c == n && k < best {
@@ -137,9 +191,9 @@ func (s *Store) fullNameFor(ctx context.Context, q querier, dc decisions, surnam
 		}
 	}
 	if best == "" || float64(n) < dominance*float64(total) || dc.apart[pair(best, own)] {
-		return "", nil
+		return ""
 	}
-	return best, nil
+	return best
 }
 
 // dominance is the share of an outlet's full-name documents a full name
@@ -388,15 +442,18 @@ func (s *Store) attachSurnames(ctx context.Context, tx *sql.Tx) (bool, error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if len(todo) == 0 {
+		return false, nil
+	}
+	names, err := s.fullNames(ctx, tx)
+	if err != nil {
+		return false, err
+	}
 	changed := false
 	for _, x := range todo {
 		want := dc.canonical(x.key)
 		if sn, ok := surnameOf(want); ok {
-			full, err := s.fullNameFor(ctx, tx, dc, sn, x.outlet, want)
-			if err != nil {
-				return false, err
-			}
-			if full != "" {
+			if full := names.dominant(dc, sn, x.outlet, want); full != "" {
 				want = full
 			}
 		}
