@@ -364,13 +364,13 @@ CREATE INDEX actor_keys_mentions ON actor_keys (mentions);
 DELETE FROM edge_days;
 ` + fillRolledEdges},
 	// 10: story inputs. What the story clusterer read of each document
-	// stored with PutStory (its entities, as stories.EncodeEntities writes
-	// them), so that every writer assigning stories catches up with the
+	// stored with PutStory beyond its text (entities, dates, event types,
+	// places, as stories.Encode writes them), so that every writer assigning stories catches up with the
 	// others' documents exactly as their assigners saw them (assign.go).
 	{sql: `
 CREATE TABLE story_inputs (
 	doc_id BIGINT PRIMARY KEY,
-	entities TEXT NOT NULL
+	input TEXT NOT NULL
 )`},
 }
 
