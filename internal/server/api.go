@@ -598,13 +598,13 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.SearchFilter{Query: p.str("q"), Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
-	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
+	answer(s, w, r, &p, func(ctx context.Context) (jsonSearchPage, error) {
 		hits, err := s.st.Search(ctx, f)
-		return newPage(mapItems(hits, func(h store.SearchHit) jsonDocumentRow {
-			row := documentRow(h.DocumentRow)
-			row.Snippet = h.Snippet
-			return row
-		}), f.Limit, f.Offset), err
+		if err != nil {
+			return jsonSearchPage{}, err
+		}
+		groups, err := s.groupHits(ctx, hits)
+		return searchPageJSON(hits, groups, f.Limit, f.Offset), err
 	})
 }
 
