@@ -497,7 +497,11 @@ func (s *Server) apiPostDocument(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	added, err := s.st.Put(r.Context(), d)
+	put := s.st.Put
+	if s.o.Put != nil {
+		put = s.o.Put
+	}
+	added, err := put(r.Context(), d)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
