@@ -319,3 +319,34 @@ func TestDateValue(t *testing.T) {
 		t.Errorf("splitDate(XXXX-08-29) = %q %q %q", y, m, d)
 	}
 }
+
+// FuzzDecode feeds Decode what a damaged store row could hold: it never
+// panics, keeps only usable entities, and what Encode writes of the result
+// decodes to the same.
+func FuzzDecode(f *testing.F) {
+	f.Add(`{"e":[{"k":"per:a","n":"A","t":"PER","m":2,"a":3}],"d":["2008-12-04"],"v":["AGREE"],"p":[1]}`)
+	f.Add(`[]`)
+	f.Add(`{"e":[{"k":"","m":1},{"k":"x","m":0}]}`)
+	f.Add(`{"e":null}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var in Input
+		if err := Decode(s, &in); err != nil {
+			return
+		}
+		for _, e := range in.Entities {
+			if e.Key == "" || e.Names <= 0 {
+				t.Fatalf("Decode kept an unusable entity %+v", e)
+			}
+		}
+		var again Input
+		if err := Decode(Encode(in), &again); err != nil {
+			t.Fatal(err)
+		}
+		if Encode(again) != Encode(in) {
+			t.Fatalf("round trip: %s != %s", Encode(again), Encode(in))
+		}
+		c := newClusterer(t, Options{})
+		in.Text = "Rescuers searched the rubble."
+		c.AddInput(in)
+	})
+}
