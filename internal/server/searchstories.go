@@ -62,16 +62,9 @@ type jsonSearchHit struct {
 	Story string `json:"story"`
 }
 
-// jsonHitStory is one story of a page of search hits.
+// jsonHitStory is one story of a page of search hits, with its outlets.
 type jsonHitStory struct {
-	ID         string              `json:"id"`
-	Headline   string              `json:"headline"`
-	FirstSeen  string              `json:"first_seen"`
-	LastSeen   string              `json:"last_seen"`
-	Articles   int                 `json:"articles"`
-	Duplicates int                 `json:"duplicates"`
-	Sources    int                 `json:"sources"`
-	Outlets    []store.StoryOutlet `json:"outlets"`
+	store.StoryRow
 	// Hits are the places of the story's hits among the page's items,
 	// best first.
 	Hits []int `json:"hits"`
@@ -92,13 +85,7 @@ func searchPageJSON(hits []store.SearchHit, groups []hitGroup, limit, offset int
 			continue
 		}
 		st := g.Story
-		outlets := st.Outlets
-		if outlets == nil {
-			outlets = []store.StoryOutlet{}
-		}
-		out.Stories = append(out.Stories, jsonHitStory{ID: st.ID, Headline: st.Headline, FirstSeen: st.FirstSeen,
-			LastSeen: st.LastSeen, Articles: st.Articles, Duplicates: st.Duplicates, Sources: st.Sources,
-			Outlets: outlets, Hits: g.Index})
+		out.Stories = append(out.Stories, jsonHitStory{StoryRow: *st, Hits: g.Index})
 		for _, i := range g.Index {
 			story[i] = st.ID
 		}

@@ -20,36 +20,13 @@ import (
 // names it with its counts, its page lists the three articles, marks the
 // copy and shows its outlets, actors and events; an unknown id is 404.
 func TestStoryPages(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	first, copy1, second := storetest.Sample(1), storetest.Sample(2), storetest.Sample(3)
 	first.Title = "Strikes with Russia"
 	copy1.Outlet, copy1.DuplicateOf = "Reuters", first.Hash
 	for _, d := range []*doc.Document{first, copy1, second} {
 		d.Story = "s1"
-		if _, err := st.Put(ctx, d); err != nil {
-			t.Fatal(err)
-		}
 	}
-	srv, err := server.New(st, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	get := func(path string) (int, string) {
-		resp, err := http.Get(ts.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := storyServer(t, first, copy1, second)
 	code, body := get("/stories?min=2")
 	if code != 200 || !strings.Contains(body, `href="/story?id=s1"`) || !strings.Contains(body, "Strikes with Russia") {
 		t.Errorf("/stories: %d\n%s", code, body)
@@ -71,43 +48,22 @@ func TestStoryPages(t *testing.T) {
 // others folded), and an event three articles of one story report is one
 // row of an evidence list, with its sources.
 func TestSearchAndEvidenceByStory(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	first, copy1, second, other := storetest.Sample(1), storetest.Sample(2), storetest.Sample(3), storetest.Sample(4)
 	first.Title = "Strikes with Russia"
 	copy1.Outlet, copy1.DuplicateOf = "Reuters", first.Hash
 	second.Outlet = "TASS"
 	other.Title, other.Published = "Another day", "2017-03-01"
-	for _, d := range []*doc.Document{first, copy1, second, other} {
+	for _, d := range []*doc.Document{first, copy1, second} {
 		d.Story = "s1"
-		if d == other {
-			d.Story = "s2"
-		}
-		if _, err := st.Put(ctx, d); err != nil {
-			t.Fatal(err)
-		}
 	}
-	srv, err := server.New(st, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	other.Story = "s2"
+	getAny := storyServer(t, first, copy1, second, other)
 	get := func(path string) string {
-		resp, err := http.Get(ts.URL + path)
-		if err != nil {
-			t.Fatal(err)
+		code, body := getAny(path)
+		if code != 200 {
+			t.Fatalf("%s: %d\n%s", path, code, body)
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: %d\n%s", path, resp.StatusCode, b)
-		}
-		return string(b)
+		return body
 	}
 	var page struct {
 		Items []struct {
@@ -160,5 +116,36 @@ func TestSearchAndEvidenceByStory(t *testing.T) {
 	}
 	if !strings.Contains(body, `<span class="story-sources">· 3 articles, 3 sources: Xinhua, <a`) || !strings.Contains(body, ">TASS</a>") {
 		t.Errorf("/actor?code=USA: no merged row naming its 3 articles and other source TASS\n%s", body)
+	}
+}
+
+// storyServer serves a fresh SQLite store holding docs, and returns a GET
+// of the server's status and body.
+func storyServer(t *testing.T, docs ...*doc.Document) func(path string) (int, string) {
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, d := range docs {
+		if _, err := st.Put(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := server.New(st, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return func(path string) (int, string) {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
 	}
 }
