@@ -58,11 +58,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	p := pipeline.Standard()
-	srv, err := server.New(st, server.Options{
+	so := server.Options{
 		Token:    token,
 		Annotate: func(ctx context.Context, d *doc.Document) error { return p.Process(ctx, d) },
 		Logger:   log,
-	})
+	}
+	if token != "" {
+		// Posted documents join stories as ingested ones do.
+		asg, err := newStoryAssigner(ctx, st)
+		if err != nil {
+			return err
+		}
+		so.Put = asg.put
+	}
+	srv, err := server.New(st, so)
 	if err != nil {
 		return err
 	}

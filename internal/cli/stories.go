@@ -124,11 +124,8 @@ func (a *storyAssigner) CatchUp(docs []store.StoryInput) {
 			continue
 		}
 		in := stories.InputOf(x.Doc)
-		if x.Entities != "" {
-			es, err := stories.DecodeEntities(x.Entities)
-			if err == nil {
-				in.Entities = es
-			}
+		if x.Input != "" {
+			stories.Decode(x.Input, &in) // unreadable: as stored without
 		}
 		a.c.RestoreInput(in, x.Doc.Story, x.Doc.DuplicateOf)
 	}
@@ -142,7 +139,7 @@ func (a *storyAssigner) Assign(d *doc.Document) string {
 	as := a.c.AddInput(in)
 	d.Story, d.DuplicateOf = as.Story, as.DuplicateHash
 	a.pending[d.Hash] = true
-	return stories.EncodeEntities(in)
+	return stories.Encode(in)
 }
 
 // Stored confirms that d was stored.

@@ -89,11 +89,15 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		}
 	} else {
 		p := pipeline.Standard()
+		asg, err := newStoryAssigner(ctx, st)
+		if err != nil {
+			return err
+		}
 		sink = func(ctx context.Context, d *doc.Document) (bool, error) {
 			if err := p.Process(ctx, d); err != nil {
 				return false, err
 			}
-			return st.Put(ctx, d)
+			return asg.put(ctx, d)
 		}
 	}
 

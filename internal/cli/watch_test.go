@@ -120,6 +120,10 @@ func TestWatchSurvivesKill(t *testing.T) {
 	if len(docs) != n {
 		t.Errorf("killed at %d documents; after restart %d documents, want %d", mid, len(docs), n)
 	}
+	// Every stored article was given its story, the killed run's too.
+	if storied, err := st.StoryInputs(context.Background(), 0, 1000); err != nil || len(storied) != n {
+		t.Errorf("%d of %d articles have a story (%v)", len(storied), n, err)
+	}
 	items, err := st.WatchItems(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)

@@ -520,7 +520,11 @@ func (s *Server) apiPostDocument(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	added, err := s.st.Put(r.Context(), d)
+	put := s.st.Put
+	if s.o.Put != nil {
+		put = s.o.Put
+	}
+	added, err := put(r.Context(), d)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -630,13 +634,13 @@ func (s *Server) apiQuotes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.SearchFilter{Query: p.str("q"), Limit: p.limit(defaultLimit, maxLimit), Offset: p.offset()}
-	answer(s, w, r, &p, func(ctx context.Context) (page[jsonDocumentRow], error) {
+	answer(s, w, r, &p, func(ctx context.Context) (jsonSearchPage, error) {
 		hits, err := s.st.Search(ctx, f)
-		return newPage(mapItems(hits, func(h store.SearchHit) jsonDocumentRow {
-			row := documentRow(h.DocumentRow)
-			row.Snippet = h.Snippet
-			return row
-		}), f.Limit, f.Offset), err
+		if err != nil {
+			return jsonSearchPage{}, err
+		}
+		groups, err := s.groupHits(ctx, hits)
+		return searchPageJSON(hits, groups, f.Limit, f.Offset), err
 	})
 }
 

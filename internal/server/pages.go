@@ -49,6 +49,7 @@ var funcs = template.FuncMap{
 	"evURL":   func(id int64, start int) string { return fmt.Sprintf("/documents/%d#s-%d", id, start) },
 	"gs":      func(g float64) string { return fmt.Sprintf("%+.1f", g) },
 	"snippet": snippetHTML,
+	"byStory": byStory,
 	"tone": func(g float64) string {
 		switch {
 		case g > 0:
@@ -457,8 +458,13 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	groups, err := s.groupHits(r.Context(), hits)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "search", view{Title: "Search", Nav: "search", Data: map[string]any{
-		"Q": query, "Hits": hits, "Offset": offset, "More": len(hits) == pageSize,
+		"Q": query, "Hits": hits, "Groups": groups, "Offset": offset, "More": len(hits) == pageSize,
 	}})
 }
 

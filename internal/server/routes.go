@@ -103,7 +103,7 @@ func (s *Server) routes() []route {
 				q("mentions", "string", "the quote contains this text"), pSince, pUntil, pLimit, pOffset, pAfter},
 			Schema: "QuotePage", handler: f(s.apiQuotes)},
 		{Method: "GET", Path: "/api/search", Kind: "api",
-			Summary: "Full-text search over documents (every word must occur), best match first",
+			Summary: "Full-text search over documents (every word must occur), best match first, with the stories of the hits (stories: each once, in the order of its best hit, with its articles and outlets)",
 			Params:  []param{q("q", "string", "words to find"), pLimit, pOffset}, Schema: "SearchPage",
 			handler: f(s.apiSearch)},
 		{Method: "GET", Path: "/api/dyad", Kind: "api",

@@ -39,6 +39,10 @@ type Options struct {
 	// Annotate runs the annotation pipeline over a posted document. When
 	// nil, posted documents are refused.
 	Annotate func(ctx context.Context, d *doc.Document) error
+	// Put stores an annotated posted document, as store.Store.Put does
+	// (default: the store's Put); the command sets one that assigns the
+	// document's story.
+	Put func(ctx context.Context, d *doc.Document) (bool, error)
 	// Logger receives one structured line per request (default: discard).
 	Logger *slog.Logger
 	// MaxBody limits request bodies in bytes (default DefaultMaxBody).

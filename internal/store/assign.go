@@ -33,8 +33,8 @@ type StoryAssigner interface {
 	// CatchUp gives the documents stored after Last, oldest first.
 	CatchUp(docs []StoryInput)
 	// Assign sets d.Story and d.DuplicateOf, and returns what the store
-	// keeps for CatchUp to give back (StoryInput.Entities).
-	Assign(d *doc.Document) (entities string)
+	// keeps for CatchUp to give back (StoryInput.Input).
+	Assign(d *doc.Document) (input string)
 	// Stored tells that d, assigned before, was committed with id; Lost
 	// that it was not committed. Either may come after the lock is let go,
 	// while another document is being assigned.
@@ -47,9 +47,9 @@ type StoryInput struct {
 	ID int64
 	// Doc has Path, Hash, Title, Text, Published, Outlet, Story and
 	// DuplicateOf; and Entities (name, type, key, mentions without
-	// offsets) when Entities is "".
+	// offsets) when Input is "".
 	Doc *doc.Document
-	// Entities is what Assign returned for the document, "" for documents
+	// Input is what Assign returned for the document, "" for documents
 	// stored without PutStory.
-	Entities string
+	Input string
 }

@@ -13,6 +13,10 @@ type StoryStore interface {
 	// Story returns one story with its documents, outlets and top actors,
 	// or ErrNotFound.
 	Story(ctx context.Context, id string) (StoryRow, error)
+	// DocumentStories returns the stories of the documents with the given
+	// ids, by document id, each with its outlets (not its documents or
+	// actors); documents without a story are left out.
+	DocumentStories(ctx context.Context, docIDs []int64) (map[int64]StoryRow, error)
 }
 
 // StoryFilter selects stories. The zero value selects all.

@@ -52,6 +52,14 @@ type Options struct {
 	// MaxDocuments bounds the documents remembered for near-duplicate
 	// detection (0: 50,000).
 	MaxDocuments int
+	// DateWeight, EventWeight and PlaceWeight are the weights of a
+	// document's dates (year, month, day of month), event types and
+	// resolved places as features (0: the defaults; negative: not used).
+	DateWeight, EventWeight, PlaceWeight float64
+	// FirstLine is how many times more the first line of a document
+	// without a title counts, as its headline (0: the default; negative:
+	// no more than the rest).
+	FirstLine float64
 }
 
 // Defaults. DefaultThreshold was selected on the ECB+ dev topics (see
@@ -60,6 +68,10 @@ const (
 	DefaultThreshold    = 0.25
 	DefaultDuplicate    = 0.7
 	DefaultEntityWeight = 1.5
+	DefaultDateWeight   = 10
+	DefaultEventWeight  = 0
+	DefaultPlaceWeight  = 0
+	DefaultFirstLine    = 0
 )
 
 func (o Options) withDefaults() Options {
@@ -75,6 +87,10 @@ func (o Options) withDefaults() Options {
 	case o.EntityWeight < 0:
 		o.EntityWeight = 0
 	}
+	o.DateWeight = orDefault(o.DateWeight, DefaultDateWeight)
+	o.EventWeight = orDefault(o.EventWeight, DefaultEventWeight)
+	o.PlaceWeight = orDefault(o.PlaceWeight, DefaultPlaceWeight)
+	o.FirstLine = orDefault(o.FirstLine, DefaultFirstLine)
 	if o.WindowDays <= 0 {
 		o.WindowDays = 7
 	}
@@ -85,6 +101,17 @@ func (o Options) withDefaults() Options {
 		o.MaxDocuments = 50000
 	}
 	return o
+}
+
+// orDefault is w, def when w is 0, and 0 when w is negative.
+func orDefault(w, def float64) float64 {
+	switch {
+	case w == 0:
+		return def
+	case w < 0:
+		return 0
+	}
+	return w
 }
 
 // Assignment is where a document went.

@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -137,6 +138,11 @@ func (c *Clusterer) features(d Input) vector {
 	}
 	add(d.Title, 2)
 	text := d.Text
+	if d.Title == "" && c.opts.FirstLine > 0 {
+		if line, _, _ := strings.Cut(text, "\n"); len(line) <= 200 && !strings.Contains(line, ". ") {
+			add(line, c.opts.FirstLine)
+		}
+	}
 	if len(text) > maxTextBytes {
 		text = text[:maxTextBytes]
 	}
@@ -167,16 +173,46 @@ func (c *Clusterer) features(d Input) vector {
 		ents[f] += float64(n)
 		entIDF[f] = max
 	}
+	// Dates, event types and places count under their own terms ("#...",
+	// never anchors), each scaled by its weight.
+	type markCount struct{ w, n float64 }
+	marks := map[string]markCount{}
+	mark := func(w float64, t string) {
+		if w > 0 {
+			marks[t] = markCount{w, marks[t].n + 1}
+		}
+	}
+	for _, v := range d.Dates {
+		y, m, day := splitDate(v)
+		if y != "" {
+			mark(c.opts.DateWeight, "#y:"+y)
+			if m != "" {
+				mark(c.opts.DateWeight, "#m:"+y+"-"+m)
+			}
+		}
+		if m != "" && day != "" {
+			mark(c.opts.DateWeight, "#md:"+m+"-"+day)
+		}
+	}
+	for _, e := range d.Events {
+		mark(c.opts.EventWeight, "#v:"+e)
+	}
+	for _, p := range d.Places {
+		mark(c.opts.PlaceWeight, "#p:"+strconv.Itoa(p))
+	}
 	type tw struct {
 		t string
 		w float64
 	}
-	ws := make([]tw, 0, len(tf)+len(ents))
+	ws := make([]tw, 0, len(tf)+len(ents)+len(marks))
 	for t, n := range tf {
 		ws = append(ws, tw{t, (1 + math.Log(n)) * c.idf.weight(t)})
 	}
 	for k, n := range ents {
 		ws = append(ws, tw{k, c.opts.EntityWeight * (1 + math.Log(n)) * math.Pow(entIDF[k], idfPower)})
+	}
+	for k, m := range marks {
+		ws = append(ws, tw{k, m.w * (1 + math.Log(m.n))})
 	}
 	v := topVector(maxTerms, len(ws), func(i int) (string, float64) { return ws[i].t, ws[i].w }, true)
 	v.anchors = make([]bool, len(v.terms))
@@ -261,4 +297,17 @@ func Terms(text string, f func(term string)) {
 			f(t)
 		}
 	})
+}
+
+// splitDate splits a date value dateValue kept into its known year, month
+// and day ("" where unknown).
+func splitDate(v string) (y, m, d string) {
+	parts := strings.Split(v, "-")
+	get := func(i int) string {
+		if i < len(parts) && !strings.HasPrefix(parts[i], "X") {
+			return parts[i]
+		}
+		return ""
+	}
+	return get(0), get(1), get(2)
 }

@@ -29,8 +29,8 @@ func (s *Store) PutStory(ctx context.Context, d *doc.Document, a store.StoryAssi
 
 // assignStory runs at the start of PutStory's transaction: it takes the
 // story lock, reports a document already stored, catches a up and has it
-// assign d. It returns the entities to keep in story_inputs.
-func (s *Store) assignStory(ctx context.Context, tx *sql.Tx, d *doc.Document, a store.StoryAssigner) (stored bool, entities string, err error) {
+// assign d. It returns the input to keep in story_inputs.
+func (s *Store) assignStory(ctx context.Context, tx *sql.Tx, d *doc.Document, a store.StoryAssigner) (stored bool, input string, err error) {
 	lock := `DELETE FROM story_inputs WHERE doc_id < 0` // any write takes SQLite's one write lock
 	if s.dialect.Name == Postgres.Name {
 		lock = fmt.Sprintf(`SELECT pg_advisory_xact_lock(%d)`, storyLock)
@@ -62,8 +62,8 @@ const storyCatchUp = 20000
 
 // keepStoryInput records what the assigner read of the document stored as
 // docID.
-func (s *Store) keepStoryInput(ctx context.Context, tx *sql.Tx, docID int64, entities string) error {
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO story_inputs (doc_id, entities) VALUES (?, ?)`), docID, entities); err != nil {
+func (s *Store) keepStoryInput(ctx context.Context, tx *sql.Tx, docID int64, input string) error {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO story_inputs (doc_id, input) VALUES (?, ?)`), docID, input); err != nil {
 		return fmt.Errorf("story input: %w", err)
 	}
 	return nil
@@ -77,7 +77,7 @@ func (s *Store) StoryInputs(ctx context.Context, after int64, n int) ([]store.St
 
 func (s *Store) storyInputs(ctx context.Context, q querier, after int64, n int) ([]store.StoryInput, error) {
 	rows, err := q.QueryContext(ctx, s.q(`SELECT d.id, d.hash, d.path, d.title, d.outlet, d.published, d.text,
-		d.story, d.duplicate_of, COALESCE(i.entities, '')
+		d.story, d.duplicate_of, COALESCE(i.input, '')
 		FROM documents d LEFT JOIN story_inputs i ON i.doc_id = d.id
 		WHERE d.story <> '' AND d.id > ? ORDER BY d.id DESC LIMIT ?`), after, n)
 	if err != nil {
@@ -90,11 +90,11 @@ func (s *Store) storyInputs(ctx context.Context, q querier, after int64, n int) 
 		in := store.StoryInput{Doc: new(doc.Document)}
 		d := in.Doc
 		if err := rows.Scan(&in.ID, &d.Hash, &d.Path, &d.Title, &d.Outlet, &d.Published, &d.Text, &d.Story,
-			&d.DuplicateOf, &in.Entities); err != nil {
+			&d.DuplicateOf, &in.Input); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("story inputs: %w", err)
 		}
-		if in.Entities == "" {
+		if in.Input == "" {
 			missing[in.ID] = d
 			minMissing = in.ID
 		}

@@ -379,13 +379,13 @@ ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('
 CREATE INDEX documents_tsv_stored ON documents USING GIN (tsv);
 DROP INDEX documents_tsv`},
 	// 13: story inputs. What the story clusterer read of each document
-	// stored with PutStory (its entities, as stories.EncodeEntities writes
-	// them), so that every writer assigning stories catches up with the
+	// stored with PutStory beyond its text (entities, dates, event types,
+	// places, as stories.Encode writes them), so that every writer assigning stories catches up with the
 	// others' documents exactly as their assigners saw them (assign.go).
 	{sql: `
 CREATE TABLE story_inputs (
 	doc_id BIGINT PRIMARY KEY,
-	entities TEXT NOT NULL
+	input TEXT NOT NULL
 )`},
 }
 

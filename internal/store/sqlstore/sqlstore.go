@@ -121,11 +121,11 @@ func (s *Store) put(ctx context.Context, d *doc.Document, a store.StoryAssigner)
 	}
 	var storyInput string
 	if a != nil {
-		has, entities, err := s.assignStory(ctx, tx, d, a)
+		has, input, err := s.assignStory(ctx, tx, d, a)
 		if err != nil || has {
 			return false, err
 		}
-		storyInput = entities
+		storyInput = input
 		defer func() {
 			if !stored {
 				a.Lost(d) // assigned, but not committed

@@ -84,6 +84,26 @@ func RunStories(t *testing.T, open func(t *testing.T) store.Store) {
 	if !found {
 		t.Error("first sample's event v1 not listed")
 	}
+	// The stories of a few documents, by document id, with their outlets.
+	firstID, err := s.DocumentID(ctx, first.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherID, err := s.DocumentID(ctx, other.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDoc, err := ss.DocumentStories(ctx, []int64{firstID, otherID, 1 << 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byDoc) != 2 || byDoc[firstID].ID != "sA" || byDoc[firstID].Articles != 3 || len(byDoc[firstID].Outlets) != 2 ||
+		byDoc[otherID].ID != "sB" || byDoc[otherID].Headline != "Other" {
+		t.Errorf("DocumentStories = %+v", byDoc)
+	}
+	if none, err := ss.DocumentStories(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("DocumentStories(none) = %v, %v", none, err)
+	}
 	as, ok := s.(store.StoryAssignStore)
 	if !ok {
 		return
@@ -93,7 +113,7 @@ func RunStories(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatal(err)
 	}
 	if len(win) != 3 || win[0].Doc.Hash != copy1.Hash || win[0].Doc.DuplicateOf != first.Hash || win[2].Doc.Story != "sB" ||
-		win[0].Entities != "" || len(win[0].Doc.Entities) != len(copy1.Entities) || win[1].ID >= win[2].ID {
+		win[0].Input != "" || len(win[0].Doc.Entities) != len(copy1.Entities) || win[1].ID >= win[2].ID {
 		t.Errorf("StoryInputs(0, 3) = %d documents, first %+v", len(win), win)
 	}
 	if later, err := as.StoryInputs(ctx, win[1].ID, 10); err != nil || len(later) != 1 || later[0].ID != win[2].ID {
