@@ -264,6 +264,16 @@ func TestStage(t *testing.T) {
 		}
 		d.Sentences = append(d.Sentences, doc.Sentence{Span: doc.Span{Start: start, End: off}, First: first, End: len(d.Tokens)})
 	}
+	// Options.Only leaves the sentences it does not choose unparsed.
+	only := parse.New(parse.Options{Only: func(d *doc.Document) []bool { return []bool{false, true} }})
+	if err := only.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	for i, tk := range d.Tokens {
+		if parsed := tk.Dep != ""; parsed != (tk.Sentence == 1) || tk.Sentence == 0 && tk.Head != doc.None {
+			t.Errorf("Only {false, true}: token %d of sentence %d has head %d dep %q", i, tk.Sentence, tk.Head, tk.Dep)
+		}
+	}
 	if err := parse.New().Process(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
