@@ -55,6 +55,20 @@ func exploreWhere(w *where, f store.EventFilter) {
 	}
 }
 
+// sinceDate adds the condition that e is dated on or after since
+// (YYYY-MM-DD). A coarser date counts as its first day: "2016" and
+// "2016-01" are on or after 2016-01-01, though they sort before it.
+func sinceDate(w *where, since string) {
+	cond, args := `e.event_date >= ?`, []any{since}
+	if len(since) == 10 && strings.HasSuffix(since, "-01") {
+		cond, args = cond+` OR e.event_date = ?`, append(args, since[:7])
+		if strings.HasSuffix(since, "-01-01") {
+			cond, args = cond+` OR e.event_date = ?`, append(args, since[:4])
+		}
+	}
+	w.add(`e.event_date <> '' AND (`+cond+`)`, args...)
+}
+
 // eventSort is the ORDER BY of Events for f.
 func eventSort(f store.EventFilter) string {
 	switch f.Sort {

@@ -494,7 +494,7 @@ func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
 		w.add(`e.modality = ?`, m)
 	}
 	if f.Since != "" {
-		w.add(`e.event_date <> '' AND e.event_date >= ?`, f.Since)
+		sinceDate(&w, f.Since)
 	}
 	if f.Until != "" {
 		w.add(`e.event_date <> '' AND e.event_date <= ?`, f.Until)
