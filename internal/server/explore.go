@@ -182,27 +182,27 @@ func newChartData(days []store.DayCount, undated int, articles []store.DayCount,
 // eventsChart counts the events matching f per date for a chart.
 func eventsChart(ctx context.Context, x store.Explorer, f store.EventFilter) (chartData, error) {
 	days, undated, err := x.EventDays(ctx, f)
-	if err != nil {
-		return chartData{}, err
-	}
-	arts, err := x.ArticleDays(ctx, f.Since, f.Until)
-	if err != nil {
-		return chartData{}, err
-	}
-	return newChartData(days, undated, arts, f.Since, f.Until), nil
+	return withArticles(ctx, x, f.Since, f.Until, days, undated, err)
 }
 
 // seriesChart counts an actor's or a dyad's events per date for a chart.
 func seriesChart(ctx context.Context, x store.Explorer, f store.SeriesFilter) (chartData, error) {
 	days, undated, err := x.SeriesDays(ctx, f)
+	return withArticles(ctx, x, f.Since, f.Until, days, undated, err)
+}
+
+// withArticles makes the chart of days (unless err) with the articles
+// published in its window.
+func withArticles(ctx context.Context, x store.Explorer, since, until string, days []store.DayCount, undated int,
+	err error) (chartData, error) {
 	if err != nil {
 		return chartData{}, err
 	}
-	arts, err := x.ArticleDays(ctx, f.Since, f.Until)
+	arts, err := x.ArticleDays(ctx, since, until)
 	if err != nil {
 		return chartData{}, err
 	}
-	return newChartData(days, undated, arts, f.Since, f.Until), nil
+	return newChartData(days, undated, arts, since, until), nil
 }
 
 // exportFormats are the buttons of the explorer.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"sitrep/internal/store"
 )
@@ -46,11 +48,25 @@ func exploreWhere(w *where, f store.EventFilter) {
 		w.add(quadExpr+` = ?`, fmt.Sprint(f.Quad))
 	}
 	if f.Place != "" {
-		w.add(`e.place_id IS NOT NULL AND `+placeExpr+` = ?`, f.Place)
+		w.add(`EXISTS (SELECT 1 FROM entities pe WHERE pe.id = e.place_id AND `+placeExpr+` = ?)`, f.Place)
 	}
 	if f.Story != "" {
 		w.add(`d.story = ?`, f.Story)
 	}
+}
+
+// sinceDate adds the condition that e is dated on or after since
+// (YYYY-MM-DD). A coarser date counts as its first day: "2016" and
+// "2016-01" are on or after 2016-01-01, though they sort before it.
+func sinceDate(w *where, since string) {
+	cond, args := `e.event_date >= ?`, []any{since}
+	if len(since) == 10 && strings.HasSuffix(since, "-01") {
+		cond, args = cond+` OR e.event_date = ?`, append(args, since[:7])
+		if strings.HasSuffix(since, "-01-01") {
+			cond, args = cond+` OR e.event_date = ?`, append(args, since[:4])
+		}
+	}
+	w.add(`e.event_date <> '' AND (`+cond+`)`, args...)
 }
 
 // eventSort is the ORDER BY of Events for f.
@@ -68,20 +84,11 @@ func eventSort(f store.EventFilter) string {
 
 // eventsFrom is the FROM of the explorer's queries; eventWhere's
 // conditions refer to its aliases.
-const eventsFrom = ` FROM events e JOIN documents d ON d.id = +e.doc_id LEFT JOIN entities pe ON pe.id = e.place_id`
+const eventsFrom = ` FROM events e JOIN documents d ON d.id = +e.doc_id`
 
 // facetQuery is the SELECT of one facet: value, label and count per value.
 func facetQuery(name string) (string, bool) {
 	switch name {
-	case store.FacetType:
-		return `SELECT e.type, '', COUNT(*)` + eventsFrom + `%s GROUP BY e.type`, true
-	case store.FacetQuad:
-		return `SELECT ` + quadExpr + `, '', COUNT(*)` + eventsFrom + `%s GROUP BY 1`, true
-	case store.FacetModality:
-		return `SELECT e.modality, '', COUNT(*)` + eventsFrom + `%s GROUP BY e.modality`, true
-	case store.FacetNegated:
-		return `SELECT CASE WHEN e.negated <> 0 THEN 'true' ELSE 'false' END, '', COUNT(*)` + eventsFrom +
-			`%s GROUP BY 1`, true
 	case store.FacetActor, store.FacetRecipient:
 		return `SELECT ` + rollUpExpr + `, '', COUNT(DISTINCT e.id)` + eventsFrom + `
 			JOIN event_parties p ON p.event_id = e.id AND p.role = '` + name + `'
@@ -91,31 +98,61 @@ func facetQuery(name string) (string, bool) {
 			JOIN event_parties p ON p.event_id = e.id AND p.role IN ('actor', 'recipient')
 			JOIN entities n ON n.id = p.entity_id%s AND n.country <> '' GROUP BY n.country`, true
 	case store.FacetPlace:
-		return `SELECT ` + placeExpr + `, '', COUNT(*)` + eventsFrom + `%s AND e.place_id IS NOT NULL GROUP BY 1`, true
+		return `SELECT ` + placeExpr + `, '', COUNT(*)` + eventsFrom + ` JOIN entities pe ON pe.id = e.place_id%s GROUP BY 1`, true
 	case store.FacetStory:
 		return `SELECT d.story, MAX(COALESCE(s.headline, '')), COUNT(*)` + eventsFrom + `
 			LEFT JOIN stories s ON s.id = d.story%s AND d.story <> '' GROUP BY d.story`, true
-	case store.FacetYear:
-		return `SELECT substr(e.event_date, 1, 4), '', COUNT(*)` + eventsFrom + `%s GROUP BY 1`, true
 	}
 	return "", false
 }
+
+// comboFacets are the facets of one column of events each: one scan
+// grouped by all of them at once answers them all, and the total.
+var comboFacets = []string{store.FacetType, store.FacetQuad, store.FacetModality, store.FacetNegated, store.FacetYear}
 
 // EventFacets counts the events matching f, in all and per facet value.
 func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []string, top int) (store.Facets, error) {
 	out := store.Facets{Counts: map[string][]store.FacetCount{}}
 	w := s.eventWhere(ctx, f)
-	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+eventsFrom+w.String()), w.args...).Scan(&out.Total); err != nil {
+	cond := w.String()
+	if cond == "" {
+		cond = " WHERE 1 = 1"
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.type, `+quadExpr+`, e.modality,
+		CASE WHEN e.negated <> 0 THEN 'true' ELSE 'false' END, substr(e.event_date, 1, 4), COUNT(*)`+
+		eventsFrom+cond+` GROUP BY 1, 2, 3, 4, 5`), w.args...)
+	if err != nil {
+		return out, fmt.Errorf("event facets: %w", err)
+	}
+	sums := map[string]map[string]int{}
+	for _, name := range comboFacets {
+		sums[name] = map[string]int{}
+	}
+	for rows.Next() {
+		var v [5]string
+		var n int
+		if err := rows.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &n); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("event facets: %w", err)
+		}
+		for i, name := range comboFacets {
+			sums[name][v[i]] += n
+		}
+		out.Total += n
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
 		return out, fmt.Errorf("event facets: %w", err)
 	}
 	for _, name := range facets {
+		if m, ok := sums[name]; ok {
+			out.Counts[name] = topCounts(m, top)
+			continue
+		}
 		query, ok := facetQuery(name)
 		if !ok {
 			return out, fmt.Errorf("event facets: no facet %q", name)
-		}
-		cond := w.String()
-		if cond == "" {
-			cond = " WHERE 1 = 1"
 		}
 		query = fmt.Sprintf(query, cond) + ` ORDER BY 3 DESC, 1` + s.limit(top, 0)
 		counts, err := s.facetCounts(ctx, query, w.args)
@@ -125,6 +162,25 @@ func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []s
 		out.Counts[name] = counts
 	}
 	return out, nil
+}
+
+// topCounts lists the values of m busiest first (then by value), at most
+// top of them (0: all).
+func topCounts(m map[string]int, top int) []store.FacetCount {
+	var out []store.FacetCount
+	for v, n := range m {
+		out = append(out, store.FacetCount{Value: v, Events: n})
+	}
+	slices.SortFunc(out, func(a, b store.FacetCount) int {
+		if a.Events != b.Events {
+			return b.Events - a.Events
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	if top > 0 && len(out) > top {
+		out = out[:top]
+	}
+	return out
 }
 
 func (s *Store) facetCounts(ctx context.Context, query string, args []any) ([]store.FacetCount, error) {

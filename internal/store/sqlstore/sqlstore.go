@@ -544,7 +544,7 @@ func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
 		w.add(`e.modality = ?`, m)
 	}
 	if f.Since != "" {
-		w.add(`e.event_date <> '' AND e.event_date >= ?`, f.Since)
+		sinceDate(w, f.Since)
 	}
 	if f.Until != "" {
 		w.add(`e.event_date <> '' AND e.event_date <= ?`, f.Until)

@@ -159,4 +159,27 @@ func RunExplore(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Errorf("QuoteSpeakers = %+v", sp)
 		}
 	})
+	// A date known only to its year or month counts as its first day, so
+	// the year facet's count is what the year's window lists.
+	t.Run("ExploreCoarseDates", func(t *testing.T) {
+		s := open(t)
+		x, ok := s.(store.Explorer)
+		if !ok {
+			t.Skip("store keeps no explorer")
+		}
+		put(t, s, Sample(1))
+		coarse := Sample(2)
+		coarse.Events[0].Date, coarse.Events[1].Date = "2016", "2016-01"
+		put(t, s, coarse)
+		if rows, err := s.Events(ctx, store.EventFilter{Since: "2016-01-01", Until: "2016-12-31"}); err != nil || len(rows) != 2 {
+			t.Errorf("events of 2016 = %d, %v; want the 2 dated 2016 and 2016-01", len(rows), err)
+		}
+		if rows, err := s.Events(ctx, store.EventFilter{Since: "2016-01-02"}); err != nil || len(rows) != 2 {
+			t.Errorf("events since 2016-01-02 = %d, %v; want the 2 of 2017", len(rows), err)
+		}
+		fs, err := x.EventFacets(ctx, store.EventFilter{}, []string{store.FacetYear}, 0)
+		if err != nil || len(fs.Counts[store.FacetYear]) != 2 || fs.Counts[store.FacetYear][0].Events != 2 {
+			t.Errorf("year facet = %+v, %v", fs.Counts[store.FacetYear], err)
+		}
+	})
 }

@@ -61,15 +61,24 @@
     return out;
   }
 
-  // range is the span of the charts' dated events, bounded by since and
-  // until when set: [startMs, endMs], or null when nothing is dated.
+  // range is the span of the charts' dated events, [startMs, endMs], or
+  // null when nothing is dated. since and until bound it when set; else a
+  // few outliers (a 0.5% tail on either side: "in 1400", a misread year)
+  // are left out of the axis, and counted in the note.
   function range(charts) {
-    var lo = Infinity, hi = -Infinity;
+    var days = [], total = 0;
     charts.forEach(function (c) {
       c.days.forEach(function (d) {
         var t = utc(d[0]);
-        if (!isNaN(t)) { lo = Math.min(lo, t); hi = Math.max(hi, t); }
+        if (!isNaN(t)) { days.push([t, d[1]]); total += d[1]; }
       });
+    });
+    days.sort(function (a, b) { return a[0] - b[0]; });
+    var lo = Infinity, hi = -Infinity, seen = 0;
+    days.forEach(function (d) {
+      seen += d[1];
+      if (lo === Infinity && seen > 0.005 * total) { lo = d[0]; }
+      if (hi === -Infinity && seen >= 0.995 * total) { hi = d[0]; }
     });
     var c0 = charts[0] || {};
     if (c0.since) { lo = utc(c0.since); }
@@ -87,15 +96,17 @@
   }
 
   // bucket sums one chart's days into the periods; dropped counts the
-  // dated events too coarse for the granularity or outside the range.
+  // dated events too coarse for the granularity, outside those out of the
+  // range.
   function bucket(c, labels, gran) {
     var at = {}, n = labels.length;
     labels.forEach(function (l, i) { at[l] = i; });
     var b = { events: new Array(n).fill(0), coop: new Array(n).fill(0), conf: new Array(n).fill(0),
-      gold: new Array(n).fill(0), articles: new Array(n).fill(0), dropped: 0, shown: 0 };
+      gold: new Array(n).fill(0), articles: new Array(n).fill(0), dropped: 0, outside: 0, shown: 0 };
     c.days.forEach(function (d) {
       var k = key(d[0], gran), i = k === null ? undefined : at[k];
-      if (i === undefined) { b.dropped += d[1]; return; }
+      if (k === null) { b.dropped += d[1]; return; }
+      if (i === undefined) { b.outside += d[1]; return; }
       b.events[i] += d[1]; b.coop[i] += d[2]; b.conf[i] += d[3]; b.gold[i] += d[4]; b.shown += d[1];
     });
     (c.articles || []).forEach(function (a) {
@@ -177,8 +188,13 @@
       }
       holder.style.display = "";
       var g = gran.value || autoGran(r), m = mode.value;
-      var labels = periods(r[0], r[1], g);
-      if (labels.length > 5000) { g = "year"; labels = periods(r[0], r[1], g); }
+      var labels = periods(r[0], r[1], g), asked = g;
+      // A fine granularity over centuries would draw more bars than pixels.
+      var order = ["day", "week", "month", "year"];
+      for (var k = order.indexOf(g) + 1; labels.length > 3000 && k < order.length; k++) {
+        g = order[k];
+        labels = periods(r[0], r[1], g);
+      }
       var bs = charts.map(function (c) { return bucket(c, labels, g); });
       var datasets, scales;
       var sh = m === "share";
@@ -234,10 +250,12 @@
         options: { responsive: true, maintainAspectRatio: false, animation: false,
           interaction: { mode: "index", intersect: false }, scales: scales }
       });
-      var dropped = 0, shown = 0;
-      bs.forEach(function (b) { dropped += b.dropped; shown += b.shown; });
+      var dropped = 0, shown = 0, outside = 0;
+      bs.forEach(function (b) { dropped += b.dropped; shown += b.shown; outside += b.outside; });
       var parts = [plural(shown, "dated event", "dated events") + " per " + g + " from " + labels[0] + " to " + labels[labels.length - 1] +
         " (" + plural(labels.length, "period", "periods") + ", empty ones shown as zero)"];
+      if (asked !== g) { parts.push("too many periods per " + asked + " over this range: narrow the dates to see them"); }
+      if (outside) { parts.push(plural(outside, "event is", "events are") + " dated outside this range (a 0.5% tail each side): set the dates to see them"); }
       if (dropped) { parts.push(plural(dropped, "event is", "events are") + " dated only to a month or year and not placed at this granularity"); }
       parts.push(undated ? plural(undated, "event has", "events have") + " no date and cannot be charted" : "every event is dated");
       if (sh) { parts.push("share: events per 100 articles published in the period; a period without articles has no share"); }
@@ -245,7 +263,8 @@
       box.setAttribute("data-drawn", String(labels.length));
       box.setAttribute("data-granularity", g);
       // shown, dropped and undated events, for tests to add up
-      box.setAttribute("data-counted", shown + " " + dropped + " " + undated);
+      box.setAttribute("data-counted", shown + " " + dropped + " " + outside + " " + undated);
+      box.setAttribute("data-asked", asked);
     }
     gran.addEventListener("change", function () { setParam("interval", gran.value); render(); });
     mode.addEventListener("change", function () { setParam("mode", mode.value); render(); });
