@@ -53,7 +53,8 @@ CREATE TABLE event_keys (
 	event_id BIGINT NOT NULL,
 	PRIMARY KEY (k, role, dkey, doc_id, idx)
 );
-` + fillEventKeys
+` + fillEventKeys + `;
+ANALYZE event_keys`
 
 // fillExactEdges fills exact_edge_days from the stored events as Put
 // would: one count per event and distinct pair of node codes, near-duplicate
