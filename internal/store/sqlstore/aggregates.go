@@ -164,3 +164,33 @@ func byKey(w *where, f store.EventFilter) (from, order string) {
 	}
 	return `event_keys ka JOIN events e ON e.id = ka.event_id JOIN documents d ON d.id = +e.doc_id`, order
 }
+
+// maxSpeakers is how many distinct speaker names a quote filter looks up
+// by name; more, and it matches the substring row by row.
+const maxSpeakers = 200
+
+// speakersLike returns the distinct speaker names that contain sub
+// (case-insensitively), read from the quotes_speaker index alone, which is
+// much smaller than the quotes: an actor with no quotes costs a scan of the
+// names instead of every quote. nil (and no error) means more than
+// maxSpeakers names.
+func (s *Store) speakersLike(ctx context.Context, sub string) ([]any, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT DISTINCT speaker FROM quotes WHERE lower(speaker) LIKE ?
+		ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := []any{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	if len(names) > maxSpeakers {
+		return nil, rows.Err()
+	}
+	return names, rows.Err()
+}

@@ -637,7 +637,17 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteRow, error) {
 	var w where
 	if f.Speaker != "" {
-		w.add(`lower(q.speaker) LIKE ?`, like(f.Speaker))
+		names, err := s.speakersLike(ctx, f.Speaker)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("quotes: %w", err)
+		case names == nil:
+			w.add(`lower(q.speaker) LIKE ?`, like(f.Speaker))
+		case len(names) == 0:
+			return nil, nil
+		default:
+			w.add(`q.speaker IN (`+strings.Repeat("?, ", len(names)-1)+`?)`, names...)
+		}
 	}
 	if f.Country != "" {
 		w.add(`q.country = ?`, strings.ToUpper(f.Country))
