@@ -22,10 +22,10 @@ func (s *Store) addExactEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	})
 }
 
-// exactEdgeDays is the migration that adds exact_edge_days and fills it
-// from the stored events.
-const exactEdgeDays = `
-CREATE TABLE exact_edge_days (
+// edgeDayColumns are the columns of a table of daily network edges
+// (edge_days, exact_edge_days): the pair of node codes with their types and
+// countries, and the count and Goldstein sum of the day's events.
+const edgeDayColumns = `(
 	src TEXT NOT NULL,
 	dst TEXT NOT NULL,
 	event_date TEXT NOT NULL,
@@ -36,7 +36,12 @@ CREATE TABLE exact_edge_days (
 	events INTEGER NOT NULL,
 	goldstein DOUBLE PRECISION NOT NULL,
 	PRIMARY KEY (src, dst, event_date)
-);
+)`
+
+// exactEdgeDays is the migration that adds exact_edge_days and fills it
+// from the stored events.
+const exactEdgeDays = `
+CREATE TABLE exact_edge_days ` + edgeDayColumns + `;
 ` + fillExactEdges + `;
 CREATE INDEX exact_edge_days_lower_src ON exact_edge_days (lower(src));
 CREATE INDEX exact_edge_days_lower_dst ON exact_edge_days (lower(dst))`
