@@ -85,6 +85,11 @@ func run(ctx context.Context, dbURL string, target int) error {
 			return err
 		}
 		if stats.Events >= target {
+			// Statistics, as autovacuum or a periodic ANALYZE would keep
+			// them: without, PostgreSQL plans as if every table were empty.
+			if _, err := st.DB().ExecContext(ctx, `ANALYZE`); err != nil {
+				return err
+			}
 			fmt.Fprintf(os.Stderr, "genevents: %d documents, %d events, %d entities in %.1f s\n",
 				stats.Documents, stats.Events, stats.Entities, time.Since(start).Seconds())
 			return nil

@@ -22,10 +22,10 @@ func (s *Store) addExactEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	})
 }
 
-// exactEdgeDays is the migration that adds exact_edge_days and fills it
-// from the stored events.
-const exactEdgeDays = `
-CREATE TABLE exact_edge_days (
+// edgeDayColumns are the columns of a table of daily network edges
+// (edge_days, exact_edge_days): the pair of node codes with their types and
+// countries, and the count and Goldstein sum of the day's events.
+const edgeDayColumns = `(
 	src TEXT NOT NULL,
 	dst TEXT NOT NULL,
 	event_date TEXT NOT NULL,
@@ -36,7 +36,12 @@ CREATE TABLE exact_edge_days (
 	events INTEGER NOT NULL,
 	goldstein DOUBLE PRECISION NOT NULL,
 	PRIMARY KEY (src, dst, event_date)
-);
+)`
+
+// exactEdgeDays is the migration that adds exact_edge_days and fills it
+// from the stored events.
+const exactEdgeDays = `
+CREATE TABLE exact_edge_days ` + edgeDayColumns + `;
 ` + fillExactEdges + `;
 CREATE INDEX exact_edge_days_lower_src ON exact_edge_days (lower(src));
 CREATE INDEX exact_edge_days_lower_dst ON exact_edge_days (lower(dst))`
@@ -53,7 +58,8 @@ CREATE TABLE event_keys (
 	event_id BIGINT NOT NULL,
 	PRIMARY KEY (k, role, dkey, doc_id, idx)
 );
-` + fillEventKeys
+` + fillEventKeys + `;
+ANALYZE event_keys`
 
 // fillExactEdges fills exact_edge_days from the stored events as Put
 // would: one count per event and distinct pair of node codes, near-duplicate
@@ -162,4 +168,34 @@ func byKey(w *where, f store.EventFilter) (from, order string) {
 		w.add(`(ka.dkey, ka.doc_id, ka.idx) `+op+` (?, ?, ?)`, dkey, c.Doc, c.Idx)
 	}
 	return `event_keys ka JOIN events e ON e.id = ka.event_id JOIN documents d ON d.id = +e.doc_id`, order
+}
+
+// maxSpeakers is how many distinct speaker names a quote filter looks up
+// by name; more, and it matches the substring row by row.
+const maxSpeakers = 200
+
+// speakersLike returns the distinct speaker names that contain sub
+// (case-insensitively), read from the quotes_speaker index alone, which is
+// much smaller than the quotes: an actor with no quotes costs a scan of the
+// names instead of every quote. nil (and no error) means more than
+// maxSpeakers names.
+func (s *Store) speakersLike(ctx context.Context, sub string) ([]any, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT DISTINCT speaker FROM quotes WHERE lower(speaker) LIKE ?
+		ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := []any{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	if len(names) > maxSpeakers {
+		return nil, rows.Err()
+	}
+	return names, rows.Err()
 }

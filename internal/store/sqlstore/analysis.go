@@ -56,9 +56,11 @@ func (s *Store) Search(ctx context.Context, f store.SearchFilter) ([]store.Searc
 			snippet(documents_fts, 1, ?, ?, '…', 24)
 			FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
 			WHERE documents_fts MATCH ? AND documents_fts.rowid IN (SELECT rowid FROM documents_fts
-				WHERE documents_fts MATCH ? ORDER BY rank, rowid` + s.limit(f.Limit, f.Offset) + `)
+				WHERE documents_fts MATCH ? AND rowid >= COALESCE((SELECT rowid FROM documents_fts
+					WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ` + strconv.Itoa(rankWindow-1) + `), 0)
+				ORDER BY rank, rowid` + s.limit(f.Limit, f.Offset) + `)
 			ORDER BY documents_fts.rank, d.id`
-		args = []any{store.MarkStart, store.MarkEnd, match, match}
+		args = []any{store.MarkStart, store.MarkEnd, match, match, match}
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
@@ -77,8 +79,10 @@ func (s *Store) Search(ctx context.Context, f store.SearchFilter) ([]store.Searc
 	return out, rows.Err()
 }
 
-// rankWindow is how many of the newest matches PostgreSQL ranks for a
-// search: beyond it, older matches are not listed.
+// rankWindow is how many of the newest matches a search ranks (in
+// SQLite those from the rankWindow-th newest on): beyond it, older matches
+// are not listed, and a word found in every document costs no more than a
+// rare one.
 const rankWindow = 1000
 
 // searchWords splits a query into words of letters and digits, at most 16.

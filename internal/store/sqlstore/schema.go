@@ -178,18 +178,7 @@ INSERT INTO dyad_days (actor_key, recipient_key, event_date, ` + dayNames + `)
 	WHERE e.negated = 0 AND e.event_date <> ''
 	GROUP BY a.k, r.k, e.event_date;
 CREATE INDEX events_order ON events ((event_date = ''), event_date, doc_id, idx);
-CREATE TABLE edge_days (
-	src TEXT NOT NULL,
-	dst TEXT NOT NULL,
-	event_date TEXT NOT NULL,
-	stype TEXT NOT NULL,
-	scountry TEXT NOT NULL,
-	rtype TEXT NOT NULL,
-	rcountry TEXT NOT NULL,
-	events INTEGER NOT NULL,
-	goldstein DOUBLE PRECISION NOT NULL,
-	PRIMARY KEY (src, dst, event_date)
-);
+CREATE TABLE edge_days ` + edgeDayColumns + `;
 INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
 	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
 	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,

@@ -702,7 +702,24 @@ func (s *Store) Actors(ctx context.Context, f store.ActorFilter) ([]store.ActorR
 
 // Quotes lists quotes in publication order.
 func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteRow, error) {
+	// A speaker is matched through the few names that contain it
+	// (speakersLike), which the index on q.speaker finds.
+	var names []any
+	if f.Speaker != "" {
+		n, err := s.speakersLike(ctx, f.Speaker)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("quotes: %w", err)
+		case n != nil && len(n) == 0:
+			return nil, nil
+		case n != nil:
+			names, f.Speaker = n, ""
+		}
+	}
 	w := quoteWhere(f)
+	if names != nil {
+		w.add(`q.speaker IN (`+strings.Repeat("?, ", len(names)-1)+`?)`, names...)
+	}
 	offset := f.Offset
 	if c := f.After; c != nil {
 		w.add(`(q.published, q.doc_id, q.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)

@@ -30,19 +30,11 @@ func RunPaging(t *testing.T, open func(t *testing.T) store.Store) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var walked []store.EventRow
-				f := store.EventFilter{Newest: newest, Limit: limit}
-				for range 100 {
-					page, err := s.Events(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					walked = append(walked, page...)
-					if len(page) < limit {
-						break
-					}
-					c := page[len(page)-1].Cursor()
-					f.After = &c
+				walked, err := walk(limit, func(after *store.Cursor) ([]store.EventRow, error) {
+					return s.Events(ctx, store.EventFilter{Newest: newest, Limit: limit, After: after})
+				}, store.EventRow.Cursor)
+				if err != nil {
+					t.Fatal(err)
 				}
 				if got, want := eventIDs(walked), eventIDs(all); got != want {
 					t.Errorf("events newest=%v limit %d: walked %s, want %s", newest, limit, got, want)
@@ -52,19 +44,11 @@ func RunPaging(t *testing.T, open func(t *testing.T) store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var walkedQ []store.QuoteRow
-			fq := store.QuoteFilter{Limit: limit}
-			for range 100 {
-				page, err := s.Quotes(ctx, fq)
-				if err != nil {
-					t.Fatal(err)
-				}
-				walkedQ = append(walkedQ, page...)
-				if len(page) < limit {
-					break
-				}
-				c := page[len(page)-1].Cursor()
-				fq.After = &c
+			walkedQ, err := walk(limit, func(after *store.Cursor) ([]store.QuoteRow, error) {
+				return s.Quotes(ctx, store.QuoteFilter{Limit: limit, After: after})
+			}, store.QuoteRow.Cursor)
+			if err != nil {
+				t.Fatal(err)
 			}
 			if got, want := fmt.Sprint(quoteIDs(walkedQ)), fmt.Sprint(quoteIDs(allQ)); got != want {
 				t.Errorf("quotes limit %d: walked %s, want %s", limit, got, want)
@@ -73,21 +57,15 @@ func RunPaging(t *testing.T, open func(t *testing.T) store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			pages, err := walk(limit, func(after *store.Cursor) ([]store.DocumentRow, error) {
+				return s.Documents(ctx, store.DocumentFilter{Limit: limit, After: after})
+			}, store.DocumentRow.Cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var walkedD []int64
-			fd := store.DocumentFilter{Limit: limit}
-			for range 100 {
-				page, err := s.Documents(ctx, fd)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, d := range page {
-					walkedD = append(walkedD, d.ID)
-				}
-				if len(page) < limit {
-					break
-				}
-				c := page[len(page)-1].Cursor()
-				fd.After = &c
+			for _, d := range pages {
+				walkedD = append(walkedD, d.ID)
 			}
 			var wantD []int64
 			for _, d := range allD {
@@ -98,6 +76,26 @@ func RunPaging(t *testing.T, open func(t *testing.T) store.Store) {
 			}
 		}
 	})
+}
+
+// walk lists page after page of limit rows, each after the cursor of the
+// last row of the one before, until a page is short (at most 100 pages).
+func walk[R any](limit int, list func(after *store.Cursor) ([]R, error), cursor func(R) store.Cursor) ([]R, error) {
+	var out []R
+	var after *store.Cursor
+	for range 100 {
+		page, err := list(after)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < limit {
+			break
+		}
+		c := cursor(page[len(page)-1])
+		after = &c
+	}
+	return out, nil
 }
 
 func eventIDs(rows []store.EventRow) string {
