@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"sitrep/corpus"
@@ -85,9 +86,7 @@ func run(ctx context.Context, dbURL string, target int) error {
 			return err
 		}
 		if stats.Events >= target {
-			// Statistics, as autovacuum or a periodic ANALYZE would keep
-			// them: without, PostgreSQL plans as if every table were empty.
-			if _, err := st.DB().ExecContext(ctx, `ANALYZE`); err != nil {
+			if err := analyze(ctx, st, dbURL); err != nil {
 				return err
 			}
 			fmt.Fprintf(os.Stderr, "genevents: %d documents, %d events, %d entities in %.1f s\n",
@@ -133,4 +132,16 @@ func shiftDate(s string, k int) string {
 		return t.AddDate(0, 0, k).Format("2006-01")
 	}
 	return s
+}
+
+// analyze gathers the statistics that autovacuum or a periodic ANALYZE
+// would keep (without, PostgreSQL plans as if every table were empty) and,
+// on PostgreSQL, the visibility map that lets it read an index alone.
+func analyze(ctx context.Context, st *sqlstore.Store, dbURL string) error {
+	stmt := `ANALYZE`
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		stmt = `VACUUM ANALYZE`
+	}
+	_, err := st.DB().ExecContext(ctx, stmt)
+	return err
 }

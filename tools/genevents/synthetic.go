@@ -125,7 +125,7 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 	if err := st.RebuildAggregates(ctx); err != nil {
 		return err
 	}
-	if _, err := st.DB().ExecContext(ctx, `ANALYZE`); err != nil {
+	if err := analyze(ctx, st, dbURL); err != nil {
 		return err
 	}
 	stats, err := st.Stats(ctx)
