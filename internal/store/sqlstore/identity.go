@@ -648,7 +648,12 @@ var _ store.Curator = (*Store)(nil)
 // (store.ExactCode), from the events themselves.
 func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
 	var w where
+	inner := ""
 	if f.Actor != "" {
+		// Only the actor's events are grouped: the entity indexes find
+		// them, where grouping every event and then filtering read them all.
+		inner = " AND " + exactIn("actor", "recipient")
+		w.args = append(w.args, exactArgs(f.Actor)...)
 		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
 	}
 	if f.Since != "" {
@@ -662,7 +667,7 @@ func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.
 	if f.MinEvents > 1 {
 		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(exactViewEdges+cond+`
+	rows, err := s.rdb.QueryContext(ctx, s.q(exactViewEdges(inner)+cond+`
 		GROUP BY src, dst`+having+`
 		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
 	if err != nil {
