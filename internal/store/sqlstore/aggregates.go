@@ -22,6 +22,14 @@ func (s *Store) addExactEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	})
 }
 
+// partyPairs joins each event with every pair of its actor (na) and
+// recipient (nr) entities.
+const partyPairs = `FROM events e
+	JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
+	JOIN entities na ON na.id = pa.entity_id
+	JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
+	JOIN entities nr ON nr.id = pr.entity_id`
+
 // edgeDayColumns are the columns of a table of daily network edges
 // (edge_days, exact_edge_days): the pair of node codes with their types and
 // countries, and the count and Goldstein sum of the day's events.
@@ -71,11 +79,7 @@ const fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype
 		FROM (SELECT e.id, e.event_date, e.goldstein,
 				` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
 				` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
-			FROM events e
-			JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
-			JOIN entities na ON na.id = pa.entity_id
-			JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
-			JOIN entities nr ON nr.id = pr.entity_id
+			` + partyPairs + `
 			WHERE e.negated = 0 AND ` + notCopy + `) y
 		GROUP BY y.id, y.event_date, y.src, y.dst) x
 	WHERE src <> dst

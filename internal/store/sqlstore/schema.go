@@ -184,11 +184,7 @@ INSERT INTO edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, e
 	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
 			` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
 			` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
-		FROM events e
-		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
-		JOIN entities na ON na.id = pa.entity_id
-		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
-		JOIN entities nr ON nr.id = pr.entity_id
+		` + partyPairs + `
 		WHERE e.negated = 0) x
 	WHERE src <> dst
 	GROUP BY src, dst, event_date;
@@ -441,11 +437,7 @@ const fillRolledEdges = `INSERT INTO edge_days (src, dst, event_date, stype, sco
 			CASE WHEN na.country <> '' THEN 'GPE' ELSE na.type END AS stype, na.country AS scountry,
 			CASE WHEN nr.country <> '' THEN nr.country ELSE nr.name END AS dst,
 			CASE WHEN nr.country <> '' THEN 'GPE' ELSE nr.type END AS rtype, nr.country AS rcountry
-		FROM events e
-		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
-		JOIN entities na ON na.id = pa.entity_id
-		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
-		JOIN entities nr ON nr.id = pr.entity_id
+		` + partyPairs + `
 		JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
 		WHERE e.negated = 0) x
 	WHERE src <> dst
