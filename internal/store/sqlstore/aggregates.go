@@ -10,7 +10,8 @@ import (
 )
 
 // exact_edge_days is edge_days for the exact view of the network: every
-// actor its own node (store.Party.Code) instead of rolled up to its state.
+// actor its own node (store.ExactCode: its resolved key) instead of rolled
+// up to its state; Resolve refills it when merges and splits change keys.
 // Put keeps it in the same transaction as the other aggregates, so an
 // actor's page reads its counterparts from a few indexed rows instead of
 // joining every event with its parties.
@@ -18,7 +19,7 @@ import (
 // addExactEdges adds the events of d to exact_edge_days.
 func (s *Store) addExactEdges(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
 	return s.addEdgeDays(ctx, tx, d, "exact_edge_days", func(e doc.Entity) (string, string) {
-		return store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type)}.Code(), string(e.Type)
+		return store.ExactCode(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Key: e.Key}), string(e.Type)
 	})
 }
 
@@ -48,7 +49,7 @@ const edgeDayColumns = `(
 
 // exactEdgeDays is the migration that adds exact_edge_days and fills it
 // from the stored events.
-const exactEdgeDays = `
+var exactEdgeDays = `
 CREATE TABLE exact_edge_days ` + edgeDayColumns + `;
 ` + fillExactEdges + `;
 CREATE INDEX exact_edge_days_lower_src ON exact_edge_days (lower(src));
@@ -72,13 +73,13 @@ ANALYZE event_keys`
 // fillExactEdges fills exact_edge_days from the stored events as Put
 // would: one count per event and distinct pair of node codes, near-duplicate
 // copies left out.
-const fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
+var fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype, scountry, rtype, rcountry, events, goldstein)
 	SELECT src, dst, event_date, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
 	FROM (SELECT y.id, y.event_date, MAX(y.goldstein) AS goldstein, y.src, MAX(y.stype) AS stype,
 			MAX(y.scountry) AS scountry, y.dst, MAX(y.rtype) AS rtype, MAX(y.rcountry) AS rcountry
 		FROM (SELECT e.id, e.event_date, e.goldstein,
-				` + nodeCodeNA + ` AS src, na.type AS stype, na.country AS scountry,
-				` + nodeCodeNR + ` AS dst, nr.type AS rtype, nr.country AS rcountry
+				` + exactCodeOf("na") + ` AS src, na.type AS stype, na.country AS scountry,
+				` + exactCodeOf("nr") + ` AS dst, nr.type AS rtype, nr.country AS rcountry
 			` + partyPairs + `
 			WHERE e.negated = 0 AND ` + notCopy + `) y
 		GROUP BY y.id, y.event_date, y.src, y.dst) x

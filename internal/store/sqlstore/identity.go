@@ -645,35 +645,10 @@ func (s *Store) Decisions(ctx context.Context) ([]store.Decision, error) {
 var _ store.Curator = (*Store)(nil)
 
 // exactNetwork answers Network with f.Exact: every actor its own node
-// (store.ExactCode), from the events themselves.
+// (store.ExactCode), from the daily exact edges Put keeps and Resolve
+// refills.
 func (s *Store) exactNetwork(ctx context.Context, f store.NetworkFilter) (store.Network, error) {
-	var w where
-	inner := ""
-	if f.Actor != "" {
-		// Only the actor's events are grouped: the entity indexes find
-		// them, where grouping every event and then filtering read them all.
-		inner = " AND " + exactIn("actor", "recipient")
-		w.args = append(w.args, exactArgs(f.Actor)...)
-		w.add(`(lower(src) = ? OR lower(dst) = ?)`, partyKey(f.Actor), partyKey(f.Actor))
-	}
-	if f.Since != "" {
-		w.add(`event_date <> '' AND event_date >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`event_date <> '' AND event_date <= ?`, f.Until)
-	}
-	cond := strings.Replace(w.String(), " WHERE ", " AND ", 1)
-	having := ""
-	if f.MinEvents > 1 {
-		having = fmt.Sprintf(" HAVING COUNT(*) >= %d", f.MinEvents)
-	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(exactViewEdges(inner)+cond+`
-		GROUP BY src, dst`+having+`
-		ORDER BY COUNT(*) DESC, src, dst`+s.limit(f.Limit, 0)), w.args...)
-	if err != nil {
-		return store.Network{}, fmt.Errorf("network: %w", err)
-	}
-	net, err := scanNetwork(rows)
+	net, err := s.networkOf(ctx, "exact_edge_days", f)
 	if err == nil {
 		s.nameNodes(ctx, &net)
 	}

@@ -33,24 +33,6 @@ func exactArgs(code string) []any {
 	return []any{strings.ToLower(code), strings.ToUpper(code), strings.ToLower(code)}
 }
 
-// exactViewEdges is the network with every actor its own node, computed
-// from the events (near-duplicate copies left out, as in the rolled-up
-// view) that also meet inner, a condition on e (" AND ..." or "").
-func exactViewEdges(inner string) string {
-	return `SELECT src, MAX(stype), MAX(scountry), dst, MAX(rtype), MAX(rcountry), COUNT(*), SUM(goldstein)
-	FROM (SELECT DISTINCT e.id, e.event_date, e.goldstein,
-			` + exactCodeOf("na") + ` AS src, na.type AS stype, na.country AS scountry,
-			` + exactCodeOf("nr") + ` AS dst, nr.type AS rtype, nr.country AS rcountry
-		FROM events e
-		JOIN event_parties pa ON pa.event_id = e.id AND pa.role = 'actor'
-		JOIN entities na ON na.id = pa.entity_id
-		JOIN event_parties pr ON pr.event_id = e.id AND pr.role = 'recipient'
-		JOIN entities nr ON nr.id = pr.entity_id
-		JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''
-		WHERE e.negated = 0` + inner + `) x
-	WHERE src <> dst`
-}
-
 // exactSeries answers Series in the exact view, from the events.
 func (s *Store) exactSeries(ctx context.Context, f store.SeriesFilter, interval string) ([]store.SeriesPoint, error) {
 	var w where
