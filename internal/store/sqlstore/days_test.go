@@ -72,15 +72,15 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE entities DROP COLUMN geo_name`, `ALTER TABLE entities DROP COLUMN lat`,
 		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
 		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
-		// and migration 10's story inputs
-		`DROP TABLE story_inputs`,
+		// and migration 13's story inputs and 15's index
+		`DROP TABLE story_inputs`, `DROP INDEX documents_dup_published`,
 		// and migration 9's actor identity tables
 		`DROP TABLE actor_keys`, `DROP TABLE actor_decisions`, `DROP INDEX entities_okey`, `DROP INDEX entities_gkey`,
 		`ALTER TABLE entities DROP COLUMN okey`, `ALTER TABLE entities DROP COLUMN ocountry`,
 		// and migration 8's document stories
 		`DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP INDEX documents_story`,
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
-		// and migration 10's exact edges
+		// and migration 10's exact edges and 11's event keys
 		`DROP TABLE exact_edge_days`, `DROP TABLE event_keys`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {

@@ -113,6 +113,19 @@ var comboFacets = []string{store.FacetType, store.FacetQuad, store.FacetModality
 // EventFacets counts the events matching f, in all and per facet value.
 func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []string, top int) (store.Facets, error) {
 	out := store.Facets{Counts: map[string][]store.FacetCount{}}
+	if len(facets) == 0 && f.View != store.Exact && f.After == nil && (f.Actor != "" || f.Recipient != "") {
+		// Only the total of an actor's or a dyad's events: counted from
+		// its rows of event_keys, as Events lists them.
+		var w where
+		from, _ := byKey(&w, f)
+		s.eventConds(&w, f, true)
+		err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+`
+			LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()), w.args...).Scan(&out.Total)
+		if err != nil {
+			return out, fmt.Errorf("event facets: %w", err)
+		}
+		return out, nil
+	}
 	w := s.eventWhere(ctx, f)
 	cond := w.String()
 	if cond == "" {
@@ -290,19 +303,15 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 		return nil, 0, fmt.Errorf("series days: no actor")
 	}
 	var w where
-	ev := store.EventFilter{}
 	table := "actor_days"
 	switch {
 	case f.Recipient != "":
 		table = "dyad_days"
 		w.add(`actor_key = ? AND recipient_key = ?`, partyKey(f.Actor), partyKey(f.Recipient))
-		ev.Actor, ev.Recipient = f.Actor, f.Recipient
 	case f.Either:
 		w.add(`actor_key = ? AND role = 'any'`, partyKey(f.Actor))
-		ev.Party = f.Actor
 	default:
 		w.add(`actor_key = ? AND role = 'actor'`, partyKey(f.Actor))
-		ev.Actor = f.Actor
 	}
 	if f.Since != "" {
 		w.add(`event_date >= ?`, f.Since)
@@ -328,12 +337,23 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 		return nil, 0, fmt.Errorf("series days: %w", err)
 	}
 	rows.Close()
-	no := false
-	ev.Negated = &no
-	ew := s.eventWhere(ctx, ev)
-	ew.add(`e.event_date = ''`)
+	// The undated events are counted from event_keys, where they are
+	// filed under the key "~" after every date.
+	undatedQ := `SELECT COUNT(DISTINCT ka.event_id) FROM event_keys ka JOIN events e ON e.id = ka.event_id
+		WHERE ka.k = ? AND ka.role IN ('actor', 'recipient') AND ka.dkey = ? AND e.negated = 0`
+	args := []any{partyKey(f.Actor), undatedKey}
+	switch {
+	case f.Recipient != "":
+		undatedQ = `SELECT COUNT(*) FROM event_keys ka JOIN events e ON e.id = ka.event_id
+			WHERE ka.k = ? AND ka.role = 'actor' AND ka.dkey = ? AND e.negated = 0
+			AND EXISTS (SELECT 1 FROM event_keys kr WHERE kr.k = ? AND kr.role = 'recipient'
+				AND kr.dkey = ka.dkey AND kr.doc_id = ka.doc_id AND kr.idx = ka.idx)`
+		args = append(args, partyKey(f.Recipient))
+	case !f.Either:
+		undatedQ = strings.Replace(undatedQ, `ka.role IN ('actor', 'recipient')`, `ka.role = 'actor'`, 1)
+	}
 	var undated int
-	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+eventsFrom+ew.String()), ew.args...).Scan(&undated); err != nil {
+	if err := s.rdb.QueryRowContext(ctx, s.q(undatedQ), args...).Scan(&undated); err != nil {
 		return nil, 0, fmt.Errorf("series days: undated: %w", err)
 	}
 	return out, undated, nil

@@ -380,6 +380,10 @@ CREATE TABLE story_inputs (
 	{sqlite: "SELECT 1", postgres: `
 CREATE INDEX IF NOT EXISTS event_keys_cover ON event_keys (k, role, dkey, doc_id, idx) INCLUDE (event_id);
 ANALYZE event_keys`},
+	// 15: the articles per day behind every chart's share of coverage
+	// (ArticleDays) are read from an index alone, not from the documents'
+	// rows with their texts.
+	{sql: `CREATE INDEX IF NOT EXISTS documents_dup_published ON documents (duplicate_of, published)`},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the
