@@ -117,17 +117,26 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		}
 		// Another client may have asked the same of the same version.
 		if e, ok := s.answers.get(v, etag); ok {
-			h.Set("Content-Type", e.contentType)
-			h.Set("X-Cache", "hit")
-			body := e.body
-			if e.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-				// Compressed once when kept: compress passes it on.
-				h.Set("Content-Encoding", "gzip")
-				body = e.gz
-			}
-			w.WriteHeader(http.StatusOK)
-			w.Write(body)
+			serveCached(w, r, e)
 			return
+		}
+		// Or may be asking it now: then the answer is computed once and the
+		// others wait for it, instead of all computing the same expensive
+		// page at once when it is first asked for by many.
+		done, first := s.answers.begin(etag)
+		if !first {
+			select {
+			case <-done:
+			case <-r.Context().Done():
+				return
+			}
+			if e, ok := s.answers.get(v, etag); ok {
+				serveCached(w, r, e)
+				return
+			}
+			// It was not kept (an error, or too large): compute it too.
+		} else {
+			defer s.answers.end(etag)
 		}
 		rec := &recorder{ResponseWriter: w, max: s.answers.maxEntry}
 		next.ServeHTTP(rec, r)
@@ -135,6 +144,21 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			s.answers.put(v, etag, cached{contentType: h.Get("Content-Type"), body: rec.buf, gz: gzipped(rec.buf)})
 		}
 	})
+}
+
+// serveCached answers with a kept response.
+func serveCached(w http.ResponseWriter, r *http.Request, e cached) {
+	h := w.Header()
+	h.Set("Content-Type", e.contentType)
+	h.Set("X-Cache", "hit")
+	body := e.body
+	if e.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		// Compressed once when kept: compress passes it on.
+		h.Set("Content-Encoding", "gzip")
+		body = e.gz
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }
 
 // cached is a kept response body, and the same gzip-compressed.
@@ -172,6 +196,36 @@ type answers struct {
 	m                  map[string]cached
 	bytes              int
 	maxBytes, maxEntry int
+	// flight holds the answers being computed, by key (the ETag, which
+	// names the version): closed when the computation ends.
+	flight map[string]chan struct{}
+}
+
+// begin registers that key's answer is being computed. first says the
+// caller is the one to compute it (and must call end); otherwise done is
+// closed when the one computing it has finished.
+func (c *answers) begin(key string) (done <-chan struct{}, first bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.flight[key]; ok {
+		return ch, false
+	}
+	if c.flight == nil {
+		c.flight = map[string]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	c.flight[key] = ch
+	return ch, true
+}
+
+// end marks key's computation finished (see begin).
+func (c *answers) end(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.flight[key]; ok {
+		close(ch)
+		delete(c.flight, key)
+	}
 }
 
 func (c *answers) get(version, key string) (cached, bool) {

@@ -91,3 +91,53 @@ func TestConditionalAndCompressed(t *testing.T) {
 }
 
 func timeAfter100ms() <-chan time.Time { return time.After(100 * time.Millisecond) }
+
+// TestConcurrentAskersShareOneAnswer: many clients asking the same page of
+// the same version at once cost one computation; the others wait for it
+// and get the kept answer.
+func TestConcurrentAskersShareOneAnswer(t *testing.T) {
+	st := emptyStore(t)
+	ctx := context.Background()
+	for i := 1; i <= 3; i++ {
+		if _, err := st.Put(ctx, storetest.Sample(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := server.New(st, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	start := make(chan struct{})
+	type answer struct {
+		code       int
+		hit, body string
+	}
+	out := make(chan answer, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			<-start
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+			out <- answer{rec.Code, rec.Header().Get("X-Cache"), rec.Body.String()}
+		}()
+	}
+	close(start)
+	computed, body := 0, ""
+	for i := 0; i < n; i++ {
+		a := <-out
+		if a.code != 200 {
+			t.Fatalf("GET / = %d", a.code)
+		}
+		if a.hit != "hit" {
+			computed++
+		}
+		if body != "" && a.body != body {
+			t.Errorf("answers differ")
+		}
+		body = a.body
+	}
+	if computed != 1 {
+		t.Errorf("%d of %d concurrent GET / computed the page, want 1", computed, n)
+	}
+}
