@@ -25,8 +25,10 @@ type word struct {
 
 // splitWords cuts text into words. It never fails and every word is a
 // non-empty span of text, in order.
-func splitWords(text string) []word {
-	var out []word
+func splitWords(text string) []word { return appendWords(nil, text) }
+
+// appendWords appends the words of text (as splitWords cuts them) to out.
+func appendWords(out []word, text string) []word {
 	sawNL := true
 	i := 0
 	for i < len(text) {
