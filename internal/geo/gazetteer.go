@@ -3,7 +3,7 @@ package geo
 import (
 	_ "embed"
 	"fmt"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,12 +45,15 @@ type Place struct {
 // Gazetteer indexes places by normalised name.
 type Gazetteer struct {
 	Places []Place
-	// keys are the normalised names, sorted; lists[i] holds the place
-	// lines of keys[i] ("12,450"), parsed on lookup.
-	keys, lists []string
-	admin1      map[string]int32 // "ISO3.A1" -> index
-	country     map[string]int32 // ISO3 -> index
-	byID        map[int]int32
+	// index is the name index of the generated text, one line per
+	// normalised name, sorted ("paris\t12,450"); line[i] is where its line
+	// i starts and line[len(line)-1] its end. Lines are cut on lookup, so
+	// loading makes no string per name (issue 16).
+	index   string
+	line    []uint32
+	admin1  map[string]int32 // "ISO3.A1" -> index
+	country map[string]int32 // ISO3 -> index
+	byID    map[int]int32
 }
 
 var loadOnce = sync.OnceValues(func() (*Gazetteer, error) { return parseGazetteer(gazetteerData) })
@@ -100,18 +103,29 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 		}
 	}
 	m := strings.Count(index, "\n") + 1
-	g.keys, g.lists = make([]string, 0, m), make([]string, 0, m)
-	for line := range strings.SplitSeq(index, "\n") {
-		if line == "" {
-			continue
-		}
-		k, l, ok := strings.Cut(line, "\t")
-		if !ok || (len(g.keys) > 0 && g.keys[len(g.keys)-1] >= k) {
-			return nil, fmt.Errorf("geo: gazetteer: bad index line %d", len(g.keys)+1)
-		}
-		g.keys = append(g.keys, k)
-		g.lists = append(g.lists, l)
+	if len(index) >= 1<<32 {
+		return nil, fmt.Errorf("geo: gazetteer: name index too big")
 	}
+	g.index, g.line = index, make([]uint32, 0, m+1)
+	prev := ""
+	for at := 0; at < len(index); {
+		end := strings.IndexByte(index[at:], '\n')
+		if end < 0 {
+			end = len(index)
+		} else {
+			end += at
+		}
+		if end > at {
+			k, _, ok := strings.Cut(index[at:end], "\t")
+			if !ok || (len(g.line) > 0 && prev >= k) {
+				return nil, fmt.Errorf("geo: gazetteer: bad index line %d", len(g.line)+1)
+			}
+			prev = k
+			g.line = append(g.line, uint32(at))
+		}
+		at = end + 1
+	}
+	g.line = append(g.line, uint32(len(index)))
 	return g, nil
 }
 
@@ -119,17 +133,32 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 // gazetteer holds, compared by Normalize).
 func (g *Gazetteer) Lookup(name string) []int32 {
 	k := Normalize(name)
-	i, found := slices.BinarySearch(g.keys, k)
-	if !found || k == "" {
+	n := len(g.line) - 1
+	i := sort.Search(n, func(i int) bool { key, _ := g.entry(i); return key >= k })
+	if i == n || k == "" {
+		return nil
+	}
+	key, list := g.entry(i)
+	if key != k {
 		return nil
 	}
 	var out []int32
-	for s := range strings.SplitSeq(g.lists[i], ",") {
+	for s := range strings.SplitSeq(list, ",") {
 		if v, err := strconv.Atoi(s); err == nil && v >= 0 && v < len(g.Places) {
 			out = append(out, int32(v))
 		}
 	}
 	return out
+}
+
+// entry returns the name and the place lines of line i of the name index.
+func (g *Gazetteer) entry(i int) (key, list string) {
+	line := g.index[g.line[i]:g.line[i+1]]
+	if j := strings.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j] // and any blank lines after it
+	}
+	key, list, _ = strings.Cut(line, "\t")
+	return key, list
 }
 
 // Country returns the index of the country with ISO3 code iso3.
