@@ -53,7 +53,26 @@ type Gazetteer struct {
 	line    []uint32
 	admin1  map[string]int32 // "ISO3.A1" -> index
 	country map[string]int32 // ISO3 -> index
-	byID    map[int]int32
+	// byID is an open-addressing hash table of place indices plus one by
+	// GeoNames id (0 is an empty slot), of 1<<idBits slots: cheaper to
+	// build at start than a map of 48,000 entries (issue 16).
+	byID   []int32
+	idBits uint
+}
+
+// idSlot is the first slot of the GeoNames id id in a table of 1<<bits
+// slots (Fibonacci hashing).
+func idSlot(id int, bits uint) int {
+	return int(uint64(id) * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
+// idBits is the size of the byID table for n places: at most half full.
+func idBits(n int) uint {
+	bits := uint(4)
+	for 1<<bits < 2*n {
+		bits++
+	}
+	return bits
 }
 
 var loadOnce = sync.OnceValues(func() (*Gazetteer, error) { return parseGazetteer(gazetteerData) })
@@ -71,7 +90,8 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 	}
 	n := strings.Count(places, "\n") + 1
 	g := &Gazetteer{Places: make([]Place, 0, n), admin1: map[string]int32{}, country: map[string]int32{},
-		byID: make(map[int]int32, n)}
+		byID: make([]int32, 1<<idBits(n)), idBits: idBits(n)}
+	bits, mask := g.idBits, len(g.byID)-1
 	var f [10]string
 	for line := range strings.SplitSeq(places, "\n") {
 		k := 0
@@ -94,7 +114,18 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 		p := Place{ID: id, Name: f[2], Lat: lat, Lon: lon, Country: f[5], A1: f[6], A2: f[7], Population: pop, Kind: f[0][0], Feature: f[9]}
 		ix := int32(len(g.Places))
 		g.Places = append(g.Places, p)
-		g.byID[id] = ix
+		if len(g.Places) > n {
+			return nil, fmt.Errorf("geo: gazetteer: too many places")
+		}
+		for h := idSlot(id, bits); ; h = (h + 1) & mask {
+			if j := g.byID[h]; j == 0 {
+				g.byID[h] = ix + 1
+				break
+			} else if g.Places[j-1].ID == id {
+				g.byID[h] = ix + 1 // the last place of an id wins, as in a map
+				break
+			}
+		}
 		switch p.Kind {
 		case KindCountry:
 			g.country[p.Country] = ix
@@ -186,8 +217,16 @@ func (g *Gazetteer) Admin1Of(i int32) (int32, bool) {
 
 // ByID returns the index of the place with GeoNames id id.
 func (g *Gazetteer) ByID(id int) (int32, bool) {
-	i, ok := g.byID[id]
-	return i, ok
+	mask := len(g.byID) - 1
+	for h := idSlot(id, g.idBits); ; h = (h + 1) & mask {
+		j := g.byID[h]
+		if j == 0 {
+			return 0, false
+		}
+		if g.Places[j-1].ID == id {
+			return j - 1, true
+		}
+	}
 }
 
 // Normalize folds a place name for lookup (see placename.Normalize).

@@ -88,3 +88,28 @@ func TestGazetteerIndexLines(t *testing.T) {
 		t.Error("an index out of order was read")
 	}
 }
+
+// TestGazetteerByID finds every place of the embedded gazetteer by its id,
+// as a map from id to the last place with it would, and no other id.
+func TestGazetteerByID(t *testing.T) {
+	g, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]int32{}
+	for i, p := range g.Places {
+		want[p.ID] = int32(i)
+	}
+	for id, ix := range want {
+		if got, ok := g.ByID(id); !ok || got != ix {
+			t.Fatalf("ByID(%d) = %d, %v, want %d", id, got, ok, ix)
+		}
+	}
+	for _, id := range []int{0, -1, 1, 999999999} {
+		if _, ok := want[id]; !ok {
+			if ix, ok := g.ByID(id); ok {
+				t.Errorf("ByID(%d) found %d", id, ix)
+			}
+		}
+	}
+}
