@@ -166,7 +166,6 @@ func loadGazetteer(rows [][]string) (*Gazetteer, error) {
 	}
 	g.scratch = nil
 	g.index()
-	g.resolveTable()
 	return g, nil
 }
 
