@@ -69,7 +69,8 @@ func validAt(text string, i int) bool {
 func makeWord(text string, start, end int, nl bool) word {
 	s := text[start:end]
 	norm := s
-	if strings.ContainsRune(s, '’') || strings.ContainsRune(s, '‘') {
+	// Both curly quotes start with the byte 0xE2; most words have none.
+	if strings.IndexByte(s, 0xE2) >= 0 && (strings.ContainsRune(s, '’') || strings.ContainsRune(s, '‘')) {
 		norm = strings.NewReplacer("’", "'", "‘", "'").Replace(s)
 	}
 	return word{start: start, end: end, norm: norm, lower: strings.ToLower(norm), nl: nl}
