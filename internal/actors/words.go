@@ -25,8 +25,10 @@ type word struct {
 
 // splitWords cuts text into words. It never fails and every word is a
 // non-empty span of text, in order.
-func splitWords(text string) []word {
-	var out []word
+func splitWords(text string) []word { return appendWords(nil, text) }
+
+// appendWords appends the words of text (as splitWords cuts them) to out.
+func appendWords(out []word, text string) []word {
 	sawNL := true
 	i := 0
 	for i < len(text) {
@@ -67,7 +69,8 @@ func validAt(text string, i int) bool {
 func makeWord(text string, start, end int, nl bool) word {
 	s := text[start:end]
 	norm := s
-	if strings.ContainsRune(s, '’') || strings.ContainsRune(s, '‘') {
+	// Both curly quotes start with the byte 0xE2; most words have none.
+	if strings.IndexByte(s, 0xE2) >= 0 && (strings.ContainsRune(s, '’') || strings.ContainsRune(s, '‘')) {
 		norm = strings.NewReplacer("’", "'", "‘", "'").Replace(s)
 	}
 	return word{start: start, end: end, norm: norm, lower: strings.ToLower(norm), nl: nl}

@@ -136,7 +136,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		defaultOut = filepath.Join(root, "internal", "nlp", "ner", "model.bin.gz")
 		train = func(d, o string) error { return ner.TrainDefault(d, o, e.stderr) }
 	case "events":
-		defaultOut = filepath.Join(root, "internal", "events", "model", "events.bin.gz")
+		defaultOut = filepath.Join(root, "internal", "events", "model", "events.bin")
 		train = func(d, o string) error {
 			return trainEvents(d, o, *folds, events.TrainOptions{Epochs: *epochs, NegWeight: float32(*neg), SkipLexNeg: !*lexneg, Bag: *bag}, e.stderr)
 		}

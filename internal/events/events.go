@@ -2,7 +2,7 @@
 // each sentence and codes it as a PLOVER event (with its CAMEO code and
 // Goldstein value), with negation, modality, source and date.
 //
-// A trained model (model/events.bin.gz, built by `sitrep train events`;
+// A trained model (model/events.bin, built by `sitrep train events`;
 // model.go, features.go, train.go) decides which predicates are events and
 // of which type; a predicate lexicon (data/predicates.tsv, sitrep's own,
 // organised by PLOVER type) is one of its features and supplies the CAMEO

@@ -3,6 +3,7 @@ package events
 import (
 	"bytes"
 	"context"
+	"slices"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -89,5 +90,38 @@ func TestDefaultModel(t *testing.T) {
 	}
 	if m.trig.size() < 1000 || m.arg.size() < 100 {
 		t.Errorf("embedded model: %d trigger and %d argument features", m.trig.size(), m.arg.size())
+	}
+}
+
+// TestDecodeUnaligned reads the embedded model from a copy one byte off
+// alignment, where the tables cannot be read in place, and compares.
+func TestDecodeUnaligned(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, len(modelBytes)+1)
+	copy(b[1:], modelBytes)
+	c, err := DecodeModel(bytes.NewReader(b[1:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := decodeModelBytes(b[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*Model{c, c2} {
+		if x.LexBonus != m.LexBonus || x.NoneShift != m.NoneShift ||
+			!slices.Equal(x.trig.keys, m.trig.keys) || !slices.Equal(x.trig.flat, m.trig.flat) ||
+			!slices.Equal(x.arg.keys, m.arg.keys) || !slices.Equal(x.arg.flat, m.arg.flat) {
+			t.Fatal("the model read from an unaligned copy differs")
+		}
+	}
+	var out bytes.Buffer
+	if err := m.Encode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), modelBytes) {
+		t.Error("encoding the embedded model does not give its bytes back")
 	}
 }

@@ -3,7 +3,7 @@ package geo
 import (
 	_ "embed"
 	"fmt"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,12 +45,34 @@ type Place struct {
 // Gazetteer indexes places by normalised name.
 type Gazetteer struct {
 	Places []Place
-	// keys are the normalised names, sorted; lists[i] holds the place
-	// lines of keys[i] ("12,450"), parsed on lookup.
-	keys, lists []string
-	admin1      map[string]int32 // "ISO3.A1" -> index
-	country     map[string]int32 // ISO3 -> index
-	byID        map[int]int32
+	// index is the name index of the generated text, one line per
+	// normalised name, sorted ("paris\t12,450"); line[i] is where its line
+	// i starts and line[len(line)-1] its end. Lines are cut on lookup, so
+	// loading makes no string per name (issue 16).
+	index   string
+	line    []uint32
+	admin1  map[string]int32 // "ISO3.A1" -> index
+	country map[string]int32 // ISO3 -> index
+	// byID is an open-addressing hash table of place indices plus one by
+	// GeoNames id (0 is an empty slot), of 1<<idBits slots: cheaper to
+	// build at start than a map of 48,000 entries (issue 16).
+	byID   []int32
+	idBits uint
+}
+
+// idSlot is the first slot of the GeoNames id id in a table of 1<<bits
+// slots (Fibonacci hashing).
+func idSlot(id int, bits uint) int {
+	return int(uint64(id) * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
+// idBits is the size of the byID table for n places: at most half full.
+func idBits(n int) uint {
+	bits := uint(4)
+	for 1<<bits < 2*n {
+		bits++
+	}
+	return bits
 }
 
 var loadOnce = sync.OnceValues(func() (*Gazetteer, error) { return parseGazetteer(gazetteerData) })
@@ -68,7 +90,8 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 	}
 	n := strings.Count(places, "\n") + 1
 	g := &Gazetteer{Places: make([]Place, 0, n), admin1: map[string]int32{}, country: map[string]int32{},
-		byID: make(map[int]int32, n)}
+		byID: make([]int32, 1<<idBits(n)), idBits: idBits(n)}
+	bits, mask := g.idBits, len(g.byID)-1
 	var f [10]string
 	for line := range strings.SplitSeq(places, "\n") {
 		k := 0
@@ -91,7 +114,18 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 		p := Place{ID: id, Name: f[2], Lat: lat, Lon: lon, Country: f[5], A1: f[6], A2: f[7], Population: pop, Kind: f[0][0], Feature: f[9]}
 		ix := int32(len(g.Places))
 		g.Places = append(g.Places, p)
-		g.byID[id] = ix
+		if len(g.Places) > n {
+			return nil, fmt.Errorf("geo: gazetteer: too many places")
+		}
+		for h := idSlot(id, bits); ; h = (h + 1) & mask {
+			if j := g.byID[h]; j == 0 {
+				g.byID[h] = ix + 1
+				break
+			} else if g.Places[j-1].ID == id {
+				g.byID[h] = ix + 1 // the last place of an id wins, as in a map
+				break
+			}
+		}
 		switch p.Kind {
 		case KindCountry:
 			g.country[p.Country] = ix
@@ -100,18 +134,29 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 		}
 	}
 	m := strings.Count(index, "\n") + 1
-	g.keys, g.lists = make([]string, 0, m), make([]string, 0, m)
-	for line := range strings.SplitSeq(index, "\n") {
-		if line == "" {
-			continue
-		}
-		k, l, ok := strings.Cut(line, "\t")
-		if !ok || (len(g.keys) > 0 && g.keys[len(g.keys)-1] >= k) {
-			return nil, fmt.Errorf("geo: gazetteer: bad index line %d", len(g.keys)+1)
-		}
-		g.keys = append(g.keys, k)
-		g.lists = append(g.lists, l)
+	if len(index) >= 1<<32 {
+		return nil, fmt.Errorf("geo: gazetteer: name index too big")
 	}
+	g.index, g.line = index, make([]uint32, 0, m+1)
+	prev := ""
+	for at := 0; at < len(index); {
+		end := strings.IndexByte(index[at:], '\n')
+		if end < 0 {
+			end = len(index)
+		} else {
+			end += at
+		}
+		if end > at {
+			k, _, ok := strings.Cut(index[at:end], "\t")
+			if !ok || (len(g.line) > 0 && prev >= k) {
+				return nil, fmt.Errorf("geo: gazetteer: bad index line %d", len(g.line)+1)
+			}
+			prev = k
+			g.line = append(g.line, uint32(at))
+		}
+		at = end + 1
+	}
+	g.line = append(g.line, uint32(len(index)))
 	return g, nil
 }
 
@@ -119,17 +164,32 @@ func parseGazetteer(text string) (*Gazetteer, error) {
 // gazetteer holds, compared by Normalize).
 func (g *Gazetteer) Lookup(name string) []int32 {
 	k := Normalize(name)
-	i, found := slices.BinarySearch(g.keys, k)
-	if !found || k == "" {
+	n := len(g.line) - 1
+	i := sort.Search(n, func(i int) bool { key, _ := g.entry(i); return key >= k })
+	if i == n || k == "" {
+		return nil
+	}
+	key, list := g.entry(i)
+	if key != k {
 		return nil
 	}
 	var out []int32
-	for s := range strings.SplitSeq(g.lists[i], ",") {
+	for s := range strings.SplitSeq(list, ",") {
 		if v, err := strconv.Atoi(s); err == nil && v >= 0 && v < len(g.Places) {
 			out = append(out, int32(v))
 		}
 	}
 	return out
+}
+
+// entry returns the name and the place lines of line i of the name index.
+func (g *Gazetteer) entry(i int) (key, list string) {
+	line := g.index[g.line[i]:g.line[i+1]]
+	if j := strings.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j] // and any blank lines after it
+	}
+	key, list, _ = strings.Cut(line, "\t")
+	return key, list
 }
 
 // Country returns the index of the country with ISO3 code iso3.
@@ -157,8 +217,16 @@ func (g *Gazetteer) Admin1Of(i int32) (int32, bool) {
 
 // ByID returns the index of the place with GeoNames id id.
 func (g *Gazetteer) ByID(id int) (int32, bool) {
-	i, ok := g.byID[id]
-	return i, ok
+	mask := len(g.byID) - 1
+	for h := idSlot(id, g.idBits); ; h = (h + 1) & mask {
+		j := g.byID[h]
+		if j == 0 {
+			return 0, false
+		}
+		if g.Places[j-1].ID == id {
+			return j - 1, true
+		}
+	}
 }
 
 // Normalize folds a place name for lookup (see placename.Normalize).

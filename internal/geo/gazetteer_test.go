@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"slices"
 	"testing"
 
 	"sitrep/internal/shared"
@@ -66,4 +67,49 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((shared.CPUTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// TestGazetteerIndexLines looks up every name of a small gazetteer whose
+// index has blank lines, and names between and beyond them.
+func TestGazetteerIndexLines(t *testing.T) {
+	text := "C\t1\tAland\t0\t0\tALA\t\t\t10\tAX\n" +
+		"P\t2\tBeta\t1\t1\tALA\t01\t\t5\tPPL\n\n" +
+		"aland\t0\n\nbeta\t1,0\nzeta\t1\n"
+	g, err := parseGazetteer(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]int32{"Aland": {0}, "beta": {1, 0}, "Zeta": {1}, "a": nil, "alpha": nil, "c": nil, "zz": nil, "": nil} {
+		if got := g.Lookup(name); !slices.Equal(got, want) {
+			t.Errorf("Lookup(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if _, err := parseGazetteer("C\t1\tAland\t0\t0\tALA\t\t\t10\tAX\n\nbeta\t0\naland\t0\n"); err == nil {
+		t.Error("an index out of order was read")
+	}
+}
+
+// TestGazetteerByID finds every place of the embedded gazetteer by its id,
+// as a map from id to the last place with it would, and no other id.
+func TestGazetteerByID(t *testing.T) {
+	g, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]int32{}
+	for i, p := range g.Places {
+		want[p.ID] = int32(i)
+	}
+	for id, ix := range want {
+		if got, ok := g.ByID(id); !ok || got != ix {
+			t.Fatalf("ByID(%d) = %d, %v, want %d", id, got, ok, ix)
+		}
+	}
+	for _, id := range []int{0, -1, 1, 999999999} {
+		if _, ok := want[id]; !ok {
+			if ix, ok := g.ByID(id); ok {
+				t.Errorf("ByID(%d) found %d", id, ix)
+			}
+		}
+	}
 }
