@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 
 	"sitrep/internal/doc"
 	"sitrep/internal/store"
@@ -203,4 +205,61 @@ func (s *Store) speakersLike(ctx context.Context, sub string) ([]any, error) {
 		return nil, rows.Err()
 	}
 	return names, rows.Err()
+}
+
+// event_days counts the stored events per event date as written ("" for
+// undated, "2016" for a date known to its year), near-duplicate copies left
+// out and negated events in, as EventDays counts them: the activity chart
+// of the dashboard and the explorer reads a few thousand rows instead of
+// every event. Put keeps it in its transaction; it depends on no key, so
+// resolving identities leaves it alone.
+const eventDaysTable = `CREATE TABLE event_days (
+	event_date TEXT PRIMARY KEY,
+	events INTEGER NOT NULL,
+	cooperative INTEGER NOT NULL,
+	conflictual INTEGER NOT NULL,
+	goldstein DOUBLE PRECISION NOT NULL
+)`
+
+const fillEventDays = `INSERT INTO event_days (event_date, events, cooperative, conflictual, goldstein)
+	SELECT e.event_date, ` + eventDayColumns + ` FROM events e WHERE ` + notCopy + ` GROUP BY e.event_date`
+
+// rebuildEventDays refills event_days (RebuildAggregates).
+var rebuildEventDays = []string{`DELETE FROM event_days`, fillEventDays}
+
+// addEventDays adds the events of d to event_days, dates in sorted order
+// so that concurrent Puts lock rows in the same order.
+func (s *Store) addEventDays(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	type sums struct {
+		events, cooperative, conflictual int
+		goldstein                        float64
+	}
+	days := map[string]*sums{}
+	for _, e := range d.Events {
+		c := days[e.Date]
+		if c == nil {
+			c = &sums{}
+			days[e.Date] = c
+		}
+		c.events++
+		c.goldstein += e.Goldstein
+		switch {
+		case e.Goldstein > 0:
+			c.cooperative++
+		case e.Goldstein < 0:
+			c.conflictual++
+		}
+	}
+	for _, date := range slices.Sorted(maps.Keys(days)) {
+		c := days[date]
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO event_days (event_date, events, cooperative, conflictual, goldstein)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_date) DO UPDATE SET events = event_days.events + excluded.events,
+			cooperative = event_days.cooperative + excluded.cooperative,
+			conflictual = event_days.conflictual + excluded.conflictual,
+			goldstein = event_days.goldstein + excluded.goldstein`),
+			date, c.events, c.cooperative, c.conflictual, c.goldstein); err != nil {
+			return fmt.Errorf("event_days: %w", err)
+		}
+	}
+	return nil
 }

@@ -73,7 +73,7 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE entities DROP COLUMN lon`, `ALTER TABLE entities DROP COLUMN geo_country`,
 		`ALTER TABLE entities DROP COLUMN admin1`, `ALTER TABLE entities DROP COLUMN feature`,
 		// and migration 13's story inputs and 15's index
-		`DROP TABLE story_inputs`, `DROP INDEX documents_dup_published`,
+		`DROP TABLE story_inputs`, `DROP INDEX documents_dup_published`, `DROP TABLE event_days`,
 		// and migration 9's actor identity tables
 		`DROP TABLE actor_keys`, `DROP TABLE actor_decisions`, `DROP INDEX entities_okey`, `DROP INDEX entities_gkey`,
 		`ALTER TABLE entities DROP COLUMN okey`, `ALTER TABLE entities DROP COLUMN ocountry`,

@@ -219,11 +219,30 @@ func (s *Store) facetCounts(ctx context.Context, query string, args []any) ([]st
 const eventDayColumns = `COUNT(*), SUM(CASE WHEN e.goldstein > 0 THEN 1 ELSE 0 END),
 	SUM(CASE WHEN e.goldstein < 0 THEN 1 ELSE 0 END), COALESCE(SUM(e.goldstein), 0)`
 
+// onlyDates reports whether f filters by nothing but a date window.
+func onlyDates(f store.EventFilter) bool {
+	f.Since, f.Until, f.Limit, f.Offset = "", "", 0, 0
+	return f == store.EventFilter{}
+}
+
 // EventDays counts the events matching f per event date.
 func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.DayCount, int, error) {
 	w := s.eventWhere(ctx, f)
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.event_date, `+eventDayColumns+eventsFrom+w.String()+
-		` GROUP BY e.event_date ORDER BY e.event_date`), w.args...)
+	query := `SELECT e.event_date, ` + eventDayColumns + eventsFrom + w.String() + ` GROUP BY e.event_date ORDER BY e.event_date`
+	if onlyDates(f) {
+		// Only a date window: read the daily totals Put keeps (event_days,
+		// aliased e so that the date conditions read the same).
+		w = where{}
+		if f.Since != "" {
+			sinceDate(&w, f.Since)
+		}
+		if f.Until != "" {
+			w.add(`e.event_date <> '' AND e.event_date <= ?`, f.Until)
+		}
+		query = `SELECT e.event_date, e.events, e.cooperative, e.conflictual, e.goldstein FROM event_days e` +
+			w.String() + ` ORDER BY e.event_date`
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("event days: %w", err)
 	}

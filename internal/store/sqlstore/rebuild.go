@@ -17,7 +17,7 @@ func (s *Store) RebuildAggregates(ctx context.Context) error {
 		return fmt.Errorf("rebuild aggregates: %w", err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range rebuildAll {
+	for _, stmt := range append(append([]string{}, rebuildAll...), rebuildEventDays...) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("rebuild aggregates: %w", err)
 		}

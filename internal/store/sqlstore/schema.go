@@ -384,6 +384,9 @@ ANALYZE event_keys`},
 	// (ArticleDays) are read from an index alone, not from the documents'
 	// rows with their texts.
 	{sql: `CREATE INDEX IF NOT EXISTS documents_dup_published ON documents (duplicate_of, published)`},
+	// 16: the events per date (aggregates.go), kept by Put, so that the
+	// activity charts read a row per date instead of every event.
+	{sql: eventDaysTable + ";\n" + fillEventDays},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

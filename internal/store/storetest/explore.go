@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -125,6 +126,32 @@ func RunExplore(t *testing.T, open func(t *testing.T) store.Store) {
 		if len(days) != 2 || undated != 0 || days[0].Date != "2017-01-23" || days[0].Count != 2 ||
 			days[0].Cooperative != 2 || days[0].Goldstein != 9 {
 			t.Errorf("EventDays = %+v, %d undated", days, undated)
+		}
+		// The daily totals Put keeps, read for a date window alone, agree
+		// with counting the events (a sort makes EventDays count them), and
+		// with the totals rebuilt from the events.
+		sameDays := func(when string) {
+			t.Helper()
+			for _, since := range []string{"", "2017-01-24", "2017"} {
+				fast, fu, err := x.EventDays(ctx, store.EventFilter{Since: since})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slow, su, err := x.EventDays(ctx, store.EventFilter{Since: since, Sort: store.SortNewest})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(fast, slow) || fu != su {
+					t.Errorf("%s, since %q: kept days %+v (%d undated), counted %+v (%d)", when, since, fast, fu, slow, su)
+				}
+			}
+		}
+		sameDays("as Put keeps them")
+		if r, ok := s.(interface{ RebuildAggregates(context.Context) error }); ok {
+			if err := r.RebuildAggregates(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sameDays("rebuilt")
 		}
 		arts, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31")
 		if err != nil || len(arts) != 1 || arts[0].Date != "2017-01-24" || arts[0].Count != 2 {
