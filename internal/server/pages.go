@@ -410,7 +410,7 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, err)
 			return
 		}
-		data["Chart"], data["Total"] = chart, fs.Total
+		data["Chart"], data["Total"], data["AtLeast"] = chart, fs.Total, fs.AtLeast
 	}
 	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: data})
 }

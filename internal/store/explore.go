@@ -51,9 +51,15 @@ var FacetNames = []string{FacetType, FacetQuad, FacetModality, FacetNegated, Fac
 type Facets struct {
 	// Total counts the matching events.
 	Total int
+	// AtLeast says Total is a lower bound: asked for the total alone of
+	// a busy actor or dyad, the store stops counting at MaxTotal.
+	AtLeast bool
 	// Counts holds, per facet name, its values busiest first.
 	Counts map[string][]FacetCount
 }
+
+// MaxTotal is where a total asked for alone stops counting (Facets.AtLeast).
+const MaxTotal = 10000
 
 // FacetCount is one value of a facet and its number of events. Value is
 // what the filter of the facet takes; Label is what to show ("" = Value).

@@ -115,15 +115,19 @@ func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []s
 	out := store.Facets{Counts: map[string][]store.FacetCount{}}
 	if len(facets) == 0 && f.View != store.Exact && f.After == nil && (f.Actor != "" || f.Recipient != "") {
 		// Only the total of an actor's or a dyad's events: counted from
-		// its rows of event_keys, as Events lists them.
+		// its rows of event_keys, as Events lists them, up to MaxTotal.
 		var w where
 		from, _ := byKey(&w, f)
 		s.eventConds(&w, f, true)
-		err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+`
-			LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()), w.args...).Scan(&out.Total)
+		// Counting stops at MaxTotal: a busy dyad's every event is not
+		// worth reading for a number shown as "10000+".
+		err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM (SELECT 1 FROM `+from+`
+			LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+s.limit(store.MaxTotal, 0)+`) t`),
+			w.args...).Scan(&out.Total)
 		if err != nil {
 			return out, fmt.Errorf("event facets: %w", err)
 		}
+		out.AtLeast = out.Total >= store.MaxTotal
 		return out, nil
 	}
 	w := s.eventWhere(ctx, f)
