@@ -110,7 +110,7 @@ func TestConcurrentAskersShareOneAnswer(t *testing.T) {
 	const n = 20
 	start := make(chan struct{})
 	type answer struct {
-		code       int
+		code      int
 		hit, body string
 	}
 	out := make(chan answer, n)
