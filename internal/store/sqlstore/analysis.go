@@ -124,23 +124,7 @@ func (s *Store) Series(ctx context.Context, f store.SeriesFilter) ([]store.Serie
 	// The daily aggregates Put keeps (see addDays) hold one row per key
 	// and date; the dates are bucketed into periods here, which keeps the
 	// SQL the same for both dialects.
-	var w where
-	table := "actor_days"
-	switch {
-	case f.Recipient != "":
-		table = "dyad_days"
-		w.add(`actor_key = ? AND recipient_key = ?`, partyKey(f.Actor), partyKey(f.Recipient))
-	case f.Either:
-		w.add(`actor_key = ? AND role = 'any'`, partyKey(f.Actor))
-	default:
-		w.add(`actor_key = ? AND role = 'actor'`, partyKey(f.Actor))
-	}
-	if f.Since != "" {
-		w.add(`event_date >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`event_date <= ?`, f.Until)
-	}
+	table, w := dayRows(f)
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT event_date, `+dayNames+` FROM `+table+w.String()+
 		` ORDER BY event_date`), w.args...)
 	if err != nil {
@@ -523,4 +507,27 @@ func scanNetwork(rows *sql.Rows) (store.Network, error) {
 		return store.Network{}, fmt.Errorf("network: %w", err)
 	}
 	return net, nil
+}
+
+// dayRows is the table of daily aggregates (actor_days or dyad_days) that
+// holds f's series, and the condition that selects f's rows of it.
+func dayRows(f store.SeriesFilter) (string, where) {
+	var w where
+	table := "actor_days"
+	switch {
+	case f.Recipient != "":
+		table = "dyad_days"
+		w.add(`actor_key = ? AND recipient_key = ?`, partyKey(f.Actor), partyKey(f.Recipient))
+	case f.Either:
+		w.add(`actor_key = ? AND role = 'any'`, partyKey(f.Actor))
+	default:
+		w.add(`actor_key = ? AND role = 'actor'`, partyKey(f.Actor))
+	}
+	if f.Since != "" {
+		w.add(`event_date >= ?`, f.Since)
+	}
+	if f.Until != "" {
+		w.add(`event_date <= ?`, f.Until)
+	}
+	return table, w
 }

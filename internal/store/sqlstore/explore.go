@@ -325,23 +325,7 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 	if f.Actor == "" {
 		return nil, 0, fmt.Errorf("series days: no actor")
 	}
-	var w where
-	table := "actor_days"
-	switch {
-	case f.Recipient != "":
-		table = "dyad_days"
-		w.add(`actor_key = ? AND recipient_key = ?`, partyKey(f.Actor), partyKey(f.Recipient))
-	case f.Either:
-		w.add(`actor_key = ? AND role = 'any'`, partyKey(f.Actor))
-	default:
-		w.add(`actor_key = ? AND role = 'actor'`, partyKey(f.Actor))
-	}
-	if f.Since != "" {
-		w.add(`event_date >= ?`, f.Since)
-	}
-	if f.Until != "" {
-		w.add(`event_date <= ?`, f.Until)
-	}
+	table, w := dayRows(f)
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT event_date, events, cooperative, conflictual, goldstein FROM `+
 		table+w.String()+` ORDER BY event_date`), w.args...)
 	if err != nil {
