@@ -12,7 +12,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
-	"unsafe"
+
+	"sitrep/internal/nlp/raw"
 )
 
 // The event model: two multiclass averaged perceptrons over hashed
@@ -318,9 +319,9 @@ func decodeModelBytes(b []byte) (*Model, error) {
 			return nil, errors.New("event model: bad table size")
 		}
 		p := &perceptron{classes: int(classes)}
-		p.keys = uint64s(rd[:8*int(n)])
+		p.keys = raw.Slice[uint64](rd[:8*int(n)])
 		rd = rd[8*int(n):]
-		p.flat = float32s(rd[:int(n)*int(classes)*4])
+		p.flat = raw.Slice[float32](rd[:int(n)*int(classes)*4])
 		rd = rd[flatBytes:]
 		for k := 1; k < len(p.keys); k++ {
 			if p.keys[k] <= p.keys[k-1] {
@@ -335,43 +336,6 @@ func decodeModelBytes(b []byte) (*Model, error) {
 		}
 	}
 	return m, nil
-}
-
-// littleEndian reports whether the machine stores numbers little-endian,
-// as the model file does.
-var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
-
-// uint64s returns the little-endian numbers in b: b itself where the
-// machine and b's alignment allow, a copy otherwise.
-func uint64s(b []byte) []uint64 {
-	n := len(b) / 8
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
-		return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]uint64, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	return out
-}
-
-// float32s is uint64s for float32s.
-func float32s(b []byte) []float32 {
-	n := len(b) / 4
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out
 }
 
 //go:embed model/events.bin

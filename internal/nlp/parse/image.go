@@ -7,9 +7,10 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	_ "embed"
+
+	"sitrep/internal/nlp/raw"
 )
 
 // A model image is the parser as it sits in memory, so that loading it
@@ -184,9 +185,9 @@ func loadImage(img []byte, check bool) (*Model, error) {
 		return nil, fmt.Errorf("%w: %d bytes of weights, want %d", ErrBadModel, len(p), 8*nslots+4*nentries+2*ndense)
 	}
 	t := &table{
-		slots:   asUint64s(p[:8*nslots]),
-		entries: asUint32s(p[8*nslots : 8*nslots+4*nentries]),
-		dense:   asUint16s(p[8*nslots+4*nentries:]),
+		slots:   raw.Slice[uint64](p[:8*nslots]),
+		entries: raw.Slice[uint32](p[8*nslots : 8*nslots+4*nentries]),
+		dense:   raw.Slice[uint16](p[8*nslots+4*nentries:]),
 		n:       int(nf),
 		width:   int(width),
 	}
@@ -228,57 +229,3 @@ func loadImage(img []byte, check bool) (*Model, error) {
 	}
 	return m, nil
 }
-
-// asUint64s returns b as little-endian uint64s: b itself when it is
-// aligned (the machine is little endian), a decoded copy otherwise.
-func asUint64s(b []byte) []uint64 {
-	n := len(b) / 8
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
-		return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]uint64, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	return out
-}
-
-// asUint16s is asUint64s for uint16s.
-func asUint16s(b []byte) []uint16 {
-	n := len(b) / 2
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%2 == 0 {
-		return unsafe.Slice((*uint16)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]uint16, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	return out
-}
-
-// asUint32s is asUint64s for uint32s.
-func asUint32s(b []byte) []uint32 {
-	n := len(b) / 4
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-		return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]uint32, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return out
-}
-
-var littleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()
