@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"sitrep/internal/nlp/raw"
 )
 
 // A model image holds the recogniser's lookup tables as they sit in memory
@@ -38,7 +40,7 @@ const (
 
 // WriteImage writes m as a model image (see LoadImage).
 func (m *Model) WriteImage(w io.Writer) error {
-	if !littleEndian {
+	if !raw.LittleEndian {
 		return errors.New("ner: write image: images are little endian")
 	}
 	b := bufio.NewWriterSize(w, 1<<20)
@@ -109,7 +111,7 @@ var errBadImage = errors.New("not a NER model image")
 // which touches every page. The embedded image is checked by the tests
 // instead, so that loading it reads only the pages a document needs.
 func loadImage(img []byte, check bool) (*Model, error) {
-	if !littleEndian {
+	if !raw.LittleEndian {
 		return nil, errors.New("images are little endian")
 	}
 	if len(img) < imageMagicSize+32 || string(img[:len(imageMagic)]) != imageMagic {
@@ -222,11 +224,6 @@ func bitsLen(x uint64) int {
 	}
 	return n
 }
-
-var littleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()
 
 //go:embed model.img
 var embeddedImage []byte

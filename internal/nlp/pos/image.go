@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"sitrep/internal/nlp/raw"
 )
 
 // A model image is the tagger as it sits in memory, so that loading it
@@ -182,14 +184,7 @@ func loadImage(img []byte, check bool) (*Model, error) {
 			m.sparse[i] = qentry{sparse[4*i], int16(binary.LittleEndian.Uint16(sparse[4*i+2:]))}
 		}
 	}
-	if inPlace(dense, 4) {
-		m.dense = unsafe.Slice((*float32)(unsafe.Pointer(&dense[0])), len(dense)/4)
-	} else {
-		m.dense = make([]float32, len(dense)/4)
-		for i := range m.dense {
-			m.dense[i] = math.Float32frombits(binary.LittleEndian.Uint32(dense[4*i:]))
-		}
-	}
+	m.dense = raw.Slice[float32](dense)
 	nclass := len(m.upos)
 	m.width = (nclass + 7) &^ 7
 	m.npass = int(np)
@@ -250,13 +245,8 @@ func (m *Model) checkWeights() error {
 // inPlace reports whether b can be used as an array of little-endian
 // values aligned to align bytes without copying.
 func inPlace(b []byte, align uintptr) bool {
-	return len(b) > 0 && littleEndian && uintptr(unsafe.Pointer(&b[0]))%align == 0
+	return len(b) > 0 && raw.LittleEndian && uintptr(unsafe.Pointer(&b[0]))%align == 0
 }
-
-var littleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()
 
 //go:embed model/pos.img
 var embeddedImage []byte
