@@ -325,6 +325,9 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 	if f.Actor == "" {
 		return nil, 0, fmt.Errorf("series days: no actor")
 	}
+	if f.View == store.Exact {
+		return s.exactSeriesDays(ctx, f)
+	}
 	table, w := dayRows(f)
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT event_date, events, cooperative, conflictual, goldstein FROM `+
 		table+w.String()+` ORDER BY event_date`), w.args...)

@@ -35,8 +35,52 @@ func exactArgs(code string) []any {
 
 // exactSeries answers Series in the exact view, from the events.
 func (s *Store) exactSeries(ctx context.Context, f store.SeriesFilter, interval string) ([]store.SeriesPoint, error) {
+	w := exactSeriesWhere(f, true)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.event_date, `+daySums+`
+		FROM events e JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''`+w.String()+`
+		GROUP BY e.event_date ORDER BY e.event_date`), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("series: %w", err)
+	}
+	return bucketSeries(rows, interval)
+}
+
+// exactSeriesDays answers SeriesDays in the exact view, from the events:
+// the dated days in f's window, and the undated events.
+func (s *Store) exactSeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.DayCount, int, error) {
+	w := exactSeriesWhere(f, true)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.event_date, `+eventDayColumns+`
+		FROM events e JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''`+w.String()+`
+		GROUP BY e.event_date ORDER BY e.event_date`), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("series days: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var c store.DayCount
+		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
+			return nil, 0, fmt.Errorf("series days: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("series days: %w", err)
+	}
+	u := exactSeriesWhere(f, false)
+	var undated int
+	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COUNT(*)
+		FROM events e JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''`+u.String()), u.args...).Scan(&undated); err != nil {
+		return nil, 0, fmt.Errorf("series days: undated: %w", err)
+	}
+	return out, undated, nil
+}
+
+// exactSeriesWhere is the condition of f's asserted events in the exact
+// view (events e): the dated ones in f's window, or the undated ones.
+func exactSeriesWhere(f store.SeriesFilter, dated bool) where {
 	var w where
-	w.add(`e.negated = 0 AND e.event_date <> ''`)
+	w.add(`e.negated = 0`)
 	switch {
 	case f.Recipient != "":
 		w.add(exactIn("actor"), exactArgs(f.Actor)...)
@@ -46,19 +90,18 @@ func (s *Store) exactSeries(ctx context.Context, f store.SeriesFilter, interval 
 	default:
 		w.add(exactIn("actor"), exactArgs(f.Actor)...)
 	}
+	if !dated {
+		w.add(`e.event_date = ''`)
+		return w
+	}
+	w.add(`e.event_date <> ''`)
 	if f.Since != "" {
 		w.add(`e.event_date >= ?`, f.Since)
 	}
 	if f.Until != "" {
 		w.add(`e.event_date <= ?`, f.Until)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.event_date, `+daySums+`
-		FROM events e JOIN documents dd ON dd.id = e.doc_id AND dd.duplicate_of = ''`+w.String()+`
-		GROUP BY e.event_date ORDER BY e.event_date`), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("series: %w", err)
-	}
-	return bucketSeries(rows, interval)
+	return w
 }
 
 // nameNodes names the nodes of an exact network after their actors
