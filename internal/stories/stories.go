@@ -176,7 +176,7 @@ type member struct {
 	root       *member // the original, for a near-duplicate; else itself
 	sig        signature
 	hasSig     bool
-	day        int
+	day        int // publication day, 0 if unknown
 	elem       *list.Element
 }
 
@@ -465,8 +465,12 @@ func (c *Clusterer) close(s *story) {
 	}
 }
 
-// expire closes the stories and forgets the documents that fell out of the
-// time window: a copy is looked for among the documents of the window only.
+// expire closes the stories that fell out of the time window. The
+// documents remembered for near-duplicate detection are bounded by count
+// (MaxDocuments, in arrival order), not by the newest date seen: a re-send
+// that arrives after newer news, or an original that arrives after its
+// copy, is still found. The window applies between the two documents'
+// own dates instead (inWindow).
 func (c *Clusterer) expire() {
 	if c.today == 0 {
 		return
@@ -479,21 +483,16 @@ func (c *Clusterer) expire() {
 		}
 		c.close(s)
 	}
-	for e := c.docs.Front(); e != nil; e = c.docs.Front() {
-		m := e.Value.(*member)
-		if m.day == 0 || m.day >= limit {
-			break
-		}
-		c.forget(m)
-	}
 }
 
 // duplicate finds the earliest remembered document m is a near-duplicate
-// of, with the estimated similarity.
+// of, with the estimated similarity. Only documents published within the
+// window of m count: a weekly notice under the same headline two weeks
+// on is news again, not a re-send.
 func (c *Clusterer) duplicate(m *member) (*member, float64) {
 	if m.hash != "" {
 		if seq, ok := c.exact[m.hash]; ok {
-			if o := c.bySeq[seq]; o != nil {
+			if o := c.bySeq[seq]; o != nil && c.inWindow(m, o) {
 				return o, 1
 			}
 		}
@@ -511,6 +510,9 @@ func (c *Clusterer) duplicate(m *member) (*member, float64) {
 			}
 			seen[seq] = true
 			o := c.bySeq[seq]
+			if !c.inWindow(m, o) {
+				continue
+			}
 			sim := m.sig.similarity(&o.sig)
 			if sim >= c.opts.Duplicate && (sim > bestSim || sim == bestSim && o.seq < best.seq) {
 				best, bestSim = o, sim
@@ -518,6 +520,12 @@ func (c *Clusterer) duplicate(m *member) (*member, float64) {
 		}
 	}
 	return best, bestSim
+}
+
+// inWindow tells whether a and b were published within WindowDays of
+// each other, or either date is unknown.
+func (c *Clusterer) inWindow(a, b *member) bool {
+	return a.day == 0 || b.day == 0 || abs(a.day-b.day) <= c.opts.WindowDays
 }
 
 // remember adds m to the near-duplicate index, forgetting the oldest

@@ -69,6 +69,34 @@ func newClusterer(t testing.TB, o Options) *Clusterer {
 	return c
 }
 
+// TestCopiesOutOfDateOrder: a copy is found whatever the publication
+// dates of the documents between it and its original, in either order of
+// arrival; only the number of documents remembered bounds the search.
+func TestCopiesOutOfDateOrder(t *testing.T) {
+	resend := quake + "\nUpdates with the name of the village."
+	for _, first := range []string{"copy", "original"} {
+		c := newClusterer(t, Options{})
+		a, b := document("copy", "2013-11-22", resend), document("original", "2013-11-22", quake)
+		if first == "original" {
+			a, b = b, a
+		}
+		got := []Assignment{c.Add(a)}
+		// News of years later arrives between the two.
+		got = append(got, c.Add(document("summit", "2020-03-02", summit)), c.Add(b))
+		if got[2].DuplicateOf != a.Path || got[2].Story != got[0].Story {
+			t.Errorf("%s first: the other arrived after news of 2020 and got %+v, want a copy of %s in story %s",
+				first, got[2], a.Path, got[0].Story)
+		}
+	}
+	// The same words published two weeks apart (a weekly notice under one
+	// headline) are two documents, not a re-send.
+	c := newClusterer(t, Options{})
+	c.Add(document("week1", "2013-11-22", quake))
+	if a := c.Add(document("week3", "2013-12-06", resend)); a.DuplicateOf != "" {
+		t.Errorf("the same text 14 days on: %+v, want no copy", a)
+	}
+}
+
 func TestStories(t *testing.T) {
 	c := newClusterer(t, Options{})
 	resend := quake + "\nUpdates with the name of the village."
