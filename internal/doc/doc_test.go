@@ -2,6 +2,7 @@ package doc_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -78,6 +79,24 @@ func TestJSONRoundTrip(t *testing.T) {
 	bad.Events[0].End = 999
 	if _, err := doc.FromJSON(bad); err == nil {
 		t.Error("FromJSON accepted an event span outside the text")
+	}
+}
+
+// TestTokensRoundTrip checks that the token layer (--tokens) gives each
+// sentence its byte span, not its token range, and that reading it back
+// restores which tokens each sentence holds.
+func TestTokensRoundTrip(t *testing.T) {
+	d := twoSentences()
+	j := d.ToJSON(doc.JSONOptions{Tokens: true})
+	if want := [][2]int{{0, 14}, {15, 30}}; !reflect.DeepEqual(j.Sentences, want) {
+		t.Errorf("sentences %v, want byte spans %v", j.Sentences, want)
+	}
+	back, err := doc.FromJSON(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Sentences, d.Sentences) || !reflect.DeepEqual(back.Tokens, d.Tokens) {
+		t.Errorf("read back:\n%+v\n%+v\nwant\n%+v\n%+v", back.Sentences, back.Tokens, d.Sentences, d.Tokens)
 	}
 }
 

@@ -237,7 +237,9 @@ func (d *Document) ToJSON(o JSONOptions) JSONDocument {
 	}
 	if o.Tokens {
 		for _, s := range d.Sentences {
-			j.Sentences = append(j.Sentences, [2]int{s.Start, s.End})
+			// s.End alone is the end of its tokens (Sentence.End shadows
+			// Span.End): the byte span is s.Span.
+			j.Sentences = append(j.Sentences, [2]int{s.Span.Start, s.Span.End})
 		}
 		for _, t := range d.Tokens {
 			j.Tokens = append(j.Tokens, JSONToken{Start: t.Start, End: t.End, UPOS: t.UPOS, XPOS: t.XPOS,
@@ -364,9 +366,24 @@ func FromJSON(j JSONDocument) (*Document, error) {
 	for _, s := range j.Sentences {
 		d.Sentences = append(d.Sentences, Sentence{Span: Span{s[0], s[1]}})
 	}
+	// Each token belongs to the sentence whose bytes hold its start; the
+	// sentences' token ranges follow.
+	si := 0
 	for _, t := range j.Tokens {
-		d.Tokens = append(d.Tokens, Token{Span: Span{t.Start, t.End}, UPOS: t.UPOS, XPOS: t.XPOS, Lemma: t.Lemma,
-			Head: t.Head, Dep: t.Dep, NER: t.NER})
+		for si < len(d.Sentences) && t.Start >= d.Sentences[si].Span.End {
+			si++
+		}
+		tok := Token{Span: Span{t.Start, t.End}, UPOS: t.UPOS, XPOS: t.XPOS, Lemma: t.Lemma,
+			Head: t.Head, Dep: t.Dep, NER: t.NER}
+		if si < len(d.Sentences) && t.Start >= d.Sentences[si].Span.Start {
+			tok.Sentence = si
+			s := &d.Sentences[si]
+			if s.End == 0 {
+				s.First = len(d.Tokens)
+			}
+			s.End = len(d.Tokens) + 1
+		}
+		d.Tokens = append(d.Tokens, tok)
 	}
 	return d, nil
 }
