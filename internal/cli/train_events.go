@@ -70,12 +70,20 @@ func genevaClass(frame, trigger string) string {
 	return "none"
 }
 
-// preprocessor runs the standard pipeline without its last stage, parsing
-// every sentence (the trainer reads the parse of sentences without entities
-// too).
+// preprocessor runs the standard pipeline without geo (places play no part
+// in training), parsing every sentence (the trainer reads the parse of
+// sentences without entities too). The events and media stages run with
+// the shipped model, so that news outlets are typed as media the way they
+// are at run time (media reads those events); the events themselves are
+// cleared before each trial (d.Events = nil below).
 func preprocessor() func(id, text string) (*doc.Document, error) {
-	st := pipeline.StandardWith(pipeline.Options{ParseAll: true}).Stages()
-	p := pipeline.New(st[:len(st)-1]...)
+	var st []pipeline.Stage
+	for _, s := range pipeline.StandardWith(pipeline.Options{ParseAll: true}).Stages() {
+		if s.Name() != "geo" {
+			st = append(st, s)
+		}
+	}
+	p := pipeline.New(st...)
 	return func(id, text string) (*doc.Document, error) {
 		d := &doc.Document{Path: id, Raw: []byte(text), Format: doc.FormatText, IsRaw: true}
 		return d, p.Process(context.Background(), d)
