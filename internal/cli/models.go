@@ -149,6 +149,10 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err := train(dir, *out); err != nil {
 		return fmt.Errorf("train %s: %w", rest[0], err)
 	}
-	fmt.Fprintf(e.stderr, "wrote %s (then go generate ./internal/nlp/%s to rebuild the model image the binary embeds, and rebuild the binary)\n", *out, rest[0])
+	next := "go generate ./internal/nlp/" + rest[0] + " to rebuild the model image the binary embeds, and rebuild the binary"
+	if rest[0] == "events" {
+		next = "the binary embeds this file as it is: rebuild the binary" // no image step
+	}
+	fmt.Fprintf(e.stderr, "wrote %s (then %s)\n", *out, next)
 	return nil
 }

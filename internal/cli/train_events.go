@@ -70,18 +70,17 @@ func genevaClass(frame, trigger string) string {
 	return "none"
 }
 
-// preprocessor runs the standard pipeline without geo (places play no part
-// in training), parsing every sentence (the trainer reads the parse of
-// sentences without entities too). The events and media stages run with
-// the shipped model, so that news outlets are typed as media the way they
-// are at run time (media reads those events); the events themselves are
-// cleared before each trial (d.Events = nil below).
+// preprocessor runs the stages of the standard pipeline that come before
+// the events stage, so that the trainer reads a document as the events
+// stage sees it at run time, except that every sentence is parsed (the
+// trainer reads the parse of sentences without entities too).
 func preprocessor() func(id, text string) (*doc.Document, error) {
 	var st []pipeline.Stage
 	for _, s := range pipeline.StandardWith(pipeline.Options{ParseAll: true}).Stages() {
-		if s.Name() != "geo" {
-			st = append(st, s)
+		if s.Name() == "events" {
+			break
 		}
+		st = append(st, s)
 	}
 	p := pipeline.New(st...)
 	return func(id, text string) (*doc.Document, error) {
