@@ -770,18 +770,25 @@ func namesPerson(v vector, k string) bool {
 	if hasEntity(v, k) {
 		return true
 	}
-	// A person's key is its normalised full name, or "per:surname:NAME?"
-	// (actors.SurnamePrefix); other keys (gazetteer ids) name no surname.
+	last := surnameOf(k)
+	return last != "" && contains(v.terms, last)
+}
+
+// surnameOf is the surname of the person with key k as a term, "" if k
+// names no surname. A person's key is its normalised full name, or
+// "per:surname:NAME?" (actors.SurnamePrefix); other keys (gazetteer ids)
+// name none.
+func surnameOf(k string) string {
 	n := strings.TrimSuffix(strings.TrimPrefix(k, "per:surname:"), "?")
 	if strings.ContainsAny(n, ":.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
-		return false
+		return ""
 	}
 	if i := strings.LastIndexByte(n, ' '); i >= 0 {
 		n = n[i+1:]
 	}
 	last := ""
 	Terms(n, func(t string) { last = t })
-	return last != "" && contains(v.terms, last)
+	return last
 }
 
 // hasEntity reports whether v holds the entity with key k.
