@@ -362,7 +362,7 @@ func (c *Clusterer) nearest(v vector, day int, lead string) (*story, float64) {
 		}
 		sim := dot / s.norm
 		if top := s.topLead(); lead != "" && top != "" && lead != top &&
-			!hasEntity(v, top) && !hasEntity(s.sum, lead) {
+			!namesPerson(v, top) && !namesPerson(s.sum, lead) {
 			// Another person leads this story, and neither names the
 			// other's: two arrests, two firings of one kind are two
 			// stories.
@@ -759,6 +759,36 @@ func (c *Clusterer) anchoredDot(v, sum vector) (float64, bool) {
 		}
 	}
 	return s, anchored
+}
+
+// namesPerson reports whether v names the person with key k: holds the
+// entity, or the word of its surname ("per:surname:palin?" and "sarah
+// palin" both name Palin, "palin" in a text names either). Two keys of one
+// person, one from a document that gives the full name and one from a
+// document that gives the surname only, are not two people.
+func namesPerson(v vector, k string) bool {
+	if hasEntity(v, k) {
+		return true
+	}
+	last := surnameOf(k)
+	return last != "" && contains(v.terms, last)
+}
+
+// surnameOf is the surname of the person with key k as a term, "" if k
+// names no surname. A person's key is its normalised full name, or
+// "per:surname:NAME?" (actors.SurnamePrefix); other keys (gazetteer ids)
+// name none.
+func surnameOf(k string) string {
+	n := strings.TrimSuffix(strings.TrimPrefix(k, "per:surname:"), "?")
+	if strings.ContainsAny(n, ":.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+		return ""
+	}
+	if i := strings.LastIndexByte(n, ' '); i >= 0 {
+		n = n[i+1:]
+	}
+	last := ""
+	Terms(n, func(t string) { last = t })
+	return last
 }
 
 // hasEntity reports whether v holds the entity with key k.

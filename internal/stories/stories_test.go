@@ -378,3 +378,26 @@ func FuzzDecode(f *testing.F) {
 		c.AddInput(in)
 	})
 }
+
+// TestNamesPerson: a person keyed by full name in one document and by
+// surname only in another is named by both; a gazetteer key has no surname.
+func TestNamesPerson(t *testing.T) {
+	v := vector{terms: []string{"@!sarah palin", "church", "kroon", "palin"}}
+	for _, tc := range []struct {
+		key  string
+		want bool
+	}{
+		{"sarah palin", true},        // the entity itself
+		{"per:surname:palin?", true}, // its surname is a word of v
+		{"per:surname:kroon?", true}, // a surname v names as a word
+		{"larry kroon", true},        // a full name whose surname v holds
+		{"bill mcallister", false},   // not named
+		{"per:surname:mcallister?", false},
+		{"USA.GOV", false}, // a gazetteer key: no surname
+		{"loc:church", false},
+	} {
+		if got := namesPerson(v, tc.key); got != tc.want {
+			t.Errorf("namesPerson(%q) = %v, want %v", tc.key, got, tc.want)
+		}
+	}
+}
