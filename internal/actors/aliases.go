@@ -141,9 +141,9 @@ func (g *Gazetteer) lookupAlias(name string) (int, bool) {
 	if len(lo) == 0 {
 		return 0, false
 	}
-	ai, ok := g.byName.get(g.strs, "="+strings.Join(as, " "))
+	ai, ok := g.byName.get("=" + strings.Join(as, " "))
 	if !ok {
-		ai, ok = g.byName.get(g.strs, strings.Join(lo, " "))
+		ai, ok = g.byName.get(strings.Join(lo, " "))
 	}
 	return ai, ok
 }

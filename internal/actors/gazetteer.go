@@ -606,9 +606,9 @@ func (g *Gazetteer) Lookup(name string) (Entry, bool) {
 	if len(lo) > 1 && lo[0] == "the" {
 		as, lo = as[1:], lo[1:]
 	}
-	ai, ok := g.byName.get(g.strs, "="+strings.Join(as, " "))
+	ai, ok := g.byName.get("=" + strings.Join(as, " "))
 	if !ok {
-		ai, ok = g.byName.get(g.strs, strings.Join(lo, " "))
+		ai, ok = g.byName.get(strings.Join(lo, " "))
 	}
 	if !ok {
 		return Entry{}, false

@@ -38,47 +38,16 @@ const (
 	aliasWords = 4
 )
 
-// strIndex maps strings to records by open addressing: slots has a power
-// of two length, each slot 0 (empty) or a record's index plus one, probed
-// linearly from the key's hash. Record r's key is
-// strs[keys[2r]:keys[2r]+keys[2r+1]]; its two values are vals[2r] and
-// vals[2r+1].
+// strIndex maps strings to records (raw.Index); record r's two values are
+// vals[2r] and vals[2r+1].
 type strIndex struct {
-	slots, keys, vals []uint32
-}
-
-// hashString is 32-bit FNV-1a.
-func hashString(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
-}
-
-// find returns the record of key k, if any.
-func (x *strIndex) find(strs, k string) (int, bool) {
-	if len(x.slots) == 0 {
-		return 0, false
-	}
-	mask := uint32(len(x.slots) - 1)
-	for i := hashString(k) & mask; ; i = (i + 1) & mask {
-		s := x.slots[i]
-		if s == 0 {
-			return 0, false
-		}
-		r := s - 1
-		off, n := x.keys[2*r], x.keys[2*r+1]
-		if int(n) == len(k) && strs[off:off+n] == k {
-			return int(r), true
-		}
-	}
+	raw.Index
+	vals []uint32
 }
 
 // get returns the first value of key k.
-func (x *strIndex) get(strs, k string) (int, bool) {
-	r, ok := x.find(strs, k)
+func (x *strIndex) get(k string) (int, bool) {
+	r, ok := x.Find(k)
 	if !ok {
 		return 0, false
 	}
@@ -88,7 +57,7 @@ func (x *strIndex) get(strs, k string) (int, bool) {
 // firstOf returns the aliases whose lower-case first word is w, longest
 // first; nil if none.
 func (g *Gazetteer) firstOf(w string) []uint32 {
-	r, ok := g.first.find(g.strs, w)
+	r, ok := g.first.Find(w)
 	if !ok {
 		return nil
 	}
@@ -97,11 +66,11 @@ func (g *Gazetteer) firstOf(w string) []uint32 {
 }
 
 // entryIndex returns the index of the entry with key k.
-func (g *Gazetteer) entryIndex(k string) (int, bool) { return g.byKey.get(g.strs, k) }
+func (g *Gazetteer) entryIndex(k string) (int, bool) { return g.byKey.get(k) }
 
 // tableLookup returns the alias-table row of a form, without its key.
 func (g *Gazetteer) tableLookup(form string) (tableRow, bool) {
-	r, ok := g.table.find(g.strs, form)
+	r, ok := g.table.Find(form)
 	if !ok {
 		return tableRow{}, false
 	}
@@ -128,26 +97,6 @@ func (w *imageWriter) str(s string) (uint32, uint32) {
 	w.strs = append(w.strs, s...)
 	w.at[s] = off
 	return off, uint32(len(s))
-}
-
-// index builds the strIndex of keys (in record order) with their values.
-func (w *imageWriter) index(keys []string, vals []uint32) (slots, ks []uint32) {
-	size := 1
-	for size < 2*len(keys) {
-		size *= 2
-	}
-	slots = make([]uint32, size)
-	mask := uint32(size - 1)
-	for r, k := range keys {
-		off, n := w.str(k)
-		ks = append(ks, off, n)
-		i := hashString(k) & mask
-		for slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		slots[i] = uint32(r) + 1
-	}
-	return slots, ks
 }
 
 // encodeImage writes the builder's tables as an image. Its bytes depend
@@ -220,7 +169,7 @@ func encodeImage(b *builder) []byte {
 		keys []string
 		vals []uint32
 	}{{firstKeys, firstVals}, {keyKeys, keyVals}, {nameKeys, nameVals}, {tableKeys, tableVals}} {
-		slots, ks := w.index(x.keys, x.vals)
+		slots, ks := raw.BuildIndex(x.keys, w.str)
 		sections = append(sections, slots, ks, x.vals)
 	}
 	out := []byte(imageMagic)
@@ -288,8 +237,8 @@ func loadImage(img string) (*Gazetteer, error) {
 		s[i] = raw.Slice[uint32](all[start:end])
 	}
 	g.lists = s[3]
-	g.first, g.byKey, g.byName, g.table = strIndex{s[4], s[5], s[6]}, strIndex{s[7], s[8], s[9]},
-		strIndex{s[10], s[11], s[12]}, strIndex{s[13], s[14], s[15]}
+	ix := func(i int) strIndex { return strIndex{raw.Index{Slots: s[i], Keys: s[i+1], Strs: g.strs}, s[i+2]} }
+	g.first, g.byKey, g.byName, g.table = ix(4), ix(7), ix(10), ix(13)
 	if err := g.decode(s[0], s[1], s[2]); err != nil {
 		return nil, err
 	}
@@ -371,17 +320,11 @@ func (g *Gazetteer) decode(entries, aliases, words []uint32) error {
 			return uint64(a)+uint64(b&0xFFFFFF) <= uint64(len(g.strs)) && int(b>>24) < len(entityTypes)
 		}},
 	} {
-		n := len(x.ix.keys) / 2
-		if len(x.ix.keys) != 2*n || len(x.ix.vals) != 2*n || len(x.ix.slots)&(len(x.ix.slots)-1) != 0 || len(x.ix.slots) <= n {
+		if !x.ix.Valid() || len(x.ix.vals) != len(x.ix.Keys) {
 			return errImage
 		}
-		for _, s := range x.ix.slots {
-			if int(s) > n {
-				return errImage
-			}
-		}
-		for r := range n {
-			if _, err := str(x.ix.keys[2*r], x.ix.keys[2*r+1]); err != nil || !x.vals(x.ix.vals[2*r], x.ix.vals[2*r+1]) {
+		for r := range len(x.ix.vals) / 2 {
+			if !x.vals(x.ix.vals[2*r], x.ix.vals[2*r+1]) {
 				return errImage
 			}
 		}

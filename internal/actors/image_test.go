@@ -56,7 +56,7 @@ func TestImageMatchesBuilder(t *testing.T) {
 		}
 	}
 	for k, ai := range b.byName {
-		if gi, ok := g.byName.get(g.strs, k); !ok || !same(gi, ai) {
+		if gi, ok := g.byName.get(k); !ok || !same(gi, ai) {
 			t.Fatalf("byName %q: %d, %v", k, gi, ok)
 		}
 	}
