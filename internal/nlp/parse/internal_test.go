@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -131,4 +132,53 @@ func abs32(f float32) float32 {
 		return -f
 	}
 	return f
+}
+
+// TestForced checks that a move forced by the configuration is the one best
+// chooses whatever the scores: on every configuration met in parsing the
+// first 300 training sentences, with the model's scores and with random
+// ones.
+func TestForced(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees, err := readTreebank(filepath.Join(dataDir(t), "en_ewt-ud-train.conllu.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	scores := make([]float32, (m.nClasses()+7)&^7)
+	forced := 0
+	for _, tr := range trees[:min(300, len(trees))] {
+		var enc encoded
+		m.encode(&enc, tr.words, tr.upos, tr.xpos)
+		var s state
+		s.reset(len(tr.words))
+		for !s.terminal() {
+			fk, fl, ok := m.forced(&s)
+			if ok {
+				forced++
+				for range 3 {
+					for i := range scores {
+						scores[i] = rng.Float32()*2 - 1
+					}
+					if k, l := m.best(&s, scores); k != fk || l != fl {
+						t.Fatalf("forced move %d/%d, best %d/%d", fk, fl, k, l)
+					}
+				}
+			}
+			clear(scores)
+			m.w.score(features(&s, &enc, nil), scores, nil)
+			k, l := m.best(&s, scores)
+			if ok && (k != fk || l != fl) {
+				t.Fatalf("forced move %d/%d, best with the model's scores %d/%d", fk, fl, k, l)
+			}
+			s.apply(k, l)
+		}
+	}
+	if forced == 0 {
+		t.Error("no forced move met")
+	}
+	t.Logf("%d forced moves", forced)
 }
