@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -135,7 +136,9 @@ func abs32(f float32) float32 {
 }
 
 // TestForced checks that a move forced by the configuration is the one best
-// chooses whatever the scores: on every configuration met in parsing the
+// chooses whatever the scores, and that scoring only the range of valid
+// classes changes neither their scores nor the move: on every configuration
+// met in parsing the
 // first 300 training sentences, with the model's scores and with random
 // ones.
 func TestForced(t *testing.T) {
@@ -149,6 +152,7 @@ func TestForced(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	scores := make([]float32, (m.nClasses()+7)&^7)
+	ranged := make([]float32, len(scores))
 	forced := 0
 	for _, tr := range trees[:min(300, len(trees))] {
 		var enc encoded
@@ -169,10 +173,32 @@ func TestForced(t *testing.T) {
 				}
 			}
 			clear(scores)
-			m.w.score(features(&s, &enc, nil), scores, nil)
+			feats := features(&s, &enc, nil)
+			m.w.score(feats, scores, nil, 0, m.nClasses())
 			k, l := m.best(&s, scores)
 			if ok && (k != fk || l != fl) {
 				t.Fatalf("forced move %d/%d, best with the model's scores %d/%d", fk, fl, k, l)
+			}
+			// Scoring only the valid range gives those classes the same
+			// scores, to the bit, and so the same move.
+			lo, hi := m.validRange(&s)
+			for c := range m.nClasses() {
+				if (c < lo || c >= hi) && m.validClass(&s, c) {
+					t.Fatalf("valid class %d outside [%d, %d)", c, lo, hi)
+				}
+			}
+			for i := range ranged {
+				ranged[i] = rng.Float32() // what is outside the range is never read
+			}
+			clear(ranged[lo:hi])
+			m.w.score(feats, ranged, nil, lo, hi)
+			for c := lo; c < hi; c++ {
+				if math.Float32bits(ranged[c]) != math.Float32bits(scores[c]) {
+					t.Fatalf("class %d of [%d, %d): %v, want %v", c, lo, hi, ranged[c], scores[c])
+				}
+			}
+			if k2, l2 := m.best(&s, ranged); k2 != k || l2 != l {
+				t.Fatalf("best of the valid range %d/%d, of all classes %d/%d", k2, l2, k, l)
 			}
 			s.apply(k, l)
 		}
