@@ -122,3 +122,22 @@ func TestImageMalformed(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoad loads the gazetteer from its image (LoadGazetteer) and, as
+// before issue 16's fourth pass, from the data files.
+func BenchmarkLoad(b *testing.B) {
+	b.Run("image", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := loadImage(embeddedImage); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("files", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := build(nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

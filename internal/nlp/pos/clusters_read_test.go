@@ -99,3 +99,27 @@ func TestClustersImage(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClustersLoad reads the clusters as the tagger does (the image,
+// in place) and as it did before issue 16's fourth pass (the compressed
+// text into a map).
+func BenchmarkClustersLoad(b *testing.B) {
+	text, err := os.ReadFile("model/clusters.tsv.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("image", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := readClustersImage(embeddedClusters); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("text", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ReadClusters(bytes.NewReader(text)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
