@@ -254,8 +254,7 @@ func (r *run) matchAll() {
 // matchAt returns the longest gazetteer form starting at word i and its
 // length in words, or 0.
 func (r *run) matchAt(i int) (int, int) {
-	cands := r.g.first[r.w[i].lower]
-	for _, ai := range cands {
+	for _, ai := range r.g.firstOf(r.w[i].lower) {
 		a := &r.g.aliases[ai]
 		n := len(a.words)
 		if i+n > len(r.w) || a.ambiguous && r.capsLine[i] {
@@ -286,7 +285,7 @@ func (r *run) matchAt(i int) (int, int) {
 			(strings.HasSuffix(r.ner[i], "PER") || r.sport != "" && strings.HasSuffix(r.ner[i], "ORG")) {
 			continue
 		}
-		return ai, n
+		return int(ai), n
 	}
 	return 0, 0
 }
@@ -303,7 +302,7 @@ func (r *run) partOfLongerName(a *alias, j int) bool {
 	if e.class == classCity || e.class == classRegion {
 		// "Chris Paul", "Flores said": a city's name used as a person's.
 		if i > 0 && !r.sentStart[i] && !r.w[i].nl && capitalised(r.w[i-1].norm) && isAlpha(r.w[i-1].norm) &&
-			!stopCap[r.w[i-1].lower] && r.g.first[r.w[i-1].lower] == nil {
+			!stopCap[r.w[i-1].lower] && r.g.firstOf(r.w[i-1].lower) == nil {
 			return true
 		}
 		if j < len(r.w) && speechVerbs[r.w[j].lower] {
@@ -319,7 +318,7 @@ func (r *run) partOfLongerName(a *alias, j int) bool {
 	if _, ok := r.bodyAt(j); ok {
 		return false
 	}
-	if r.g.first[r.w[j].lower] != nil {
+	if r.g.firstOf(r.w[j].lower) != nil {
 		return false
 	}
 	return !stopCap[r.w[j].lower]

@@ -47,7 +47,7 @@ type tableRow struct {
 	entry *Entry
 }
 
-func (g *Gazetteer) aliasLine(f []string) error {
+func (g *builder) aliasLine(f []string) error {
 	if len(f) < 5 {
 		return fmt.Errorf("want 5 fields, have %d", len(f))
 	}
@@ -68,7 +68,7 @@ func (g *Gazetteer) aliasLine(f []string) error {
 // lookup, not for every row at load (a sixth of the loading time, issue
 // 16); they depend only on the loaded gazetteer.
 func (g *Gazetteer) tableRow(form string) (tableRow, bool) {
-	row, ok := g.table[form]
+	row, ok := g.tableLookup(form)
 	if ok {
 		row.key, row.entry = g.titleKey(row.name, row.typ)
 	}
@@ -141,9 +141,9 @@ func (g *Gazetteer) lookupAlias(name string) (int, bool) {
 	if len(lo) == 0 {
 		return 0, false
 	}
-	ai, ok := g.byName["="+strings.Join(as, " ")]
+	ai, ok := g.byName.get("=" + strings.Join(as, " "))
 	if !ok {
-		ai, ok = g.byName[strings.Join(lo, " ")]
+		ai, ok = g.byName.get(strings.Join(lo, " "))
 	}
 	return ai, ok
 }
@@ -195,7 +195,7 @@ func (r *run) finishKeys() {
 		}
 		resolved := false
 		for _, f := range forms {
-			row, ok := r.g.table[formKey(f)]
+			row, ok := r.g.tableLookup(formKey(f))
 			if !ok || !compatible(x.e.Type, row.typ) {
 				continue
 			}

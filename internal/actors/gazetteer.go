@@ -93,7 +93,33 @@ type bodyInfo struct {
 // Gazetteer holds the states, places, organisations, people, roles and
 // body phrases the actors stage looks for. It is read-only once loaded and
 // safe for concurrent use.
+//
+// Its lookup tables are an image (image.go) built from the data files by
+// ./genimage and embedded: loading reads the tables in place instead of
+// parsing 19,000 lines and building maps of 24,000 written forms at every
+// start (issue 16).
 type Gazetteer struct {
+	entries []Entry
+	aliases []alias // the forms a lookup can find, in the builder's order
+	// first maps the lower-case first word of a form to its aliases,
+	// longest first (alias indexes in lists).
+	first  strIndex
+	byKey  strIndex // entry key -> entry index
+	byName strIndex // lower-case form ("=" + form for exact forms) -> alias index
+	table  strIndex // alias table: lower-case form -> title name, type
+	lists  []uint32
+	strs   string // the image's string table
+
+	roles    map[string]roleInfo // lower-case role phrase
+	roleMax  int                 // most words in a role phrase
+	roleHead map[string]bool     // first words of role phrases
+	bodies   map[string]bodyInfo // lower-case body phrase
+	bodyMax  int
+}
+
+// builder reads the data files into the gazetteer's tables as Go maps; the
+// image is written from it (encodeImage).
+type builder struct {
 	entries []Entry
 	aliases []alias
 	// first maps the lower-case first word of a form to its aliases,
@@ -101,6 +127,7 @@ type Gazetteer struct {
 	first  map[string][]int
 	byKey  map[string]int
 	byName map[string]int // lower-case form -> alias index (best rank)
+	kept   []bool         // aliases some lookup can reach
 
 	roles    map[string]roleInfo // lower-case role phrase
 	roleMax  int                 // most words in a role phrase
@@ -113,9 +140,9 @@ type Gazetteer struct {
 	scratch []word // addAlias's buffer while loading
 }
 
-// LoadGazetteer parses the embedded gazetteer data. It fails only if the
-// embedded files are malformed, which is a build defect.
-func LoadGazetteer() (*Gazetteer, error) { return loadGazetteer(nil) }
+// LoadGazetteer reads the embedded gazetteer image. It fails only if the
+// embedded image is malformed, which is a build defect.
+func LoadGazetteer() (*Gazetteer, error) { return loadImage(embeddedImage) }
 
 // LoadGazetteerAliases is LoadGazetteer with another alias table in place
 // of the embedded one: rows in the columns of data/aliases.tsv (as
@@ -125,16 +152,30 @@ func LoadGazetteerAliases(rows [][]string) (*Gazetteer, error) {
 	if rows == nil {
 		rows = [][]string{}
 	}
-	return loadGazetteer(rows)
+	b, err := build(rows)
+	if err != nil {
+		return nil, err
+	}
+	return loadImage(string(encodeImage(b)))
 }
 
-// loadGazetteer reads the embedded files, with the alias table from rows
-// unless rows is nil.
-func loadGazetteer(rows [][]string) (*Gazetteer, error) {
+// BuildImage reads the embedded data files and returns the gazetteer image
+// that ./genimage writes to data/gazetteer.img.
+func BuildImage() ([]byte, error) {
+	b, err := build(nil)
+	if err != nil {
+		return nil, err
+	}
+	return encodeImage(b), nil
+}
+
+// build reads the embedded files, with the alias table from rows unless
+// rows is nil.
+func build(rows [][]string) (*builder, error) {
 	// The tables are sized from the number of lines up front: growing them
 	// line by line was a third of the loading time (issue 16).
 	n := dataLines()
-	g := &Gazetteer{entries: make([]Entry, 0, n), aliases: make([]alias, 0, n*3/2), first: make(map[string][]int, n*2/3),
+	g := &builder{entries: make([]Entry, 0, n), aliases: make([]alias, 0, n*3/2), first: make(map[string][]int, n*2/3),
 		byKey: make(map[string]int, n), byName: make(map[string]int, n),
 		roles: map[string]roleInfo{}, roleHead: map[string]bool{}, bodies: map[string]bodyInfo{}, surnames: map[string][]int{},
 		table: make(map[string]tableRow, n/4)}
@@ -160,7 +201,7 @@ func loadGazetteer(rows [][]string) (*Gazetteer, error) {
 			}
 			continue
 		}
-		if err := g.readTSV(s.file, s.fn); err != nil {
+		if err := readTSV(s.file, s.fn); err != nil {
 			return nil, err
 		}
 	}
@@ -186,7 +227,7 @@ func dataLines() int {
 // file name that is neither blank nor a comment. The file is read whole and
 // cut in place (a scanner's line copies and a slice per line were a fifth
 // of the loading time, issue 16); fn must not keep the slice.
-func (g *Gazetteer) readTSV(name string, fn func([]string) error) error {
+func readTSV(name string, fn func([]string) error) error {
 	data, err := dataFS.ReadFile("data/" + name)
 	if err != nil {
 		return fmt.Errorf("gazetteer: %w", err)
@@ -241,7 +282,7 @@ const (
 	rankRegion
 )
 
-func (g *Gazetteer) add(e Entry) int {
+func (g *builder) add(e Entry) int {
 	if i, ok := g.byKey[e.Key]; ok {
 		return i
 	}
@@ -252,7 +293,7 @@ func (g *Gazetteer) add(e Entry) int {
 	return i
 }
 
-func (g *Gazetteer) addAlias(entry int, form string, kind doc.MentionKind, rank int) {
+func (g *builder) addAlias(entry int, form string, kind doc.MentionKind, rank int) {
 	// The words go into a scratch buffer, and both lists of an alias share
 	// one allocation (a slice per word was a fifth of the loading time,
 	// issue 16).
@@ -276,7 +317,7 @@ func (g *Gazetteer) addAlias(entry int, form string, kind doc.MentionKind, rank 
 	g.aliases = append(g.aliases, a)
 }
 
-func (g *Gazetteer) geonamesLine(f []string) error {
+func (g *builder) geonamesLine(f []string) error {
 	switch f[0] {
 	case "C":
 		if len(f) < 8 {
@@ -355,7 +396,7 @@ var skipPlace = map[string]bool{"Of": true, "Nice": true, "Mobile": true, "Readi
 	"Southeast": true, "Southwest": true, "Gulf": true, "Nelson": true, "Miranda": true, "George": true,
 	"Patrick": true, "Michael": true, "David": true, "Paul": true, "Douglas": true}
 
-func (g *Gazetteer) countryLine(f []string) error {
+func (g *builder) countryLine(f []string) error {
 	i, ok := g.byKey[field(f, 0)]
 	if !ok {
 		return fmt.Errorf("unknown country %q", field(f, 0))
@@ -399,7 +440,7 @@ func plural(d string) string {
 	return ""
 }
 
-func (g *Gazetteer) placeLine(f []string) error {
+func (g *builder) placeLine(f []string) error {
 	if len(f) < 5 {
 		return fmt.Errorf("want 5 fields, have %d", len(f))
 	}
@@ -410,7 +451,7 @@ func (g *Gazetteer) placeLine(f []string) error {
 	return nil
 }
 
-func (g *Gazetteer) orgLine(f []string) error {
+func (g *builder) orgLine(f []string) error {
 	if len(f) < 6 {
 		return fmt.Errorf("want 6 fields, have %d", len(f))
 	}
@@ -422,7 +463,7 @@ func (g *Gazetteer) orgLine(f []string) error {
 	return nil
 }
 
-func (g *Gazetteer) personLine(f []string) error {
+func (g *builder) personLine(f []string) error {
 	if len(f) < 5 {
 		return fmt.Errorf("want 5 fields, have %d", len(f))
 	}
@@ -440,7 +481,7 @@ func (g *Gazetteer) personLine(f []string) error {
 	return nil
 }
 
-func (g *Gazetteer) roleLine(f []string) error {
+func (g *builder) roleLine(f []string) error {
 	phrase := strings.ToLower(field(f, 0))
 	if phrase == "" {
 		return fmt.Errorf("empty role")
@@ -456,7 +497,7 @@ func (g *Gazetteer) roleLine(f []string) error {
 	return nil
 }
 
-func (g *Gazetteer) bodyLine(f []string) error {
+func (g *builder) bodyLine(f []string) error {
 	phrase := strings.ToLower(field(f, 0))
 	if phrase == "" || len(f) < 4 {
 		return fmt.Errorf("want 4 fields")
@@ -484,7 +525,7 @@ func personKey(name string) string {
 // entries share a written form, the best-ranked one keeps it (a person or
 // organisation over a state, a state over a city, a bigger city over a
 // smaller one).
-func (g *Gazetteer) index() {
+func (g *builder) index() {
 	// Capitals: the biggest GeoNames city of the state with the capital's name.
 	cityByName := make(map[string]int, len(g.entries))
 	for i, e := range g.entries {
@@ -509,12 +550,12 @@ func (g *Gazetteer) index() {
 		}
 		best[k] = ai
 	}
-	kept := make([]bool, len(g.aliases))
+	g.kept = make([]bool, len(g.aliases))
 	for _, ai := range best {
-		kept[ai] = true
+		g.kept[ai] = true
 	}
 	for ai, a := range g.aliases {
-		if !kept[ai] {
+		if !g.kept[ai] {
 			continue
 		}
 		g.first[a.lower[0]] = append(g.first[a.lower[0]], ai)
@@ -565,9 +606,9 @@ func (g *Gazetteer) Lookup(name string) (Entry, bool) {
 	if len(lo) > 1 && lo[0] == "the" {
 		as, lo = as[1:], lo[1:]
 	}
-	ai, ok := g.byName["="+strings.Join(as, " ")]
+	ai, ok := g.byName.get("=" + strings.Join(as, " "))
 	if !ok {
-		ai, ok = g.byName[strings.Join(lo, " ")]
+		ai, ok = g.byName.get(strings.Join(lo, " "))
 	}
 	if !ok {
 		return Entry{}, false
@@ -590,7 +631,7 @@ func (g *Gazetteer) Country(name string) (iso3 string, ok bool) {
 // CountryName returns the name of the state with the ISO3 code iso3, "" if
 // unknown.
 func (g *Gazetteer) CountryName(iso3 string) string {
-	if i, ok := g.byKey[iso3]; ok && g.entries[i].class == classCountry {
+	if i, ok := g.entryIndex(iso3); ok && g.entries[i].class == classCountry {
 		return g.entries[i].Name
 	}
 	return ""

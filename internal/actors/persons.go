@@ -200,7 +200,8 @@ func (r *run) person(n0, n1, known int) *ent {
 	}
 	name := r.d.Text[r.w[n0].start:r.w[n1-1].end]
 	if e, ok := r.g.Lookup(name); ok && e.class == classPerson {
-		return r.entryEntity(&r.g.entries[r.g.byKey[e.Key]])
+		i, _ := r.g.entryIndex(e.Key)
+		return r.entryEntity(&r.g.entries[i])
 	}
 	if n1-n0 == 1 {
 		if x := r.docSurname(r.w[n0].lower); x != nil {
@@ -331,7 +332,7 @@ func (r *run) findBodies() {
 		}
 		key := e.Key + "." + b.info.code
 		var x *ent
-		if i, ok := r.g.byKey[key]; ok {
+		if i, ok := r.g.entryIndex(key); ok {
 			x = r.entryEntity(&r.g.entries[i])
 		} else {
 			adj := e.adjective
@@ -352,7 +353,7 @@ func (r *run) findBodies() {
 // State once the document names it ("U.S.-led coalition", "coalition
 // against IS").
 func (r *run) findCoalition() {
-	ce, ok := r.g.byKey["COALITION"]
+	ce, ok := r.g.entryIndex("COALITION")
 	if !ok {
 		return
 	}

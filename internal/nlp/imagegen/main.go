@@ -1,6 +1,7 @@
 // Command imagegen writes a trained model's image, the tables as they sit in
 // memory, which the package embeds and uses in place. Run by `go generate`
-// in package pos, parse or ner after `sitrep train pos|parse|ner`:
+// in package pos, parse or ner after `sitrep train pos|parse|ner` (and in
+// pos for the word clusters' image after clusters_gen.go):
 //
 //	go run ../imagegen pos model/pos.bin.gz model/pos.img
 package main
@@ -28,14 +29,16 @@ func load(kind string, r io.Reader) (imager, error) {
 		return parse.Load(r)
 	case "ner":
 		return ner.Load(r)
+	case "clusters":
+		return pos.ReadClusters(r)
 	}
-	return nil, fmt.Errorf("unknown model kind %q (pos, parse or ner)", kind)
+	return nil, fmt.Errorf("unknown model kind %q (pos, parse, ner or clusters)", kind)
 }
 
 func main() {
 	log.SetFlags(0)
 	if len(os.Args) != 4 {
-		log.Fatal("usage: imagegen pos|parse|ner MODEL.gz OUT.img")
+		log.Fatal("usage: imagegen pos|parse|ner|clusters MODEL.gz OUT.img")
 	}
 	f, err := os.Open(os.Args[2])
 	if err != nil {

@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -131,4 +133,78 @@ func abs32(f float32) float32 {
 		return -f
 	}
 	return f
+}
+
+// TestForced checks that a move forced by the configuration is the one best
+// chooses whatever the scores, and that scoring only the range of valid
+// classes changes neither their scores nor the move: on every configuration
+// met in parsing the
+// first 300 training sentences, with the model's scores and with random
+// ones.
+func TestForced(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees, err := readTreebank(filepath.Join(dataDir(t), "en_ewt-ud-train.conllu.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	scores := make([]float32, (m.nClasses()+7)&^7)
+	ranged := make([]float32, len(scores))
+	forced := 0
+	for _, tr := range trees[:min(300, len(trees))] {
+		var enc encoded
+		m.encode(&enc, tr.words, tr.upos, tr.xpos)
+		var s state
+		s.reset(len(tr.words))
+		for !s.terminal() {
+			fk, fl, ok := m.forced(&s)
+			if ok {
+				forced++
+				for range 3 {
+					for i := range scores {
+						scores[i] = rng.Float32()*2 - 1
+					}
+					if k, l := m.best(&s, scores); k != fk || l != fl {
+						t.Fatalf("forced move %d/%d, best %d/%d", fk, fl, k, l)
+					}
+				}
+			}
+			clear(scores)
+			feats := features(&s, &enc, nil)
+			m.w.score(feats, scores, nil, 0, m.nClasses())
+			k, l := m.best(&s, scores)
+			if ok && (k != fk || l != fl) {
+				t.Fatalf("forced move %d/%d, best with the model's scores %d/%d", fk, fl, k, l)
+			}
+			// Scoring only the valid range gives those classes the same
+			// scores, to the bit, and so the same move.
+			lo, hi := m.validRange(&s)
+			for c := range m.nClasses() {
+				if (c < lo || c >= hi) && m.validClass(&s, c) {
+					t.Fatalf("valid class %d outside [%d, %d)", c, lo, hi)
+				}
+			}
+			for i := range ranged {
+				ranged[i] = rng.Float32() // what is outside the range is never read
+			}
+			clear(ranged[lo:hi])
+			m.w.score(feats, ranged, nil, lo, hi)
+			for c := lo; c < hi; c++ {
+				if math.Float32bits(ranged[c]) != math.Float32bits(scores[c]) {
+					t.Fatalf("class %d of [%d, %d): %v, want %v", c, lo, hi, ranged[c], scores[c])
+				}
+			}
+			if k2, l2 := m.best(&s, ranged); k2 != k || l2 != l {
+				t.Fatalf("best of the valid range %d/%d, of all classes %d/%d", k2, l2, k, l)
+			}
+			s.apply(k, l)
+		}
+	}
+	if forced == 0 {
+		t.Error("no forced move met")
+	}
+	t.Logf("%d forced moves", forced)
 }

@@ -196,11 +196,16 @@ func (t *table) lookup(f uint32) []uint32 {
 // passes whose loads do not depend on one another and the CPU can overlap
 // their cache misses: first every feature's home slot, then the probes and
 // entry offsets, then the entries.
-func (t *table) score(feats []uint32, scores []float32, buf []uint64) []uint64 {
+//
+// Only the scores of classes lo to hi are sure to be complete: dense rows
+// add the eight-class blocks that hold them (the sparse entries all their
+// classes). The other classes' scores are left partial.
+func (t *table) score(feats []uint32, scores []float32, buf []uint64, lo, hi int) []uint64 {
 	if cap(buf) < len(feats) {
 		buf = make([]uint64, len(feats))
 	}
 	buf = buf[:len(feats)]
+	lo8, hi8 := lo&^7, min((hi+7)&^7, t.width)
 	mask := uint64(len(t.slots) - 1)
 	for i, f := range feats {
 		buf[i] = t.slots[uint64(f)&mask]
@@ -219,8 +224,8 @@ func (t *table) score(feats []uint32, scores []float32, buf []uint64) []uint64 {
 		}
 		off, n := uint32(s)>>8, uint32(s&0xff)
 		if n == denseRow {
-			lo := int(off) * t.width
-			vec.AddBF16(scores[:t.width], t.dense[lo:lo+t.width])
+			row := int(off) * t.width
+			vec.AddBF16(scores[lo8:hi8], t.dense[row+lo8:row+hi8])
 			continue
 		}
 		for _, e := range t.entries[off : off+n] {

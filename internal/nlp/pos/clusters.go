@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
-	_ "embed"
 	"fmt"
 	"io"
 	"math"
@@ -20,7 +19,7 @@ import (
 // never in its training data: words used in similar contexts in a few
 // million words of news and web text share a cluster. clusters_gen.go
 // builds model/clusters.tsv.gz with BuildClusters; the tagger's features
-// read it through Clusters.
+// read its image (clusters_image.go).
 
 // Clusters maps a word key (see ClusterKey) to its fine, middle and coarse
 // cluster numbers, each counted from 1, and its capitalisation bucket (see
@@ -34,21 +33,18 @@ func ClusterKey(word string) string {
 	return normWord(strings.ToLower(normalize(word)))
 }
 
-//go:embed model/clusters.tsv.gz
-var embeddedClusters []byte
-
 var (
 	clustersOnce sync.Once
-	clusters     Clusters
+	clusters     *clusterTable
 )
 
-// defaultClusters returns the embedded clusters (empty when they cannot be
+// defaultClusters returns the embedded clusters (none when they cannot be
 // read, which only costs accuracy).
-func defaultClusters() Clusters {
+func defaultClusters() *clusterTable {
 	clustersOnce.Do(func() {
-		c, err := ReadClusters(bytes.NewReader(embeddedClusters))
+		c, err := readClustersImage(embeddedClusters)
 		if err != nil {
-			c = Clusters{}
+			c = &clusterTable{}
 		}
 		clusters = c
 	})

@@ -7,7 +7,9 @@
 // train and the UD English EWT train words. Run it before retraining the
 // tagger:
 //
-//	go run clusters_gen.go && go run gen.go
+//	go run clusters_gen.go && go generate && go run gen.go
+//
+// (go generate rewrites model/clusters.img, the image the tagger reads.)
 package main
 
 import (

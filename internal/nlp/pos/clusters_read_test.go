@@ -4,16 +4,32 @@ import (
 	"bytes"
 	"compress/gzip"
 	"maps"
+	"os"
 	"testing"
 )
 
-// TestReadClustersRoundTrip checks that the embedded clusters survive
-// Write and ReadClusters unchanged.
-func TestReadClustersRoundTrip(t *testing.T) {
-	c := defaultClusters()
-	if len(c) < 1000 {
-		t.Fatalf("only %d embedded clusters", len(c))
+// modelClusters reads model/clusters.tsv.gz.
+func modelClusters(t *testing.T) Clusters {
+	t.Helper()
+	f, err := os.Open("model/clusters.tsv.gz")
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer f.Close()
+	c, err := ReadClusters(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c) < 1000 {
+		t.Fatalf("only %d clusters", len(c))
+	}
+	return c
+}
+
+// TestReadClustersRoundTrip checks that the clusters survive Write and
+// ReadClusters unchanged.
+func TestReadClustersRoundTrip(t *testing.T) {
+	c := modelClusters(t)
 	var buf bytes.Buffer
 	if err := c.Write(&buf); err != nil {
 		t.Fatal(err)
@@ -49,4 +65,61 @@ func TestReadClustersBad(t *testing.T) {
 	if err != nil || c["word"] != [4]uint16{1, 2, 3, 65535} {
 		t.Errorf("got %v, %v", c, err)
 	}
+}
+
+// TestClustersImage checks the embedded image is the one imagegen writes
+// from model/clusters.tsv.gz, and gives every key its clusters and absent
+// keys none.
+func TestClustersImage(t *testing.T) {
+	c := modelClusters(t)
+	var buf bytes.Buffer
+	if err := c.WriteImage(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != embeddedClusters {
+		t.Fatal("model/clusters.img is stale: run go generate ./internal/nlp/pos")
+	}
+	img := defaultClusters()
+	if img.len() != len(c) {
+		t.Fatalf("image has %d keys, want %d", img.len(), len(c))
+	}
+	for k, v := range c {
+		if got := img.get(k); got != v {
+			t.Fatalf("get(%q) = %v, want %v", k, got, v)
+		}
+	}
+	for _, k := range []string{"", "xyzzy-not-a-word", "THE"} {
+		if _, ok := c[k]; !ok && img.get(k) != [4]uint16{} {
+			t.Errorf("get(%q) = %v, want zeros", k, img.get(k))
+		}
+	}
+	for _, bad := range []string{"", "SRCLU001", embeddedClusters[:len(embeddedClusters)/2], "XXXXXXXX" + embeddedClusters[8:]} {
+		if _, err := readClustersImage(bad); err == nil {
+			t.Errorf("damaged image of %d bytes read", len(bad))
+		}
+	}
+}
+
+// BenchmarkClustersLoad reads the clusters as the tagger does (the image,
+// in place) and as it did before issue 16's fourth pass (the compressed
+// text into a map).
+func BenchmarkClustersLoad(b *testing.B) {
+	text, err := os.ReadFile("model/clusters.tsv.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("image", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := readClustersImage(embeddedClusters); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("text", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ReadClusters(bytes.NewReader(text)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -118,7 +118,7 @@ func newWordInfo(w string, first bool) wordInfo {
 	raw := normalize(w)
 	lw := strings.ToLower(raw)
 	key := normWord(lw)
-	cl := defaultClusters()[key]
+	cl := defaultClusters().get(key)
 	wi := wordInfo{
 		norm:   hashString(key),
 		fine:   uint64(cl[0]),

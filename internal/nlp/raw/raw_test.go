@@ -30,3 +30,49 @@ func TestSlice(t *testing.T) {
 		t.Error("fewer bytes than a number: want nil")
 	}
 }
+
+// TestIndex checks every key is found as its record, absent keys are not,
+// and damaged indexes are not Valid.
+func TestIndex(t *testing.T) {
+	var strs []byte
+	str := func(s string) (uint32, uint32) {
+		off := uint32(len(strs))
+		strs = append(strs, s...)
+		return off, uint32(len(s))
+	}
+	keys := []string{"", "a", "b", "ab", "london", "London", "paris"}
+	slots, refs := BuildIndex(keys, str)
+	x := &Index{Slots: slots, Keys: refs, Strs: string(strs)}
+	if !x.Valid() {
+		t.Fatal("built index not valid")
+	}
+	for r, k := range keys {
+		if got, ok := x.Find(k); !ok || got != r {
+			t.Errorf("Find(%q) = %d, %v; want %d", k, got, ok, r)
+		}
+	}
+	for _, k := range []string{"c", "lond", "londonx", "PARIS"} {
+		if got, ok := x.Find(k); ok {
+			t.Errorf("Find(%q) = %d, want none", k, got)
+		}
+	}
+	var empty Index
+	if _, ok := empty.Find("a"); ok || !empty.Valid() {
+		t.Error("empty index")
+	}
+	bad := *x
+	bad.Slots = append([]uint32{}, slots...)
+	bad.Slots[0] = 99
+	if bad.Valid() {
+		t.Error("slot past the records: valid")
+	}
+	bad = *x
+	bad.Strs = bad.Strs[:3]
+	if bad.Valid() {
+		t.Error("key past the strings: valid")
+	}
+	full := Index{Slots: []uint32{1}, Keys: []uint32{0, 1}, Strs: "a"}
+	if full.Valid() {
+		t.Error("no empty slot: valid")
+	}
+}
