@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"sitrep/internal/doc"
 	"sitrep/internal/store"
@@ -262,4 +263,145 @@ func (s *Store) addEventDays(ctx context.Context, tx *sql.Tx, d *doc.Document) e
 		}
 	}
 	return nil
+}
+
+// dyad_counts counts a dyad's events per event date in each view (view
+// "rolled": every key partyKeysOf gives its actors and recipients, as
+// event_keys files them; "exact": the lowercased store.ExactCode of each),
+// negated events too (events) and without them (asserted), undated events
+// under dkey "~" as in event_keys, near-duplicate copies left out: what the
+// dyad page's total and a dyad chart's undated count read, a row per date
+// instead of every event of the actor checked for the recipient. Put keeps
+// it in its transaction; merges, splits and Resolve refill it
+// (rebuildDyadCounts), since both views' keys follow the resolved keys.
+const dyadCountsTable = `CREATE TABLE dyad_counts (
+	view TEXT NOT NULL,
+	actor_key TEXT NOT NULL,
+	recipient_key TEXT NOT NULL,
+	dkey TEXT NOT NULL,
+	events INTEGER NOT NULL,
+	asserted INTEGER NOT NULL,
+	PRIMARY KEY (view, actor_key, recipient_key, dkey)
+)`
+
+// dkeyOf is event e's dkey (event_keys, dyad_counts).
+const dkeyOf = `CASE WHEN e.event_date = '' THEN '` + undatedKey + `' ELSE e.event_date END`
+
+// fillDyadCounts fills dyad_counts from the stored events as Put would.
+var fillDyadCounts = []string{`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+	SELECT 'rolled', a.k, r.k, ` + dkeyOf + `, COUNT(*), SUM(CASE WHEN e.negated = 0 THEN 1 ELSE 0 END)
+	FROM events e
+	JOIN (` + partyKeys + `) a ON a.event_id = e.id AND a.role = 'actor'
+	JOIN (` + partyKeys + `) r ON r.event_id = e.id AND r.role = 'recipient'
+	WHERE ` + notCopy + `
+	GROUP BY a.k, r.k, ` + dkeyOf,
+	`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+	SELECT 'exact', x.a, x.r, x.dkey, COUNT(*), SUM(x.asserted)
+	FROM (SELECT DISTINCT e.id, lower(` + exactCodeOf("na") + `) AS a, lower(` + exactCodeOf("nr") + `) AS r,
+			` + dkeyOf + ` AS dkey, CASE WHEN e.negated = 0 THEN 1 ELSE 0 END AS asserted
+		` + partyPairs + `
+		WHERE ` + notCopy + `) x
+	GROUP BY x.a, x.r, x.dkey`}
+
+// rebuildDyadCounts refills dyad_counts (rebuildAll).
+var rebuildDyadCounts = append([]string{`DELETE FROM dyad_counts`}, fillDyadCounts...)
+
+// addDyadCounts adds the events of d to dyad_counts, rows in sorted key
+// order so that concurrent Puts lock them in the same order.
+func (s *Store) addDyadCounts(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	type counts struct{ events, asserted int }
+	rows := map[[4]string]*counts{} // view, actor key, recipient key, dkey
+	exactKeys := func(ix []int) []string {
+		set := map[string]bool{}
+		for _, i := range ix {
+			if i >= 0 && i < len(d.Entities) {
+				e := d.Entities[i]
+				set[partyKey(store.ExactCode(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Key: e.Key}))] = true
+			}
+		}
+		return slices.Sorted(maps.Keys(set))
+	}
+	for _, e := range d.Events {
+		dkey := e.Date
+		if dkey == "" {
+			dkey = undatedKey
+		}
+		for _, v := range []struct {
+			view               string
+			actors, recipients []string
+		}{
+			{"rolled", partyKeysOf(d, e.Actors), partyKeysOf(d, e.Recipients)},
+			{"exact", exactKeys(e.Actors), exactKeys(e.Recipients)},
+		} {
+			for _, a := range v.actors {
+				for _, r := range v.recipients {
+					k := [4]string{v.view, a, r, dkey}
+					c := rows[k]
+					if c == nil {
+						c = &counts{}
+						rows[k] = c
+					}
+					c.events++
+					if !e.Negated {
+						c.asserted++
+					}
+				}
+			}
+		}
+	}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b [4]string) int {
+		for i := range a {
+			if c := strings.Compare(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	for _, k := range keys {
+		c := rows[k]
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (view, actor_key, recipient_key, dkey) DO UPDATE
+			SET events = dyad_counts.events + excluded.events, asserted = dyad_counts.asserted + excluded.asserted`),
+			k[0], k[1], k[2], k[3], c.events, c.asserted); err != nil {
+			return fmt.Errorf("dyad_counts: %w", err)
+		}
+	}
+	return nil
+}
+
+// dyadOnly reports whether f asks for nothing but a dyad's events in a
+// date window: then dyad_counts answers its total.
+func dyadOnly(f store.EventFilter) bool {
+	if f.Actor == "" || f.Recipient == "" || f.After != nil {
+		return false
+	}
+	f.Actor, f.Recipient, f.Since, f.Until, f.View, f.Newest = "", "", "", "", "", false
+	f.Limit, f.Offset, f.Sort = 0, 0, ""
+	return f == store.EventFilter{}
+}
+
+// dyadTotal counts the events Events lists for f (dyadOnly) from
+// dyad_counts: the dates in the window the listing of f's view applies.
+func (s *Store) dyadTotal(ctx context.Context, f store.EventFilter) (int, error) {
+	var w where
+	w.add(`c.view = ? AND c.actor_key = ? AND c.recipient_key = ?`, f.View.String(), partyKey(f.Actor), partyKey(f.Recipient))
+	if f.Since != "" || f.Until != "" || f.Newest {
+		w.add(`c.dkey <> '` + undatedKey + `'`)
+	}
+	if f.Since != "" {
+		if f.View == store.Exact {
+			sinceIn(&w, "c.dkey", f.Since) // as eventConds: a coarser date counts as its first day
+		} else {
+			w.add(`c.dkey >= ?`, f.Since) // as byKey: the range of the key's rows
+		}
+	}
+	if f.Until != "" {
+		w.add(`c.dkey <= ?`, f.Until)
+	}
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(c.events), 0) FROM dyad_counts c`+w.String()),
+		w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("dyad total: %w", err)
+	}
+	return n, nil
 }

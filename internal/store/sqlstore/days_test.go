@@ -53,6 +53,16 @@ func TestDaysBackfill(t *testing.T) {
 			}
 			out += fmt.Sprintf("%+v\n", net)
 		}
+		for _, f := range []store.EventFilter{{Actor: "USA", Recipient: "RUS"}, {Actor: "Eric Pahon", Recipient: "Russia"},
+			{Actor: "usa", Recipient: "rus", Since: "2016-03-10"}, {Actor: "donald trump", Recipient: "rus", View: store.Exact},
+			{Actor: "Eric Pahon", Recipient: "RUS", View: store.Exact, Since: "2017-01-01"},
+			{Actor: "USA", Recipient: "RUS", Until: "2016-03-31"}} {
+			fs, err := s.EventFacets(ctx, f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%s -> %s %s: %d events\n", f.Actor, f.Recipient, f.View, fs.Total)
+		}
 		actors, err := s.Actors(ctx, store.ActorFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -82,6 +92,8 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
 		// and migration 10's exact edges and 11's event keys
 		`DROP TABLE exact_edge_days`, `DROP TABLE event_keys`,
+		// and migration 17's dyad counts
+		`DROP TABLE dyad_counts`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
@@ -96,7 +108,7 @@ func TestDaysBackfill(t *testing.T) {
 	if got := series(s); got != want {
 		t.Errorf("after backfill:\n%s\nwant (as Put wrote):\n%s", got, want)
 	}
-	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") {
+	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") || strings.Contains(want, " 0 events") {
 		t.Errorf("aggregates too empty to test:\n%s", want)
 	}
 }
