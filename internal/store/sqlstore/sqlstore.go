@@ -38,8 +38,9 @@ var (
 type Store struct {
 	db *sql.DB
 	// rdb serves the queries: db itself, or for SQLite a pool of read-only
-	// connections beside the single writing one.
-	rdb     *sql.DB
+	// connections beside the single writing one, with prepared statements
+	// (stmtcache.go).
+	rdb     *reader
 	dialect Dialect
 }
 
@@ -48,7 +49,7 @@ var _ store.Store = (*Store)(nil)
 // New wraps db, migrating its schema to the newest version. The Store owns db
 // and closes it on Close.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
-	s := &Store{db: db, rdb: db, dialect: d}
+	s := &Store{db: db, rdb: newReader(db, false), dialect: d}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	err := s.db.Close()
-	if s.rdb != s.db {
+	if s.rdb.DB != s.db {
 		if rerr := s.rdb.Close(); err == nil {
 			err = rerr
 		}
