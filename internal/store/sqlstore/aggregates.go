@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -183,13 +184,12 @@ func byKey(w *where, f store.EventFilter) (from, order string) {
 const maxSpeakers = 200
 
 // speakersLike returns the distinct speaker names that contain sub
-// (case-insensitively), read from the quotes_speaker index alone, which is
-// much smaller than the quotes: an actor with no quotes costs a scan of the
-// names instead of every quote. nil (and no error) means more than
+// (case-insensitively), read from speaker_quotes, a row per speaker: an
+// actor with no quotes costs a scan of the names instead of every quote. nil (and no error) means more than
 // maxSpeakers names.
 func (s *Store) speakersLike(ctx context.Context, sub string) ([]any, error) {
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT DISTINCT speaker FROM quotes WHERE lower(speaker) LIKE ?
-		ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT speaker FROM speaker_quotes WHERE lower(speaker) LIKE ?
+		GROUP BY speaker ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
 	if err != nil {
 		return nil, err
 	}
@@ -404,4 +404,129 @@ func (s *Store) dyadTotal(ctx context.Context, f store.EventFilter) (int, error)
 		return 0, fmt.Errorf("dyad total: %w", err)
 	}
 	return n, nil
+}
+
+// speaker_quotes counts the quotes per speaker name and country as stored
+// (quotes.speaker and country are copied from the speaker at Put and never
+// change, so no merge or split touches it): all of them (quotes), and the
+// outermost ones (a quote inside no longer quote of its document,
+// outermostQuote) with their speakers' greatest role and first and last
+// publication dates. A speaker filter finds its names among a row per
+// speaker instead of every quote (speakersLike), and the quotes page's
+// speakers are its rows (QuoteSpeakers). Copies' quotes count, as the
+// listings list them.
+const speakerQuotesTable = `CREATE TABLE speaker_quotes (
+	speaker TEXT NOT NULL,
+	country TEXT NOT NULL,
+	quotes INTEGER NOT NULL,
+	outermost INTEGER NOT NULL,
+	role TEXT NOT NULL,
+	first TEXT NOT NULL,
+	last TEXT NOT NULL,
+	PRIMARY KEY (speaker, country)
+)`
+
+// fillSpeakerQuotes fills speaker_quotes from the stored quotes as Put
+// would (an outermost quote's role and dates only).
+var fillSpeakerQuotes = []string{`INSERT INTO speaker_quotes (speaker, country, quotes, outermost, role, first, last)
+	SELECT q.speaker, q.country, COUNT(*), 0, '', '', '' FROM quotes q GROUP BY q.speaker, q.country`,
+	`UPDATE speaker_quotes SET outermost = o.n, role = o.role, first = o.first, last = o.last
+	FROM (SELECT q.speaker, q.country, COUNT(*) AS n, MAX(q.role) AS role, MIN(q.published) AS first,
+			MAX(q.published) AS last
+		FROM quotes q WHERE ` + outermostQuote + ` GROUP BY q.speaker, q.country) o
+	WHERE speaker_quotes.speaker = o.speaker AND speaker_quotes.country = o.country`}
+
+// rebuildSpeakerQuotes refills speaker_quotes (RebuildAggregates).
+var rebuildSpeakerQuotes = append([]string{`DELETE FROM speaker_quotes`}, fillSpeakerQuotes...)
+
+// addSpeakerQuotes adds the quotes of d (with their speakers as stored) to
+// speaker_quotes, rows in sorted key order.
+func (s *Store) addSpeakerQuotes(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	type sums struct {
+		quotes, outermost int
+		role, first, last string
+	}
+	rows := map[[2]string]*sums{}
+	for i, q := range d.Quotes {
+		var sp doc.Entity
+		if q.Speaker >= 0 && q.Speaker < len(d.Entities) {
+			sp = d.Entities[q.Speaker]
+		}
+		k := [2]string{sp.Name, sp.Country}
+		c := rows[k]
+		if c == nil {
+			c = &sums{}
+			rows[k] = c
+		}
+		c.quotes++
+		if !outermost(d.Quotes, i) {
+			continue
+		}
+		if c.outermost == 0 {
+			c.role, c.first, c.last = sp.Role, d.Published, d.Published
+		}
+		c.outermost++
+		c.role = max(c.role, sp.Role)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(rows), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	}) {
+		c := rows[k]
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO speaker_quotes (speaker, country, quotes, outermost, role, first, last)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (speaker, country) DO UPDATE SET
+			role = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.role
+				WHEN speaker_quotes.outermost = 0 OR excluded.role > speaker_quotes.role THEN excluded.role
+				ELSE speaker_quotes.role END,
+			first = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.first
+				WHEN speaker_quotes.outermost = 0 OR excluded.first < speaker_quotes.first THEN excluded.first
+				ELSE speaker_quotes.first END,
+			last = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.last
+				WHEN speaker_quotes.outermost = 0 OR excluded.last > speaker_quotes.last THEN excluded.last
+				ELSE speaker_quotes.last END,
+			quotes = speaker_quotes.quotes + excluded.quotes,
+			outermost = speaker_quotes.outermost + excluded.outermost`),
+			k[0], k[1], c.quotes, c.outermost, c.role, c.first, c.last); err != nil {
+			return fmt.Errorf("speaker_quotes: %w", err)
+		}
+	}
+	return nil
+}
+
+// outermost reports whether quote i of qs lies inside no longer quote of
+// qs: outermostQuote in Go.
+func outermost(qs []doc.Quote, i int) bool {
+	q := qs[i].Span
+	for j, o := range qs {
+		if j != i && o.Start <= q.Start && o.End >= q.End && o.End-o.Start > q.End-q.Start {
+			return false
+		}
+	}
+	return true
+}
+
+// article_days counts the articles per publication date, near-duplicate
+// copies and undated articles left out, as ArticleDays counts them: every
+// chart's share of coverage reads a row per date instead of an index entry
+// per document. Put keeps it; it depends on no key.
+const articleDaysTable = `CREATE TABLE article_days (
+	published TEXT PRIMARY KEY,
+	articles INTEGER NOT NULL
+)`
+
+const fillArticleDays = `INSERT INTO article_days (published, articles)
+	SELECT published, COUNT(*) FROM documents WHERE published <> '' AND duplicate_of = '' GROUP BY published`
+
+// rebuildArticleDays refills article_days (RebuildAggregates).
+var rebuildArticleDays = []string{`DELETE FROM article_days`, fillArticleDays}
+
+// addArticleDay counts d in article_days unless it is a copy or undated.
+func (s *Store) addArticleDay(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	if d.DuplicateOf != "" || d.Published == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_days (published, articles) VALUES (?, 1)
+		ON CONFLICT (published) DO UPDATE SET articles = article_days.articles + 1`), d.Published); err != nil {
+		return fmt.Errorf("article_days: %w", err)
+	}
+	return nil
 }

@@ -63,6 +63,19 @@ func TestDaysBackfill(t *testing.T) {
 			}
 			out += fmt.Sprintf("%s -> %s %s: %d events\n", f.Actor, f.Recipient, f.View, fs.Total)
 		}
+		speakers, err := s.QuoteSpeakers(ctx, store.QuoteFilter{Outermost: true}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pahon, err := s.Quotes(ctx, store.QuoteFilter{Speaker: "pahon"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		articles, err := s.ArticleDays(ctx, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out += fmt.Sprintf("%+v\n%d quotes of pahon\n%+v\n", speakers, len(pahon), articles)
 		actors, err := s.Actors(ctx, store.ActorFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -94,6 +107,8 @@ func TestDaysBackfill(t *testing.T) {
 		`DROP TABLE exact_edge_days`, `DROP TABLE event_keys`,
 		// and migration 17's dyad counts
 		`DROP TABLE dyad_counts`,
+		// and migration 18's speakers and article days
+		`DROP TABLE speaker_quotes`, `DROP TABLE article_days`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
@@ -108,7 +123,8 @@ func TestDaysBackfill(t *testing.T) {
 	if got := series(s); got != want {
 		t.Errorf("after backfill:\n%s\nwant (as Put wrote):\n%s", got, want)
 	}
-	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") || strings.Contains(want, " 0 events") {
+	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") || strings.Contains(want, " 0 events") ||
+		strings.Contains(want, "\n0 quotes of pahon") || strings.Contains(want, "\n[]\n") {
 		t.Errorf("aggregates too empty to test:\n%s", want)
 	}
 }

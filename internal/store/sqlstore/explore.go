@@ -286,15 +286,14 @@ func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.Day
 // ArticleDays counts the articles per publication date.
 func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
 	var w where
-	w.add(`published <> '' AND duplicate_of = ''`)
 	if since != "" {
 		w.add(`published >= ?`, since)
 	}
 	if until != "" {
 		w.add(`published <= ?`, until)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT published, COUNT(*) FROM documents`+w.String()+
-		` GROUP BY published ORDER BY published`), w.args...)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT published, articles FROM article_days`+w.String()+
+		` ORDER BY published`), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("article days: %w", err)
 	}
@@ -314,9 +313,16 @@ func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.D
 func (s *Store) QuoteSpeakers(ctx context.Context, f store.QuoteFilter, top int) ([]store.SpeakerCount, error) {
 	w := quoteWhere(f)
 	w.add(`q.speaker <> ''`)
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.speaker, q.country, MAX(q.role), COUNT(*),
-		MIN(q.published), MAX(q.published) FROM quotes q`+w.String()+`
-		GROUP BY q.speaker, q.country ORDER BY 4 DESC, q.speaker, q.country`+s.limit(top, 0)), w.args...)
+	query := `SELECT q.speaker, q.country, MAX(q.role), COUNT(*),
+		MIN(q.published), MAX(q.published) FROM quotes q` + w.String() + `
+		GROUP BY q.speaker, q.country ORDER BY 4 DESC, q.speaker, q.country` + s.limit(top, 0)
+	if (f == store.QuoteFilter{Outermost: true, Limit: f.Limit, Offset: f.Offset}) {
+		// Every speaker's outermost quotes: the rows of speaker_quotes.
+		w = where{}
+		query = `SELECT speaker, country, role, outermost, first, last FROM speaker_quotes
+			WHERE speaker <> '' AND outermost > 0 ORDER BY outermost DESC, speaker, country` + s.limit(top, 0)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quote speakers: %w", err)
 	}

@@ -247,6 +247,12 @@ func (s *Store) put(ctx context.Context, d *doc.Document, a store.StoryAssigner)
 	if err := s.addDocStory(ctx, tx, d, docID); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
+	if err := s.addSpeakerQuotes(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
+	if err := s.addArticleDay(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	if a != nil {
 		if err := s.keepStoryInput(ctx, tx, docID, storyInput); err != nil {
 			return false, fmt.Errorf("put %s: %w", d.Path, err)

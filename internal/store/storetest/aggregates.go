@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -64,6 +65,93 @@ func RunAggregates(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Fatal(err)
 		}
 		checkDyadTotals(t, s, x, "after a copy and Resolve")
+	})
+}
+
+// RunSpeakerAndArticleDays checks, when the store implements
+// store.Explorer, that the quotes per speaker and the articles per day it
+// keeps agree with the quotes and documents stored, nested quotes, copies
+// and undated articles included.
+func RunSpeakerAndArticleDays(t *testing.T, open func(t *testing.T) store.Store) {
+	t.Run("SpeakersAndArticleDaysFollowPut", func(t *testing.T) {
+		ctx := context.Background()
+		s := open(t)
+		x, ok := s.(store.Explorer)
+		if !ok {
+			t.Skip("store keeps no explorer")
+		}
+		var docs []*doc.Document
+		for i, published := range []string{"2017-01-24", "2017-01-24", "", "2016-05-01", "2016-05-01"} {
+			d := Sample(520 + i)
+			d.Published = published
+			if i%2 == 0 {
+				// A fragment of the first quote, quoted again inside it,
+				// by another speaker with another role.
+				q := d.Quotes[0]
+				d.Quotes = append(d.Quotes, doc.Quote{Span: doc.Span{Start: q.Span.Start + 7, End: q.Span.End - 1},
+					Speaker: 1, Direct: true, Cue: q.Cue})
+			}
+			if i == 3 {
+				d.Entities[3].Role = "aaa" // sorts before "spokesman": the greatest role is kept
+				d.Quotes = d.Quotes[:1]
+			}
+			if i == 4 {
+				d.DuplicateOf, d.Story = docs[3].Hash, "story-524"
+			}
+			put(t, s, d)
+			put(t, s, d) // a re-ingest changes nothing
+			docs = append(docs, d)
+		}
+		kept, err := x.QuoteSpeakers(ctx, store.QuoteFilter{Outermost: true, Limit: 50}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counted, err := x.QuoteSpeakers(ctx, store.QuoteFilter{Outermost: true, Until: "9999"}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(kept) != fmt.Sprint(counted) || len(kept) < 2 {
+			t.Errorf("speakers kept:\n%+v\ncounted from the quotes:\n%+v", kept, counted)
+		}
+		for _, name := range []string{"pahon", "Donald", "white house", "nobody"} {
+			qs, err := s.Quotes(ctx, store.QuoteFilter{Speaker: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := s.Quotes(ctx, store.QuoteFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, q := range all {
+				if strings.Contains(strings.ToLower(q.Speaker), strings.ToLower(name)) {
+					n++
+				}
+			}
+			if len(qs) != n {
+				t.Errorf("quotes of speaker %q: %d listed, %d among all quotes", name, len(qs), n)
+			}
+		}
+		days, err := x.ArticleDays(ctx, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, d := range docs {
+			if d.DuplicateOf == "" && d.Published != "" {
+				want[d.Published]++
+			}
+		}
+		got := map[string]int{}
+		for _, d := range days {
+			got[d.Date] = d.Count
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("article days %v, want %v", got, want)
+		}
+		if days, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31"); err != nil || len(days) != 1 || days[0].Count != 2 {
+			t.Errorf("article days of 2017: %+v, %v; want 2 on one day", days, err)
+		}
 	})
 }
 
