@@ -433,6 +433,18 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 	return *g, sql.NullFloat64{Float64: g.Lat, Valid: true}, sql.NullFloat64{Float64: g.Lon, Valid: true}
 }
 
+// keyOnly reports whether f asks for nothing but an actor's, a
+// recipient's or a dyad's events (rolled up) in a date window, a page at a
+// time: then event_keys alone chooses the page.
+func keyOnly(f store.EventFilter) bool {
+	if f.Sort != "" || f.View == store.Exact {
+		return false
+	}
+	f.Actor, f.Recipient, f.Since, f.Until, f.Newest, f.View = "", "", "", "", false, ""
+	f.Limit, f.Offset, f.After = 0, 0, nil
+	return f == store.EventFilter{}
+}
+
 // Events lists events in date order, or in f.Sort's order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
 	if f.After != nil && f.Sort != "" {
@@ -444,16 +456,31 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		// An actor's or a dyad's events are read from event_keys in order.
 		from, keyOrder = byKey(&w, f)
 	}
-	s.eventConds(&w, f, keyOrder != "")
 	order, offset := eventSort(f), f.Offset
+	if f.After != nil {
+		offset = 0 // a cursor says where the page starts
+	}
+	page := func() string { return s.limit(f.Limit, offset) }
 	switch {
+	case keyOrder != "" && keyOnly(f):
+		// Only an actor's or a dyad's events in a date window: the page is
+		// chosen from event_keys alone (the rows skipped by an offset are
+		// index entries, not events joined with their documents); what
+		// eventConds would add, the key's rows already hold (dates in
+		// their range, copies left out).
+		from = `(SELECT ka.event_id, ka.dkey, ka.doc_id, ka.idx FROM event_keys ka` + w.String() +
+			` ORDER BY ` + keyOrder + page() + `) ka
+			JOIN events e ON e.id = ka.event_id JOIN documents d ON d.id = +e.doc_id`
+		w, order = where{args: w.args}, keyOrder
+		page = func() string { return "" }
 	case keyOrder != "":
+		s.eventConds(&w, f, true)
 		order = keyOrder
-		if f.After != nil {
-			offset = 0
-		}
 	case f.After != nil:
-		order, offset = eventsAfter(&w, f), 0
+		s.eventConds(&w, f, false)
+		order = eventsAfter(&w, f)
+	default:
+		s.eventConds(&w, f, false)
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.idx, e.eid, e.type, e.mode, e.cameo, e.goldstein,
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
@@ -464,7 +491,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		FROM `+from+`
 		LEFT JOIN story_events st ON st.id = e.story_id
 		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
-		ORDER BY `+order+s.limit(f.Limit, offset)), w.args...)
+		ORDER BY `+order+page()), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
