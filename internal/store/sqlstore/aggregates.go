@@ -1,11 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"sitrep/internal/doc"
 	"sitrep/internal/store"
@@ -182,13 +184,12 @@ func byKey(w *where, f store.EventFilter) (from, order string) {
 const maxSpeakers = 200
 
 // speakersLike returns the distinct speaker names that contain sub
-// (case-insensitively), read from the quotes_speaker index alone, which is
-// much smaller than the quotes: an actor with no quotes costs a scan of the
-// names instead of every quote. nil (and no error) means more than
+// (case-insensitively), read from speaker_quotes, a row per speaker: an
+// actor with no quotes costs a scan of the names instead of every quote. nil (and no error) means more than
 // maxSpeakers names.
 func (s *Store) speakersLike(ctx context.Context, sub string) ([]any, error) {
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT DISTINCT speaker FROM quotes WHERE lower(speaker) LIKE ?
-		ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT speaker FROM speaker_quotes WHERE lower(speaker) LIKE ?
+		GROUP BY speaker ORDER BY speaker LIMIT `+fmt.Sprint(maxSpeakers+1)), like(sub))
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +261,272 @@ func (s *Store) addEventDays(ctx context.Context, tx *sql.Tx, d *doc.Document) e
 			date, c.events, c.cooperative, c.conflictual, c.goldstein); err != nil {
 			return fmt.Errorf("event_days: %w", err)
 		}
+	}
+	return nil
+}
+
+// dyad_counts counts a dyad's events per event date in each view (view
+// "rolled": every key partyKeysOf gives its actors and recipients, as
+// event_keys files them; "exact": the lowercased store.ExactCode of each),
+// negated events too (events) and without them (asserted), undated events
+// under dkey "~" as in event_keys, near-duplicate copies left out: what the
+// dyad page's total and a dyad chart's undated count read, a row per date
+// instead of every event of the actor checked for the recipient. Put keeps
+// it in its transaction; merges, splits and Resolve refill it
+// (rebuildDyadCounts), since both views' keys follow the resolved keys.
+const dyadCountsTable = `CREATE TABLE dyad_counts (
+	view TEXT NOT NULL,
+	actor_key TEXT NOT NULL,
+	recipient_key TEXT NOT NULL,
+	dkey TEXT NOT NULL,
+	events INTEGER NOT NULL,
+	asserted INTEGER NOT NULL,
+	PRIMARY KEY (view, actor_key, recipient_key, dkey)
+)`
+
+// dkeyOf is event e's dkey (event_keys, dyad_counts).
+const dkeyOf = `CASE WHEN e.event_date = '' THEN '` + undatedKey + `' ELSE e.event_date END`
+
+// fillDyadCounts fills dyad_counts from the stored events as Put would.
+var fillDyadCounts = []string{`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+	SELECT 'rolled', a.k, r.k, ` + dkeyOf + `, COUNT(*), SUM(CASE WHEN e.negated = 0 THEN 1 ELSE 0 END)
+	FROM events e
+	JOIN (` + partyKeys + `) a ON a.event_id = e.id AND a.role = 'actor'
+	JOIN (` + partyKeys + `) r ON r.event_id = e.id AND r.role = 'recipient'
+	WHERE ` + notCopy + `
+	GROUP BY a.k, r.k, ` + dkeyOf,
+	`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+	SELECT 'exact', x.a, x.r, x.dkey, COUNT(*), SUM(x.asserted)
+	FROM (SELECT DISTINCT e.id, lower(` + exactCodeOf("na") + `) AS a, lower(` + exactCodeOf("nr") + `) AS r,
+			` + dkeyOf + ` AS dkey, CASE WHEN e.negated = 0 THEN 1 ELSE 0 END AS asserted
+		` + partyPairs + `
+		WHERE ` + notCopy + `) x
+	GROUP BY x.a, x.r, x.dkey`}
+
+// rebuildDyadCounts refills dyad_counts (rebuildAll).
+var rebuildDyadCounts = append([]string{`DELETE FROM dyad_counts`}, fillDyadCounts...)
+
+// addDyadCounts adds the events of d to dyad_counts, rows in sorted key
+// order so that concurrent Puts lock them in the same order.
+func (s *Store) addDyadCounts(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	type counts struct{ events, asserted int }
+	rows := map[[4]string]*counts{} // view, actor key, recipient key, dkey
+	exactKeys := func(ix []int) []string {
+		set := map[string]bool{}
+		for _, i := range ix {
+			if i >= 0 && i < len(d.Entities) {
+				e := d.Entities[i]
+				set[partyKey(store.ExactCode(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Key: e.Key}))] = true
+			}
+		}
+		return slices.Sorted(maps.Keys(set))
+	}
+	for _, e := range d.Events {
+		dkey := e.Date
+		if dkey == "" {
+			dkey = undatedKey
+		}
+		for _, v := range []struct {
+			view               string
+			actors, recipients []string
+		}{
+			{"rolled", partyKeysOf(d, e.Actors), partyKeysOf(d, e.Recipients)},
+			{"exact", exactKeys(e.Actors), exactKeys(e.Recipients)},
+		} {
+			for _, a := range v.actors {
+				for _, r := range v.recipients {
+					k := [4]string{v.view, a, r, dkey}
+					c := rows[k]
+					if c == nil {
+						c = &counts{}
+						rows[k] = c
+					}
+					c.events++
+					if !e.Negated {
+						c.asserted++
+					}
+				}
+			}
+		}
+	}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b [4]string) int {
+		for i := range a {
+			if c := strings.Compare(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	for _, k := range keys {
+		c := rows[k]
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dyad_counts (view, actor_key, recipient_key, dkey, events, asserted)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (view, actor_key, recipient_key, dkey) DO UPDATE
+			SET events = dyad_counts.events + excluded.events, asserted = dyad_counts.asserted + excluded.asserted`),
+			k[0], k[1], k[2], k[3], c.events, c.asserted); err != nil {
+			return fmt.Errorf("dyad_counts: %w", err)
+		}
+	}
+	return nil
+}
+
+// dyadOnly reports whether f asks for nothing but a dyad's events in a
+// date window: then dyad_counts answers its total.
+func dyadOnly(f store.EventFilter) bool {
+	if f.Actor == "" || f.Recipient == "" || f.After != nil {
+		return false
+	}
+	f.Actor, f.Recipient, f.Since, f.Until, f.View, f.Newest = "", "", "", "", "", false
+	f.Limit, f.Offset, f.Sort = 0, 0, ""
+	return f == store.EventFilter{}
+}
+
+// dyadTotal counts the events Events lists for f (dyadOnly) from
+// dyad_counts: the dates in the window the listing of f's view applies.
+func (s *Store) dyadTotal(ctx context.Context, f store.EventFilter) (int, error) {
+	var w where
+	w.add(`c.view = ? AND c.actor_key = ? AND c.recipient_key = ?`, f.View.String(), partyKey(f.Actor), partyKey(f.Recipient))
+	if f.Since != "" || f.Until != "" || f.Newest {
+		w.add(`c.dkey <> '` + undatedKey + `'`)
+	}
+	if f.Since != "" {
+		if f.View == store.Exact {
+			sinceIn(&w, "c.dkey", f.Since) // as eventConds: a coarser date counts as its first day
+		} else {
+			w.add(`c.dkey >= ?`, f.Since) // as byKey: the range of the key's rows
+		}
+	}
+	if f.Until != "" {
+		w.add(`c.dkey <= ?`, f.Until)
+	}
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(c.events), 0) FROM dyad_counts c`+w.String()),
+		w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("dyad total: %w", err)
+	}
+	return n, nil
+}
+
+// speaker_quotes counts the quotes per speaker name and country as stored
+// (quotes.speaker and country are copied from the speaker at Put and never
+// change, so no merge or split touches it): all of them (quotes), and the
+// outermost ones (a quote inside no longer quote of its document,
+// outermostQuote) with their speakers' greatest role and first and last
+// publication dates. A speaker filter finds its names among a row per
+// speaker instead of every quote (speakersLike), and the quotes page's
+// speakers are its rows (QuoteSpeakers). Copies' quotes count, as the
+// listings list them.
+const speakerQuotesTable = `CREATE TABLE speaker_quotes (
+	speaker TEXT NOT NULL,
+	country TEXT NOT NULL,
+	quotes INTEGER NOT NULL,
+	outermost INTEGER NOT NULL,
+	role TEXT NOT NULL,
+	first TEXT NOT NULL,
+	last TEXT NOT NULL,
+	PRIMARY KEY (speaker, country)
+)`
+
+// fillSpeakerQuotes fills speaker_quotes from the stored quotes as Put
+// would (an outermost quote's role and dates only).
+var fillSpeakerQuotes = []string{`INSERT INTO speaker_quotes (speaker, country, quotes, outermost, role, first, last)
+	SELECT q.speaker, q.country, COUNT(*), 0, '', '', '' FROM quotes q GROUP BY q.speaker, q.country`,
+	`UPDATE speaker_quotes SET outermost = o.n, role = o.role, first = o.first, last = o.last
+	FROM (SELECT q.speaker, q.country, COUNT(*) AS n, MAX(q.role) AS role, MIN(q.published) AS first,
+			MAX(q.published) AS last
+		FROM quotes q WHERE ` + outermostQuote + ` GROUP BY q.speaker, q.country) o
+	WHERE speaker_quotes.speaker = o.speaker AND speaker_quotes.country = o.country`}
+
+// rebuildSpeakerQuotes refills speaker_quotes (RebuildAggregates).
+var rebuildSpeakerQuotes = append([]string{`DELETE FROM speaker_quotes`}, fillSpeakerQuotes...)
+
+// addSpeakerQuotes adds the quotes of d (with their speakers as stored) to
+// speaker_quotes, rows in sorted key order.
+func (s *Store) addSpeakerQuotes(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	type sums struct {
+		quotes, outermost int
+		role, first, last string
+	}
+	rows := map[[2]string]*sums{}
+	for i, q := range d.Quotes {
+		var sp doc.Entity
+		if q.Speaker >= 0 && q.Speaker < len(d.Entities) {
+			sp = d.Entities[q.Speaker]
+		}
+		k := [2]string{sp.Name, sp.Country}
+		c := rows[k]
+		if c == nil {
+			c = &sums{}
+			rows[k] = c
+		}
+		c.quotes++
+		if !outermost(d.Quotes, i) {
+			continue
+		}
+		if c.outermost == 0 {
+			c.role, c.first, c.last = sp.Role, d.Published, d.Published
+		}
+		c.outermost++
+		c.role = max(c.role, sp.Role)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(rows), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	}) {
+		c := rows[k]
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO speaker_quotes (speaker, country, quotes, outermost, role, first, last)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (speaker, country) DO UPDATE SET
+			role = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.role
+				WHEN speaker_quotes.outermost = 0 OR excluded.role > speaker_quotes.role THEN excluded.role
+				ELSE speaker_quotes.role END,
+			first = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.first
+				WHEN speaker_quotes.outermost = 0 OR excluded.first < speaker_quotes.first THEN excluded.first
+				ELSE speaker_quotes.first END,
+			last = CASE WHEN excluded.outermost = 0 THEN speaker_quotes.last
+				WHEN speaker_quotes.outermost = 0 OR excluded.last > speaker_quotes.last THEN excluded.last
+				ELSE speaker_quotes.last END,
+			quotes = speaker_quotes.quotes + excluded.quotes,
+			outermost = speaker_quotes.outermost + excluded.outermost`),
+			k[0], k[1], c.quotes, c.outermost, c.role, c.first, c.last); err != nil {
+			return fmt.Errorf("speaker_quotes: %w", err)
+		}
+	}
+	return nil
+}
+
+// outermost reports whether quote i of qs lies inside no longer quote of
+// qs: outermostQuote in Go.
+func outermost(qs []doc.Quote, i int) bool {
+	q := qs[i].Span
+	for j, o := range qs {
+		if j != i && o.Start <= q.Start && o.End >= q.End && o.End-o.Start > q.End-q.Start {
+			return false
+		}
+	}
+	return true
+}
+
+// article_days counts the articles per publication date, near-duplicate
+// copies and undated articles left out, as ArticleDays counts them: every
+// chart's share of coverage reads a row per date instead of an index entry
+// per document. Put keeps it; it depends on no key.
+const articleDaysTable = `CREATE TABLE article_days (
+	published TEXT PRIMARY KEY,
+	articles INTEGER NOT NULL
+)`
+
+const fillArticleDays = `INSERT INTO article_days (published, articles)
+	SELECT published, COUNT(*) FROM documents WHERE published <> '' AND duplicate_of = '' GROUP BY published`
+
+// rebuildArticleDays refills article_days (RebuildAggregates).
+var rebuildArticleDays = []string{`DELETE FROM article_days`, fillArticleDays}
+
+// addArticleDay counts d in article_days unless it is a copy or undated.
+func (s *Store) addArticleDay(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
+	if d.DuplicateOf != "" || d.Published == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_days (published, articles) VALUES (?, 1)
+		ON CONFLICT (published) DO UPDATE SET articles = article_days.articles + 1`), d.Published); err != nil {
+		return fmt.Errorf("article_days: %w", err)
 	}
 	return nil
 }

@@ -225,6 +225,9 @@ func (s *Store) addAggregates(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	if err := s.addEventDays(ctx, tx, d); err != nil {
 		return err
 	}
+	if err := s.addDyadCounts(ctx, tx, d); err != nil {
+		return err
+	}
 	return s.addActors(ctx, tx, d)
 }
 

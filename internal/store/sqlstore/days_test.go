@@ -53,6 +53,29 @@ func TestDaysBackfill(t *testing.T) {
 			}
 			out += fmt.Sprintf("%+v\n", net)
 		}
+		for _, f := range []store.EventFilter{{Actor: "USA", Recipient: "RUS"}, {Actor: "Eric Pahon", Recipient: "Russia"},
+			{Actor: "usa", Recipient: "rus", Since: "2016-03-10"}, {Actor: "donald trump", Recipient: "rus", View: store.Exact},
+			{Actor: "Eric Pahon", Recipient: "RUS", View: store.Exact, Since: "2017-01-01"},
+			{Actor: "USA", Recipient: "RUS", Until: "2016-03-31"}} {
+			fs, err := s.EventFacets(ctx, f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%s -> %s %s: %d events\n", f.Actor, f.Recipient, f.View, fs.Total)
+		}
+		speakers, err := s.QuoteSpeakers(ctx, store.QuoteFilter{Outermost: true}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pahon, err := s.Quotes(ctx, store.QuoteFilter{Speaker: "pahon"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		articles, err := s.ArticleDays(ctx, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out += fmt.Sprintf("%+v\n%d quotes of pahon\n%+v\n", speakers, len(pahon), articles)
 		actors, err := s.Actors(ctx, store.ActorFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -82,6 +105,10 @@ func TestDaysBackfill(t *testing.T) {
 		`ALTER TABLE documents DROP COLUMN duplicate_of`, `ALTER TABLE documents DROP COLUMN story`,
 		// and migration 10's exact edges and 11's event keys
 		`DROP TABLE exact_edge_days`, `DROP TABLE event_keys`,
+		// and migration 17's dyad counts
+		`DROP TABLE dyad_counts`,
+		// and migration 18's speakers and article days
+		`DROP TABLE speaker_quotes`, `DROP TABLE article_days`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)
@@ -96,7 +123,8 @@ func TestDaysBackfill(t *testing.T) {
 	if got := series(s); got != want {
 		t.Errorf("after backfill:\n%s\nwant (as Put wrote):\n%s", got, want)
 	}
-	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") {
+	if strings.Count(want, "[]\n") > 1 || !strings.Contains(want, "Donald Trump") || strings.Contains(want, " 0 events") ||
+		strings.Contains(want, "\n0 quotes of pahon") {
 		t.Errorf("aggregates too empty to test:\n%s", want)
 	}
 }

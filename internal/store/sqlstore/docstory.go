@@ -21,6 +21,14 @@ var _ store.StoryStore = (*Store)(nil)
 // Put's transaction and does nothing for a document without a story.
 func (s *Store) addDocStory(ctx context.Context, tx *sql.Tx, d *doc.Document, docID int64) error {
 	if d.Story == "" {
+		if d.DuplicateOf == "" {
+			return nil
+		}
+		// A copy without a story is still a copy: Put left its events
+		// out of the aggregates, so the listings must leave them out too.
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE documents SET duplicate_of = ? WHERE id = ?`), d.DuplicateOf, docID); err != nil {
+			return fmt.Errorf("document story: %w", err)
+		}
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, s.q(`UPDATE documents SET story = ?, duplicate_of = ? WHERE id = ?`),

@@ -59,14 +59,21 @@ func exploreWhere(w *where, f store.EventFilter) {
 // (YYYY-MM-DD). A coarser date counts as its first day: "2016" and
 // "2016-01" are on or after 2016-01-01, though they sort before it.
 func sinceDate(w *where, since string) {
-	cond, args := `e.event_date >= ?`, []any{since}
+	w.add(`e.event_date <> ''`)
+	sinceIn(w, "e.event_date", since)
+}
+
+// sinceIn adds the condition that the (non-empty) date in column col is on
+// or after since, a coarser date counting as its first day (sinceDate).
+func sinceIn(w *where, col, since string) {
+	cond, args := col+` >= ?`, []any{since}
 	if len(since) == 10 && strings.HasSuffix(since, "-01") {
-		cond, args = cond+` OR e.event_date = ?`, append(args, since[:7])
+		cond, args = cond+` OR `+col+` = ?`, append(args, since[:7])
 		if strings.HasSuffix(since, "-01-01") {
-			cond, args = cond+` OR e.event_date = ?`, append(args, since[:4])
+			cond, args = cond+` OR `+col+` = ?`, append(args, since[:4])
 		}
 	}
-	w.add(`e.event_date <> '' AND (`+cond+`)`, args...)
+	w.add(`(`+cond+`)`, args...)
 }
 
 // eventSort is the ORDER BY of Events for f.
@@ -113,6 +120,12 @@ var comboFacets = []string{store.FacetType, store.FacetQuad, store.FacetModality
 // EventFacets counts the events matching f, in all and per facet value.
 func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []string, top int) (store.Facets, error) {
 	out := store.Facets{Counts: map[string][]store.FacetCount{}}
+	if len(facets) == 0 && dyadOnly(f) {
+		// Only the total of a dyad's events: its rows of dyad_counts.
+		n, err := s.dyadTotal(ctx, f)
+		out.Total = n
+		return out, err
+	}
 	if len(facets) == 0 && f.View != store.Exact && f.After == nil && (f.Actor != "" || f.Recipient != "") {
 		// Only the total of an actor's or a dyad's events: counted from
 		// its rows of event_keys, as Events lists them, up to MaxTotal.
@@ -273,15 +286,14 @@ func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.Day
 // ArticleDays counts the articles per publication date.
 func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
 	var w where
-	w.add(`published <> '' AND duplicate_of = ''`)
 	if since != "" {
 		w.add(`published >= ?`, since)
 	}
 	if until != "" {
 		w.add(`published <= ?`, until)
 	}
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT published, COUNT(*) FROM documents`+w.String()+
-		` GROUP BY published ORDER BY published`), w.args...)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT published, articles FROM article_days`+w.String()+
+		` ORDER BY published`), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("article days: %w", err)
 	}
@@ -301,9 +313,16 @@ func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.D
 func (s *Store) QuoteSpeakers(ctx context.Context, f store.QuoteFilter, top int) ([]store.SpeakerCount, error) {
 	w := quoteWhere(f)
 	w.add(`q.speaker <> ''`)
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.speaker, q.country, MAX(q.role), COUNT(*),
-		MIN(q.published), MAX(q.published) FROM quotes q`+w.String()+`
-		GROUP BY q.speaker, q.country ORDER BY 4 DESC, q.speaker, q.country`+s.limit(top, 0)), w.args...)
+	query := `SELECT q.speaker, q.country, MAX(q.role), COUNT(*),
+		MIN(q.published), MAX(q.published) FROM quotes q` + w.String() + `
+		GROUP BY q.speaker, q.country ORDER BY 4 DESC, q.speaker, q.country` + s.limit(top, 0)
+	if (f == store.QuoteFilter{Outermost: true, Limit: f.Limit, Offset: f.Offset}) {
+		// Every speaker's outermost quotes: the rows of speaker_quotes.
+		w = where{}
+		query = `SELECT speaker, country, role, outermost, first, last FROM speaker_quotes
+			WHERE speaker <> '' AND outermost > 0 ORDER BY outermost DESC, speaker, country` + s.limit(top, 0)
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quote speakers: %w", err)
 	}
@@ -354,10 +373,9 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 	args := []any{partyKey(f.Actor), undatedKey}
 	switch {
 	case f.Recipient != "":
-		undatedQ = `SELECT COUNT(*) FROM event_keys ka JOIN events e ON e.id = ka.event_id
-			WHERE ka.k = ? AND ka.role = 'actor' AND ka.dkey = ? AND e.negated = 0
-			AND EXISTS (SELECT 1 FROM event_keys kr WHERE kr.k = ? AND kr.role = 'recipient'
-				AND kr.dkey = ka.dkey AND kr.doc_id = ka.doc_id AND kr.idx = ka.idx)`
+		// A dyad's are one row of dyad_counts.
+		undatedQ = `SELECT COALESCE(SUM(asserted), 0) FROM dyad_counts
+			WHERE view = 'rolled' AND actor_key = ? AND dkey = ? AND recipient_key = ?`
 		args = append(args, partyKey(f.Recipient))
 	case !f.Either:
 		undatedQ = strings.Replace(undatedQ, `ka.role IN ('actor', 'recipient')`, `ka.role = 'actor'`, 1)

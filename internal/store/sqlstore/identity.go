@@ -496,7 +496,7 @@ func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error
 // country: the daily series and actor_keys, the rolled-up edges and
 // actor_totals. Like Put, it leaves near-duplicate copies
 // (documents.duplicate_of) out of the counts.
-var rebuildAll = append(append(append([]string{}, rebuildDays...), rebuildExactEdges...),
+var rebuildAll = append(append(append(append([]string{}, rebuildDays...), rebuildExactEdges...), rebuildDyadCounts...),
 	`DELETE FROM edge_days`, fillRolledEdges,
 	`DELETE FROM actor_totals`,
 	`INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)

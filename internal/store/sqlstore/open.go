@@ -103,7 +103,7 @@ func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 		n := readers()
 		rdb.SetMaxOpenConns(n)
 		rdb.SetMaxIdleConns(n)
-		s.rdb = rdb
+		s.rdb = newReader(rdb, true)
 		return s, nil
 	}
 }

@@ -17,7 +17,8 @@ func (s *Store) RebuildAggregates(ctx context.Context) error {
 		return fmt.Errorf("rebuild aggregates: %w", err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range append(append([]string{}, rebuildAll...), rebuildEventDays...) {
+	stmts := append(append([]string{}, rebuildAll...), rebuildEventDays...)
+	for _, stmt := range append(append(stmts, rebuildSpeakerQuotes...), rebuildArticleDays...) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("rebuild aggregates: %w", err)
 		}

@@ -387,6 +387,16 @@ ANALYZE event_keys`},
 	// 16: the events per date (aggregates.go), kept by Put, so that the
 	// activity charts read a row per date instead of every event.
 	{sql: eventDaysTable + ";\n" + fillEventDays},
+	// 17: a dyad's events per date in each view (aggregates.go), kept by
+	// Put, so that the dyad page's total reads a row per date instead of
+	// every event of the actor checked for the recipient.
+	{sql: dyadCountsTable + ";\n" + strings.Join(fillDyadCounts, ";\n")},
+	// 18: the quotes per speaker and the articles per date (aggregates.go),
+	// kept by Put, so that an actor page's quotes find their speakers' names
+	// among a row per speaker, the quotes page's speakers are those rows,
+	// and every chart's share of coverage reads a row per date.
+	{sql: speakerQuotesTable + ";\n" + strings.Join(fillSpeakerQuotes, ";\n") + ";\n" +
+		articleDaysTable + ";\n" + fillArticleDays},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

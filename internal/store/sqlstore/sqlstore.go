@@ -38,8 +38,9 @@ var (
 type Store struct {
 	db *sql.DB
 	// rdb serves the queries: db itself, or for SQLite a pool of read-only
-	// connections beside the single writing one.
-	rdb     *sql.DB
+	// connections beside the single writing one, with prepared statements
+	// (stmtcache.go).
+	rdb     *reader
 	dialect Dialect
 }
 
@@ -48,7 +49,7 @@ var _ store.Store = (*Store)(nil)
 // New wraps db, migrating its schema to the newest version. The Store owns db
 // and closes it on Close.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
-	s := &Store{db: db, rdb: db, dialect: d}
+	s := &Store{db: db, rdb: newReader(db, false), dialect: d}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	err := s.db.Close()
-	if s.rdb != s.db {
+	if s.rdb.DB != s.db {
 		if rerr := s.rdb.Close(); err == nil {
 			err = rerr
 		}
@@ -246,6 +247,12 @@ func (s *Store) put(ctx context.Context, d *doc.Document, a store.StoryAssigner)
 	if err := s.addDocStory(ctx, tx, d, docID); err != nil {
 		return false, fmt.Errorf("put %s: %w", d.Path, err)
 	}
+	if err := s.addSpeakerQuotes(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
+	if err := s.addArticleDay(ctx, tx, d); err != nil {
+		return false, fmt.Errorf("put %s: %w", d.Path, err)
+	}
 	if a != nil {
 		if err := s.keepStoryInput(ctx, tx, docID, storyInput); err != nil {
 			return false, fmt.Errorf("put %s: %w", d.Path, err)
@@ -426,6 +433,18 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 	return *g, sql.NullFloat64{Float64: g.Lat, Valid: true}, sql.NullFloat64{Float64: g.Lon, Valid: true}
 }
 
+// keyOnly reports whether f asks for nothing but an actor's, a
+// recipient's or a dyad's events (rolled up) in a date window, a page at a
+// time: then event_keys alone chooses the page.
+func keyOnly(f store.EventFilter) bool {
+	if f.Sort != "" || f.View == store.Exact {
+		return false
+	}
+	f.Actor, f.Recipient, f.Since, f.Until, f.Newest, f.View = "", "", "", "", false, ""
+	f.Limit, f.Offset, f.After = 0, 0, nil
+	return f == store.EventFilter{}
+}
+
 // Events lists events in date order, or in f.Sort's order.
 func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventRow, error) {
 	if f.After != nil && f.Sort != "" {
@@ -437,16 +456,31 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		// An actor's or a dyad's events are read from event_keys in order.
 		from, keyOrder = byKey(&w, f)
 	}
-	s.eventConds(&w, f, keyOrder != "")
 	order, offset := eventSort(f), f.Offset
+	if f.After != nil {
+		offset = 0 // a cursor says where the page starts
+	}
+	page := func() string { return s.limit(f.Limit, offset) }
 	switch {
+	case keyOrder != "" && keyOnly(f):
+		// Only an actor's or a dyad's events in a date window: the page is
+		// chosen from event_keys alone (the rows skipped by an offset are
+		// index entries, not events joined with their documents); what
+		// eventConds would add, the key's rows already hold (dates in
+		// their range, copies left out).
+		from = `(SELECT ka.event_id, ka.dkey, ka.doc_id, ka.idx FROM event_keys ka` + w.String() +
+			` ORDER BY ` + keyOrder + page() + `) ka
+			JOIN events e ON e.id = ka.event_id JOIN documents d ON d.id = +e.doc_id`
+		w, order = where{args: w.args}, keyOrder
+		page = func() string { return "" }
 	case keyOrder != "":
+		s.eventConds(&w, f, true)
 		order = keyOrder
-		if f.After != nil {
-			offset = 0
-		}
 	case f.After != nil:
-		order, offset = eventsAfter(&w, f), 0
+		s.eventConds(&w, f, false)
+		order = eventsAfter(&w, f)
+	default:
+		s.eventConds(&w, f, false)
 	}
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT e.id, e.doc_id, e.idx, e.eid, e.type, e.mode, e.cameo, e.goldstein,
 		e.event_date, e.negated, e.modality, e.source, e.evidence, e.trigger, e.start_off, e.end_off,
@@ -457,7 +491,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		FROM `+from+`
 		LEFT JOIN story_events st ON st.id = e.story_id
 		LEFT JOIN entities pe ON pe.id = e.place_id`+w.String()+`
-		ORDER BY `+order+s.limit(f.Limit, offset)), w.args...)
+		ORDER BY `+order+page()), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}

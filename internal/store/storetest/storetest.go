@@ -65,6 +65,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	RunIdentity(t, open)
 	RunPaging(t, open)
 	RunExplore(t, open)
+	RunAggregates(t, open)
+	RunSpeakerAndArticleDays(t, open)
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
 		s := open(t)
