@@ -117,7 +117,7 @@ func Fit(exs []Example, l2 float64) (Weights, error) {
 func rightCandidate(g *Gazetteer, t toponym, gp GoldPlace) int {
 	best, bd := -1, 161.0
 	for c, ix := range t.cands {
-		p := &g.Places[ix]
+		p := g.Place(ix)
 		if gp.ID != 0 && p.ID == gp.ID {
 			return c
 		}

@@ -149,6 +149,7 @@ func placeCandidates(g *Gazetteer, d *doc.Document) []candidate {
 		holder[i] = -1
 	}
 	names := map[string]doc.EntityType{} // normalised mention text -> type of an entity named so
+	bodies := map[string]bool{}          // normalised names of the bodies the actors stage knows
 	for ei := range d.Entities {
 		e := &d.Entities[ei]
 		isPlace := e.Type == doc.GPE || e.Type == doc.LOC
@@ -168,6 +169,9 @@ func placeCandidates(g *Gazetteer, d *doc.Document) []candidate {
 				n := Normalize(m.In(d.Text))
 				if old, ok := names[n]; !ok || isPlace && old != doc.GPE && old != doc.LOC {
 					names[n] = e.Type
+				}
+				if known {
+					bodies[n] = true
 				}
 			}
 			mstart[t0] = true
@@ -199,8 +203,12 @@ func placeCandidates(g *Gazetteer, d *doc.Document) []candidate {
 			}
 		}
 		c := candidate{t0: t0, t1: t1, span: doc.Span{Start: d.Tokens[t0].Start, End: d.Tokens[t1-1].End}}
-		if n := Normalize(c.span.In(d.Text)); notPlaces[n] || len(g.Lookup(n)) == 0 {
-			return // a name the gazetteer cannot place would have no geo
+		if n := Normalize(c.span.In(d.Text)); notPlaces[n] || notToponyms[n] || bodies[n] || len(g.Lookup(n)) == 0 {
+			// A name the gazetteer cannot place would have no geo; a name
+			// the document gives a body the actors stage knows is that
+			// body wherever it is written ("White House spokesman Josh
+			// Earnest", when "the White House" is the body elsewhere).
+			return
 		}
 		c.feats = features(g, d, c, holder, mstart, names, word)
 		out = append(out, c)
@@ -338,7 +346,7 @@ func features(g *Gazetteer, d *doc.Document, c candidate, holder []int32, mstart
 		cands = nil
 	}
 	for _, ix := range cands {
-		p := &g.Places[ix]
+		p := g.Place(ix)
 		if p.Population > pop {
 			pop, gk = p.Population, string(p.Kind)
 		}
@@ -372,7 +380,7 @@ func features(g *Gazetteer, d *doc.Document, c candidate, holder []int32, mstart
 	// "Gainesville, Fla.": a division or country after a comma.
 	if n1 == "," && c.t1+1 < len(d.Tokens) {
 		for _, ix := range g.Lookup(d.Tokens[c.t1+1].In(d.Text)) {
-			if k := g.Places[ix].Kind; k == KindAdmin1 || k == KindCountry {
+			if k := g.Kind(ix); k == KindAdmin1 || k == KindCountry {
 				f = append(f, "contained")
 				break
 			}

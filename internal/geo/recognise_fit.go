@@ -127,7 +127,7 @@ func Placeable(name string, id int, lat, lon float64) bool {
 		return false
 	}
 	for _, ix := range g.Lookup(name) {
-		p := &g.Places[ix]
+		p := g.Place(ix)
 		if id != 0 && p.ID == id || Distance(p.Lat, p.Lon, lat, lon) <= 161 {
 			return true
 		}

@@ -122,8 +122,8 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			add(ix)
 		}
 		// A place named with its division or country that the gazetteer
-		// lacks there ("London, Ky.": only towns of 15,000 people are
-		// listed) is placed at the division it names, the most precise
+		// lacks there ("London, Ky." when no town of that name is listed
+		// there) is placed at the division it names, the most precise
 		// point the text supports.
 		// Lists are not containment: in "Texas, Oklahoma and Kansas" or
 		// "Moscow, Beijing and Tehran" the name is itself a division or a
@@ -134,12 +134,12 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 			in, big := false, false
 			for _, ix := range t.cands {
 				in = in || inside(g, ix, cont)
-				p := &g.Places[ix]
+				p := g.Place(ix)
 				big = big || p.Kind != KindPlace && p.Kind != KindAdmin2 || p.Feature == "PPLC"
 			}
 			if !in && !big {
 				for _, c := range cont {
-					if g.Places[c].Kind == KindAdmin1 || len(t.cands) == 0 {
+					if g.Kind(c) == KindAdmin1 || len(t.cands) == 0 {
 						t.cands = append(t.cands[:0], c)
 						break
 					}
@@ -151,11 +151,11 @@ func candidates(g *Gazetteer, d *doc.Document) []toponym {
 		}
 		var top int64 = -1
 		for _, ix := range t.cands {
-			top = max(top, g.Places[ix].Population)
+			top = max(top, g.Place(ix).Population)
 		}
 		t.feats = make([][nFeatures]float64, len(t.cands))
 		for ci, ix := range t.cands {
-			p := &g.Places[ix]
+			p := g.Place(ix)
 			f := &t.feats[ci]
 			f[fLogPop] = math.Log10(float64(p.Population)+1) / 8
 			switch p.Kind {
@@ -232,7 +232,7 @@ func containers(g *Gazetteer, text string, spans []doc.Span) []int32 {
 				}
 			}
 			for _, c := range g.Lookup(y) {
-				if k := g.Places[c].Kind; k == KindAdmin1 || k == KindCountry {
+				if k := g.Kind(c); k == KindAdmin1 || k == KindCountry {
 					out = append(out, c)
 				}
 			}
@@ -246,7 +246,7 @@ func containers(g *Gazetteer, text string, spans []doc.Span) []int32 {
 
 // inside reports whether place ix lies in one of the containers.
 func inside(g *Gazetteer, ix int32, cont []int32) bool {
-	p := &g.Places[ix]
+	p := g.Place(ix)
 	if p.Kind == KindCountry || p.Kind == KindCont {
 		return false
 	}
@@ -272,7 +272,7 @@ func setContext(g *Gazetteer, tops []toponym) {
 			}
 		}
 		for ci, ix := range t.cands {
-			p := &g.Places[ix]
+			p := g.Place(ix)
 			f := &t.feats[ci]
 			f[fCtxCountry], f[fCtxAdmin1], f[fCtxNear], f[fCtxState] = 0, 0, 0, 0
 			if others == 0 {
@@ -288,7 +288,7 @@ func setContext(g *Gazetteer, tops []toponym) {
 					continue
 				}
 				ox := tops[j].cands[tops[j].pick]
-				o := &g.Places[ox]
+				o := g.Place(ox)
 				switch {
 				case o.Country != p.Country:
 				case o.Kind == KindCountry:
@@ -366,3 +366,9 @@ func isISO3(s string) bool {
 // something else: "the West" is a bloc, not Cameroon's West Region.
 var notPlaces = map[string]bool{"west": true, "east": true, "north": true, "south": true, "center": true,
 	"centre": true, "midwest": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true}
+
+// notToponyms are names the recogniser does not take on its own although
+// the gazetteer holds them: adjectives of direction ("Western capitals" are
+// not Ghana's Western Region). A place the actors stage names so is still
+// resolved.
+var notToponyms = map[string]bool{"western": true, "eastern": true, "northern": true, "southern": true}

@@ -6,8 +6,10 @@
 //
 // Resolution looks each entity's names up in an embedded gazetteer (all
 // countries and first-level divisions, the second-level divisions that hold
-// a city, and every place of 15,000 people or more, with Latin-script
-// alternate names; built by ./gen from GeoNames) and scores the candidates
+// a town, every place of 15,000 people or more, with Latin-script
+// alternate names, and the towns of 1,000 or more of the United States,
+// Canada, Britain, Ireland, Australia and New Zealand; built by ./gen from
+// GeoNames) and scores the candidates
 // with a linear model fitted by ./fit on the geoparsing gold sets (fit
 // halves of the dev splits): population, kind of place, whether a name is
 // the place's main name, the actors stage's choice, containment ("Paris,
@@ -109,7 +111,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 		ix := t.cands[picks[i]]
 		e := &d.Entities[t.entity]
 		e.Geo = g.geo(ix)
-		if p := &g.Places[ix]; p.Kind != KindCountry && p.Kind != KindCont && !isISO3(e.Key) {
+		if p := g.Place(ix); p.Kind != KindCountry && p.Kind != KindCont && !isISO3(e.Key) {
 			e.Country = p.Country
 		}
 	}
@@ -129,7 +131,7 @@ func (s *Stage) Process(ctx context.Context, d *doc.Document) error {
 
 // geo converts place ix to its doc form.
 func (g *Gazetteer) geo(ix int32) *doc.Geo {
-	p := &g.Places[ix]
+	p := g.Place(ix)
 	out := &doc.Geo{GeonameID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country}
 	switch p.Kind {
 	case KindCountry:
@@ -146,7 +148,7 @@ func (g *Gazetteer) geo(ix int32) *doc.Geo {
 	if p.Kind == KindAdmin1 {
 		out.Admin1 = p.Name
 	} else if a, ok := g.Admin1Of(ix); ok {
-		out.Admin1 = g.Places[a].Name
+		out.Admin1 = g.Place(a).Name
 	}
 	return out
 }
@@ -230,9 +232,9 @@ func GDELTGeo(id int) (geoType int, fips, adm1 string, ok bool) {
 	if !found {
 		return 0, "", "", false
 	}
-	p := &g.Places[ix]
+	p := g.Place(ix)
 	if c, ok := g.Country(p.Country); ok {
-		fips = g.Places[c].Feature
+		fips = g.Place(c).Feature
 	}
 	if p.A1 != "" && p.Kind != KindCountry {
 		adm1 = fips + p.A1
@@ -261,7 +263,7 @@ func CountryName(iso3 string) string {
 		return iso3
 	}
 	if ix, ok := g.Country(iso3); ok {
-		return g.Places[ix].Name
+		return g.Place(ix).Name
 	}
 	return iso3
 }

@@ -186,10 +186,15 @@ var (
 	thresholdChoices = []float64{-4, -2, -1, 0, 1, 2}
 )
 
-// accSlack is how much accuracy within 161 km the recogniser may cost (none):
+// accSlack is how much accuracy within 161 km the recogniser may cost:
 // among the settings within it of the pipeline without the recogniser,
-// cross-validation takes the one with the best toponym F1.
-const accSlack = 0.0
+// cross-validation takes the one with the best toponym F1. It was 0 while
+// the gazetteer held only towns of 15,000 people (acc@161 0.78 without the
+// recogniser, under the 0.80 target); with the smaller towns the pipeline
+// without the recogniser places 0.85 of its toponyms within 161 km, and
+// the small towns the recogniser adds are harder to place than the
+// actors stage's, so one point of that margin may buy toponym recall.
+const accSlack = 0.01
 
 // tally sums evaluation counts over held-out folds.
 type tally struct{ tp, fp, fn, within, resolved int }

