@@ -7,6 +7,7 @@
 //	go run ./tools/genevents --db /tmp/bench.db --events 100000
 //	go run ./tools/genevents --db postgres://postgres@127.0.0.1:5432/bench?sslmode=disable
 //	go run ./tools/genevents --db /tmp/1m.db --events 1000000 --synthetic   # generated, not annotated
+//	go run ./tools/genevents --db /tmp/net.db --events 200000 --synthetic --actors 5000
 package main
 
 import (
@@ -32,12 +33,14 @@ func main() {
 	target := flag.Int("events", 100000, "stop once the store holds at least `N` events")
 	synth := flag.Bool("synthetic", false, "generate the events in bulk SQL instead of storing annotated copies "+
 		"(an empty store, SQLite or PostgreSQL; for the million-event tests)")
+	actors := flag.Int("actors", 0, "with --synthetic: draw the parties from `N` actors, a few busy and many rare "+
+		"(actor k about as often as 1/sqrt(k)), instead of 400 equally busy ones; for the network at scale")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	do := run
 	if *synth {
-		do = synthetic
+		do = func(ctx context.Context, dbURL string, n int) error { return synthetic(ctx, dbURL, n, *actors) }
 	}
 	if err := do(ctx, *dbURL, *target); err != nil {
 		fmt.Fprintln(os.Stderr, "genevents:", err)

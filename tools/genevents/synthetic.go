@@ -18,8 +18,11 @@ import (
 // countries (each with a key of its own, as the gazetteer gives), dates over ten years, a few quotes per document. The running
 // totals are then rebuilt from the rows (RebuildAggregates), so every query
 // sees what Put would have kept. A million events take a minute or two,
-// where storing them one document at a time takes hours.
-func synthetic(ctx context.Context, dbURL string, n int) error {
+// where storing them one document at a time takes hours. With actors > 0
+// the parties are drawn from that many actors instead, skewed so that a
+// few are busy and most are rare, as in real coverage (a network of
+// thousands of actors with hubs, not a uniform mesh).
+func synthetic(ctx context.Context, dbURL string, n, actors int) error {
 	start := time.Now()
 	st, err := sqlstore.Open(ctx, dbURL)
 	if err != nil {
@@ -63,6 +66,16 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 		typeCase += fmt.Sprintf(" WHEN %d THEN '%s'", k, t)
 	}
 	typeCase += " END"
+	// party is the actor number of entity slot s (an SQL expression).
+	party := func(s string) string { return "(((" + s + ") * 7919) % 400)" }
+	if actors > 0 {
+		// r uniform in [0, m): actor = actors * (r/m)^2, in integers.
+		const m = 100003
+		party = func(s string) string {
+			r := fmt.Sprintf("(CAST(%s AS BIGINT) * 7919 %% %d)", s, m)
+			return fmt.Sprintf("(%s * %s / %d * %d / %d)", r, r, m, actors, m)
+		}
+	}
 	countries := "USARUSSYRTURIRNIRQFRADEUGBRCHNISRPSEUKRPOLEGYSAUJORLBNYEMAFGPAKINDJPNKORPRKBRAMEXVENCOLNGAKENETHSDNLBYTUNDZAMAR"
 	stmts := []string{
 		series("seq", "i", 1, docs),
@@ -78,7 +91,7 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 			CASE p % 4 WHEN 0 THEN 'GPE' WHEN 2 THEN 'ORG' ELSE 'PER' END,
 			substr('` + countries + `', (p % 40) * 3 + 1, 3), CASE p % 3 WHEN 0 THEN 'minister' ELSE '' END,
 			'', 'actor_' || p, 1 + p % 5, 'actor_' || p, substr('` + countries + `', (p % 40) * 3 + 1, 3)
-			FROM (SELECT i, j, ((i * 5 + j) * 7919) % 400 AS p FROM seq JOIN k50 ON j < ` + fmt.Sprint(perDocEntities) + `) x`,
+			FROM (SELECT i, j, ` + party("i * 5 + j") + ` AS p FROM seq JOIN k50 ON j < ` + fmt.Sprint(perDocEntities) + `) x`,
 		`INSERT INTO events (id, doc_id, idx, eid, type, mode, cameo, goldstein, event_date, negated, modality, source,
 			trigger, start_off, end_off, evidence)
 			SELECT (i - 1) * 50 + j + 1, i, j, 'V' || j,
@@ -95,7 +108,7 @@ func synthetic(ctx context.Context, dbURL string, n int) error {
 			WHERE (j + 1 + j / 5) % 5 <> j % 5`,
 		`INSERT INTO quotes (doc_id, idx, start_off, end_off, text, speaker_id, speaker, country, role, direct, cue, published)
 			SELECT i, j, 0, 10, 'We will keep talking, said speaker ' || j || ' in report ' || i, (i - 1) * 5 + j + 1,
-			'Actor ' || (((i * 5 + j) * 7919) % 400), substr('` + countries + `', ((((i * 5 + j) * 7919) % 400) % 40) * 3 + 1, 3),
+			'Actor ' || ` + party("i * 5 + j") + `, substr('` + countries + `', (` + party("i * 5 + j") + ` % 40) * 3 + 1, 3),
 			'', j % 2, 'said', ` + day("i % 3650") + `
 			FROM seq JOIN k50 ON j < 3`,
 		`DROP TABLE seq`,
