@@ -1,8 +1,13 @@
 package geo
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
+
+	"sitrep/internal/doc"
+	"sitrep/internal/segment"
 
 	"sitrep/internal/shared"
 )
@@ -204,4 +209,39 @@ func FuzzGazetteerImage(f *testing.F) {
 			g.Admin1Of(i)
 		}
 	})
+}
+
+// TestFeatureName finds the named streets and natural features the
+// recogniser may take without the gazetteer, and nothing else.
+func TestFeatureName(t *testing.T) {
+	cases := []struct {
+		text, name, want string
+	}{
+		// Streets and roads.
+		{"Police closed Wichita Drive on Monday.", "Wichita Drive", "street"},
+		{"A crash on Interstate 70 near the exit.", "Interstate 70", "street"},
+		{"Shops on Fleet Street closed.", "Fleet Street", "street"},
+		// Water and land.
+		{"They swam in Lake Lanier last week.", "Lake Lanier", "water"},
+		{"Boats on the Delaware River sank.", "Delaware River", "water"},
+		{"Fires in the Flint Hills spread.", "Flint Hills", "land"},
+		// Not features: one word, a lower-case feature word, an ordinary name.
+		{"The Street was empty.", "Street", ""},
+		{"Mr Smith said the Wichita drive was long.", "Wichita drive", ""},
+		{"Gainesville Police said so.", "Gainesville Police", ""},
+	}
+	for _, c := range cases {
+		d := &doc.Document{Text: c.text}
+		if err := segment.New().Process(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		at := strings.Index(c.text, c.name)
+		t0, t1 := d.TokenAt(at), d.TokenAt(at+len(c.name)-1)+1
+		if t0 < 0 || t1 <= t0 {
+			t.Fatalf("%q: no tokens for %q", c.text, c.name)
+		}
+		if got := featureName(d, t0, t1); got != c.want {
+			t.Errorf("featureName(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
 }

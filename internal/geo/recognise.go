@@ -13,10 +13,12 @@ package geo
 // Candidates are the capitalised word runs of each sentence (and every
 // shorter run inside them, up to four words) and the NER model's spans
 // that no place mention and no mention of a body the actors stage keys
-// from its gazetteer covers, and that the embedded gazetteer holds: a
-// street or a landmark it cannot place is left out, as it would have no
-// geo (on the fit half, taking them too raised toponym F1 but cost more
-// in accuracy within 161 km than the gazetteer's names did). A linear model scores each candidate from
+// from its gazetteer covers, and that the embedded gazetteer holds, or
+// that name a street, a road or a natural feature by their form ("Wichita
+// Drive", "Interstate 70", "Lake Lanier": featureName), which become LOC
+// entities without geo. Other names the gazetteer cannot place are left out
+// (on the fit half, taking them too raised toponym F1 but cost more in
+// accuracy within 161 km than the gazetteer's names did). A linear model scores each candidate from
 // its words, shape, part of speech and NER tag, the entity whose mention
 // holds it, the embedded gazetteer (is it a place name, of which kind and
 // size), the words around it and the document's other names; candidates
@@ -118,6 +120,9 @@ type candidate struct {
 	span   doc.Span
 	feats  []string
 	score  float64
+	// feature is the kind of a named feature the gazetteer need not hold
+	// ("street" for "Wichita Drive"), "" for a gazetteer name.
+	feature string
 }
 
 // maxWords is the longest candidate.
@@ -203,7 +208,9 @@ func placeCandidates(g *Gazetteer, d *doc.Document) []candidate {
 			}
 		}
 		c := candidate{t0: t0, t1: t1, span: doc.Span{Start: d.Tokens[t0].Start, End: d.Tokens[t1-1].End}}
-		if n := Normalize(c.span.In(d.Text)); notPlaces[n] || notToponyms[n] || bodies[n] || len(g.Lookup(n)) == 0 {
+		n := Normalize(c.span.In(d.Text))
+		c.feature = featureName(d, t0, t1)
+		if notPlaces[n] || notToponyms[n] || bodies[n] || c.feature == "" && len(g.Lookup(n)) == 0 {
 			// A name the gazetteer cannot place would have no geo; a name
 			// the document gives a body the actors stage knows is that
 			// body wherever it is written ("White House spokesman Josh
@@ -397,6 +404,9 @@ func features(g *Gazetteer, d *doc.Document, c candidate, holder []int32, mstart
 	if c.t1-c.t0 == 1 && len(text) <= 4 && strings.ToUpper(text) == text {
 		f = append(f, "abbrev")
 	}
+	if c.feature != "" {
+		f = append(f, "feature="+c.feature, "feature="+c.feature+"&gaz="+gk, "feature="+c.feature+"&in="+in)
+	}
 	return f
 }
 
@@ -480,7 +490,11 @@ func (r *Recogniser) addToponyms(g *Gazetteer, d *doc.Document) []int {
 		ei, ok := byName[n]
 		if !ok {
 			ei = len(d.Entities)
-			d.Entities = append(d.Entities, doc.Entity{ID: doc.EntityID(ei), Name: name, Type: doc.GPE})
+			typ := doc.GPE
+			if c.feature != "" && len(g.Lookup(n)) == 0 {
+				typ = doc.LOC // a street or a lake, not a political entity
+			}
+			d.Entities = append(d.Entities, doc.Entity{ID: doc.EntityID(ei), Name: name, Type: typ})
 			byName[n] = ei
 			created = append(created, ei)
 		}
@@ -502,4 +516,35 @@ func (r *Recogniser) AddToponyms(d *doc.Document) error {
 	}
 	r.addToponyms(g, d)
 	return nil
+}
+
+// featureWords end the names of streets, roads and natural features, and
+// featureFirst begin them ("Interstate 70", "Lake Lanier"): places local news
+// names that no gazetteer of towns holds.
+var (
+	featureWords = map[string]string{"street": "street", "st.": "street", "avenue": "street", "ave.": "street",
+		"road": "street", "rd.": "street", "drive": "street", "dr.": "street", "lane": "street", "boulevard": "street",
+		"blvd.": "street", "highway": "street", "parkway": "street", "pike": "street", "trail": "street",
+		"bypass": "street", "square": "street", "plaza": "street", "bridge": "street", "crescent": "street",
+		"river": "water", "creek": "water", "lake": "water", "bay": "water", "sea": "water", "ocean": "water",
+		"gulf": "water", "harbor": "water", "harbour": "water", "canal": "water", "sound": "water",
+		"mountain": "land", "mountains": "land", "hills": "land", "valley": "land", "island": "land",
+		"islands": "land", "peninsula": "land", "beach": "land", "canyon": "land", "desert": "land",
+		"heights": "land", "forest": "land"}
+	featureFirst = map[string]string{"interstate": "street", "route": "street", "highway": "street", "lake": "water",
+		"mount": "land", "mt.": "land"}
+)
+
+// featureName returns the kind of named feature tokens [t0, t1) name, or
+// "" when they name none: two words or more, the last a feature word
+// ("Wichita Drive") or the first one of featureFirst ("Lake Lanier").
+func featureName(d *doc.Document, t0, t1 int) string {
+	if t1-t0 < 2 {
+		return ""
+	}
+	last := strings.ToLower(d.Tokens[t1-1].In(d.Text))
+	if k, ok := featureWords[last]; ok && capitalised(d.Tokens[t1-1].In(d.Text)) {
+		return k
+	}
+	return featureFirst[strings.ToLower(d.Tokens[t0].In(d.Text))]
 }
