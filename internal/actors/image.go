@@ -11,7 +11,7 @@ import (
 	"sitrep/internal/nlp/raw"
 )
 
-//go:generate go run ./genimage
+//go:generate go run ./genimage -out data/gazetteer.img
 
 // The gazetteer image: the builder's tables (entries, the aliases a lookup
 // can reach and the hash indexes over their forms and keys), written by

@@ -7,14 +7,14 @@ import (
 )
 
 // TestImageUpToDate checks the embedded image is the one the data files
-// give: run `go generate ./internal/actors` (./genimage) after changing them.
+// give: run `go run ./internal/actors/genimage` after changing them.
 func TestImageUpToDate(t *testing.T) {
 	img, err := BuildImage()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(img) != embeddedImage {
-		t.Fatalf("data/gazetteer.img is stale (%d bytes, the data files give %d): run go generate ./internal/actors",
+		t.Fatalf("data/gazetteer.img is stale (%d bytes, the data files give %d): run go run ./internal/actors/genimage",
 			len(embeddedImage), len(img))
 	}
 }

@@ -200,6 +200,17 @@ func TestForced(t *testing.T) {
 			if k2, l2 := m.best(&s, ranged); k2 != k || l2 != l {
 				t.Fatalf("best of the valid range %d/%d, of all classes %d/%d", k2, l2, k, l)
 			}
+			// best agrees with taking the first highest valid class, class
+			// by class, also with ties (scores of few distinct values).
+			for _, sc := range [][]float32{scores, ranged} {
+				for i := range ranged {
+					ranged[i] = float32(rng.IntN(3))
+				}
+				k2, l2 := m.best(&s, sc)
+				if rk, rl := bestByClass(m, &s, sc); k2 != rk || l2 != rl {
+					t.Fatalf("best %d/%d, class by class %d/%d", k2, l2, rk, rl)
+				}
+			}
 			s.apply(k, l)
 		}
 	}
@@ -207,4 +218,19 @@ func TestForced(t *testing.T) {
 		t.Error("no forced move met")
 	}
 	t.Logf("%d forced moves", forced)
+}
+
+// bestByClass is best as it was written first: every class in order,
+// checked with validClass.
+func bestByClass(m *Model, s *state, scores []float32) (int, uint8) {
+	bestCls, bestScore := -1, float32(0)
+	for c, v := range scores[:m.nClasses()] {
+		if m.validClass(s, c) && (bestCls < 0 || v > bestScore) {
+			bestCls, bestScore = c, v
+		}
+	}
+	if bestCls < 0 {
+		return -1, 0
+	}
+	return decode(bestCls, m.nLabels())
 }

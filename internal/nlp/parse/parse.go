@@ -181,16 +181,35 @@ func (m *Model) validRange(s *state) (lo, hi int) {
 	return lo, hi
 }
 
-// best returns the highest-scoring valid move.
+// best returns the highest-scoring valid move: the first of the highest
+// among the classes validClass allows, in class order. The valid classes
+// are found per move kind rather than class by class (issue 16).
 func (m *Model) best(s *state, scores []float32) (kind int, label uint8) {
 	nl := m.nLabels()
 	bestCls, bestScore := -1, float32(0)
-	for c, v := range scores[:m.nClasses()] {
-		if !m.validClass(s, c) {
-			continue
-		}
-		if bestCls < 0 || v > bestScore {
+	try := func(c int) {
+		if v := scores[c]; bestCls < 0 || v > bestScore {
 			bestCls, bestScore = c, v
+		}
+	}
+	if s.canShift() {
+		try(shiftCls)
+	}
+	// The label "root" is for the arc from the root, a left arc with only
+	// the root in the buffer, and for nothing else.
+	if s.canLeft() {
+		toRoot := int(s.b) == s.n
+		for l := 1; l <= nl; l++ {
+			if toRoot == (l == int(m.root)) {
+				try(l)
+			}
+		}
+	}
+	if s.canRight() {
+		for l := 1; l <= nl; l++ {
+			if l != int(m.root) {
+				try(nl + l)
+			}
 		}
 	}
 	if bestCls < 0 {
