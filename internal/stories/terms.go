@@ -206,7 +206,13 @@ func (c *Clusterer) features(d Input) vector {
 	}
 	ws := make([]tw, 0, len(tf)+len(ents)+len(marks))
 	for t, n := range tf {
-		ws = append(ws, tw{t, (1 + math.Log(n)) * c.idf.weight(t)})
+		w := (1 + math.Log(n)) * c.idf.weight(t)
+		if isDigitByte(t[0]) {
+			// The figures of a happening (its toll, its amount, its
+			// score) tell it from another of its kind.
+			w *= c.opts.NumberWeight
+		}
+		ws = append(ws, tw{t, w})
 	}
 	for k, n := range ents {
 		ws = append(ws, tw{k, c.opts.EntityWeight * (1 + math.Log(n)) * math.Pow(entIDF[k], idfPower)})
