@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +56,8 @@ func TestBrowserNetwork(t *testing.T) {
 // /api/network answers.
 type netJSON struct {
 	Nodes []struct {
-		ID     string
-		Events int
+		ID, Name string
+		Events   int
 	}
 	Edges []netEdge
 }
@@ -67,47 +68,68 @@ type netEdge struct {
 	Goldstein      float64
 }
 
-// pickEdgeJS finds an edge whose midpoint on screen is clear of every node
-// and every other edge, so that a click there can only mean that edge; it
-// answers the point in page coordinates.
-const pickEdgeJS = `(() => {
-	const box = document.getElementById("graph"), r = box._sigma, g = box._graph;
+// pickJS finds a point where a click can only mean one edge (kind
+// "edge") or one node ("node"): among the busiest, the first whose midpoint
+// (or centre) is clear, on screen, of every node and every other edge (or
+// node), zooming in as far as needed (the camera is centred on it). It
+// answers the item and the point in page coordinates. The distances are
+// computed in the framed graph's coordinates, which the camera only scales.
+const pickJS = `(async (kind) => {
+	const box = document.getElementById("graph"), r = box._sigma, g = box._graph, cam = r.getCamera();
 	box.scrollIntoView({block: "center"});
-	const rect = box.getBoundingClientRect();
-	const pos = {};
-	g.forEachNode((n) => { const d = r.getNodeDisplayData(n); const v = r.framedGraphToViewport(d); pos[n] = {x: v.x, y: v.y, s: r.scaleSize(d.size)}; });
+	const at = {}, sizes = {};
+	g.forEachNode((n) => { const d = r.getNodeDisplayData(n); at[n] = {x: d.x, y: d.y}; sizes[n] = d.size; });
+	// An edge is a straight arrow or, for a pair that acted both ways, the
+	// quadratic curve sigma's curve program draws: its control point is
+	// the midpoint moved by curvature * (-dy, dx). Both are polylines here.
 	const segs = [];
-	g.forEachEdge((e, a, s, t) => { if (s !== t) segs.push({e, s, t, a: pos[s], b: pos[t]}); });
-	const dist = (p, a, b) => { const dx = b.x - a.x, dy = b.y - a.y, l = dx * dx + dy * dy;
+	g.forEachEdge((e, a, s, t) => {
+		if (s === t) return;
+		const d = r.getEdgeDisplayData(e), A = at[s], C = at[t];
+		let pts = [A, C], mid = {x: (A.x + C.x) / 2, y: (A.y + C.y) / 2};
+		if (d.type === "curved") {
+			const k = typeof d.curvature === "number" ? d.curvature : 0.25;
+			const B = {x: mid.x - k * (C.y - A.y), y: mid.y + k * (C.x - A.x)};
+			const q = (u) => ({x: (1 - u) * (1 - u) * A.x + 2 * u * (1 - u) * B.x + u * u * C.x,
+				y: (1 - u) * (1 - u) * A.y + 2 * u * (1 - u) * B.y + u * u * C.y});
+			pts = []; for (let i = 0; i <= 16; i++) pts.push(q(i / 16));
+			mid = q(0.5);
+		}
+		segs.push({e, s, t, a: A, b: C, pts, mid, size: d.size});
+	});
+	const segDist = (p, a, b) => { const dx = b.x - a.x, dy = b.y - a.y, l = dx * dx + dy * dy;
 		let k = l ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l : 0; k = Math.max(0, Math.min(1, k));
 		return Math.hypot(p.x - a.x - k * dx, p.y - a.y - k * dy); };
-	const inside = (p) => p.x > 20 && p.y > 20 && p.x < rect.width - 20 && p.y < rect.height - 20;
-	const byWeight = segs.slice().sort((x, y) => g.getEdgeAttribute(y.e, "events") - g.getEdgeAttribute(x.e, "events"));
-	for (const c of byWeight.slice(0, 400)) {
-		const m = {x: (c.a.x + c.b.x) / 2, y: (c.a.y + c.b.y) / 2};
-		if (!inside(m) || Math.hypot(c.a.x - c.b.x, c.a.y - c.b.y) < 60) continue;
-		if (Object.keys(pos).some((n) => Math.hypot(pos[n].x - m.x, pos[n].y - m.y) < pos[n].s + 8)) continue;
-		if (segs.some((o) => o !== c && dist(m, o.a, o.b) < 7)) continue;
-		return {source: c.s, target: c.t, x: rect.left + m.x, y: rect.top + m.y};
+	const dist = (p, s) => { let m = Infinity; for (let i = 1; i < s.pts.length; i++) m = Math.min(m, segDist(p, s.pts[i - 1], s.pts[i])); return m; };
+	const one = {x: 0.5, y: 0.5, ratio: 1, angle: 0};
+	const o = r.framedGraphToViewport({x: 0, y: 0}, {cameraState: one}), u = r.framedGraphToViewport({x: 1, y: 0}, {cameraState: one});
+	const px = Math.hypot(u.x - o.x, u.y - o.y);  // pixels per framed unit at ratio 1
+	let cands;
+	if (kind === "edge") {
+		cands = segs.slice().sort((x, y) => g.getEdgeAttribute(y.e, "events") - g.getEdgeAttribute(x.e, "events")).slice(0, 300)
+			.map((c) => ({item: c, p: c.mid}));
+	} else {
+		cands = g.nodes().filter((n) => g.degree(n) > 1).sort((x, y) => g.getNodeAttribute(y, "events") - g.getNodeAttribute(x, "events"))
+			.slice(0, 300).map((n) => ({item: n, p: at[n]}));
 	}
-	return null; })()`
-
-// pickNodeJS finds a busy node whose centre on screen no other node
-// covers, and answers it with that point in page coordinates.
-const pickNodeJS = `(() => {
-	const box = document.getElementById("graph"), r = box._sigma, g = box._graph;
-	box.scrollIntoView({block: "center"});
-	const rect = box.getBoundingClientRect();
-	const pos = {};
-	g.forEachNode((n) => { const d = r.getNodeDisplayData(n); const v = r.framedGraphToViewport(d); pos[n] = {x: v.x, y: v.y, s: r.scaleSize(d.size)}; });
-	const ids = g.nodes().filter((n) => g.degree(n) > 1).sort((x, y) => g.getNodeAttribute(y, "events") - g.getNodeAttribute(x, "events"));
-	for (const n of ids.slice(0, 100)) {
-		const p = pos[n];
-		if (p.x < 20 || p.y < 20 || p.x > rect.width - 20 || p.y > rect.height - 20) continue;
-		if (ids.some((o) => o !== n && Math.hypot(pos[o].x - p.x, pos[o].y - p.y) < pos[o].s + 3)) continue;
-		return {node: n, x: rect.left + p.x, y: rect.top + p.y};
+	const why = {px, cands: cands.length, nodes: 0, short: 0, edges: 0};
+	for (const ratio of [1, 0.4, 0.15, 0.06, 0.025, 0.01]) {
+		const k = px / ratio;  // pixels per framed unit
+		for (const c of cands) {
+			const clearNodes = Object.keys(at).every((n) => n === c.item ||
+				Math.hypot(at[n].x - c.p.x, at[n].y - c.p.y) * k >= r.scaleSize(sizes[n], ratio) + 8);
+			if (!clearNodes) { why.nodes++; continue; }
+			if (kind === "edge" && Math.hypot(c.item.a.x - c.item.b.x, c.item.a.y - c.item.b.y) * k < 40) { why.short++; continue; }
+			if (kind === "edge" && segs.some((s) => s !== c.item && dist(c.p, s) * k < r.scaleSize(s.size, ratio) / 2 + 6)) { why.edges++; continue; }
+			cam.setState({x: c.p.x, y: c.p.y, ratio: ratio, angle: 0});
+			r.refresh();
+			await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+			const v = r.framedGraphToViewport(c.p), rect = box.getBoundingClientRect();
+			return kind === "edge" ? {source: c.item.s, target: c.item.t, x: rect.left + v.x, y: rect.top + v.y, ratio}
+				: {node: c.item, x: rect.left + v.x, y: rect.top + v.y, ratio};
+		}
 	}
-	return null; })()`
+	return {why}; })`
 
 // focusShownJS counts the nodes drawn in colour and the edges drawn at all
 // while an actor is focused.
@@ -188,16 +210,17 @@ func driveNetwork(t *testing.T, exe string, st store.Store, dir, query string, w
 	if share := inkShare(t, shot); share < 0.002 {
 		t.Errorf("network: WebGL layers drew %.3f%% of the graph's pixels", 100*share)
 	}
-	b.do("shot", b.shot("network"))
+	b.do("shot", b.shot("network"), viewShot(b, "network-view"))
 
 	// A click on an edge opens its dyad, in the page's window and view.
 	var edge struct {
 		Source, Target string
-		X, Y           float64
+		X, Y, Ratio    float64
+		Why            map[string]float64
 	}
-	b.eval(pickEdgeJS, &edge)
+	evalAwait(b, pickJS+`("edge")`, &edge)
 	if edge.Source == "" {
-		t.Fatal("network: no edge can be clicked clear of the others")
+		t.Fatalf("network: no edge can be clicked clear of the others: %v", edge.Why)
 	}
 	b.do("edge click", chromedp.MouseClickXY(edge.X, edge.Y), chromedp.WaitVisible(chromedp.CSS("#stance")))
 	u := location()
@@ -211,12 +234,13 @@ func driveNetwork(t *testing.T, exe string, st store.Store, dir, query string, w
 	// URL; the counts are the page's graph's, computed here.
 	load("network again", "/network"+query)
 	var node struct {
-		Node string
-		X, Y float64
+		Node        string
+		X, Y, Ratio float64
+		Why         map[string]float64
 	}
-	b.eval(pickNodeJS, &node)
+	evalAwait(b, pickJS+`("node")`, &node)
 	if node.Node == "" {
-		t.Fatal("network: no node can be clicked clear of the others")
+		t.Fatalf("network: no node can be clicked clear of the others: %v", node.Why)
 	}
 	b.do("node click", chromedp.MouseClickXY(node.X, node.Y), chromedp.WaitVisible(chromedp.CSS("#graph-info a.focus")))
 	hood, incident := map[string]bool{node.Node: true}, 0
@@ -236,21 +260,44 @@ func driveNetwork(t *testing.T, exe string, st store.Store, dir, query string, w
 	if got := location().Query().Get("select"); got != node.Node {
 		t.Errorf("node %s: select=%q in the URL", node.Node, got)
 	}
-	b.do("focus shot", b.shot("network-focus"))
+	b.do("focus shot", b.shot("network-focus"), viewShot(b, "network-focus-view"))
 	b.check("node click")
+	t.Logf("clicked the edge %s -> %s (camera ratio %.3f) and the node %s (%.3f)", edge.Source, edge.Target, edge.Ratio, node.Node, node.Ratio)
+
+	// Finding the busiest actor by name focuses it instead.
+	busiest := all.Nodes[0]
+	for _, n := range all.Nodes {
+		if n.Events > busiest.Events {
+			busiest = n
+		}
+	}
+	label := busiest.Name
+	if label == "" {
+		label = busiest.ID
+	}
+	b.do("find", chromedp.SetValue(chromedp.CSS("#graph-find"), label))
+	b.eval(`document.getElementById("graph-find").dispatchEvent(new Event("change"))`, new(bool))
+	b.do("find", chromedp.Sleep(800*time.Millisecond))
+	b.eval(`document.getElementById("graph").dataset.focus || ""`, &focus)
+	if focus != busiest.ID || location().Query().Get("select") != busiest.ID {
+		t.Errorf("find %q: focus %q, URL %s", label, focus, location())
+	}
+	b.do("find shot", viewShot(b, "network-find-view"))
+	b.check("find")
 	// "Show only its network" reloads the page filtered to that actor.
 	b.do("focus link", chromedp.Click(chromedp.CSS("#graph-info a.focus")),
 		chromedp.WaitVisible(chromedp.CSS("h1 a.actor")))
 	around := wait("network around")
-	if got := location().Query().Get("actor"); got != node.Node {
-		t.Errorf("focus link: actor=%q in the URL, want %q", got, node.Node)
+	if q := location().Query(); q.Get("actor") != busiest.ID || q.Has("select") ||
+		(strings.Contains(query, "view=exact") && q.Get("view") != "exact") {
+		t.Errorf("focus link on %s: at %s", busiest.ID, location())
 	}
 	if len(around.Edges) == 0 {
-		t.Errorf("focus on %s: no edges", node.Node)
+		t.Errorf("focus on %s: no edges", busiest.ID)
 	}
 	for _, e := range around.Edges {
-		if !strings.EqualFold(e.Source, node.Node) && !strings.EqualFold(e.Target, node.Node) {
-			t.Errorf("focus on %s shows the edge %s -> %s", node.Node, e.Source, e.Target)
+		if !strings.EqualFold(e.Source, busiest.ID) && !strings.EqualFold(e.Target, busiest.ID) {
+			t.Errorf("focus on %s shows the edge %s -> %s", busiest.ID, e.Source, e.Target)
 			break
 		}
 	}
@@ -380,4 +427,38 @@ func inkShare(t *testing.T, shot []byte) float64 {
 		}
 	}
 	return float64(ink) / float64(max(r.Dx()*r.Dy(), 1))
+}
+
+// evalAwait evaluates expr, a promise, in the page and decodes its value
+// into out.
+func evalAwait(b *uiBrowser, expr string, out any) {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("%.60s: %v", expr, err)
+	}
+	raw, _ := json.Marshal(v)
+	if err := json.Unmarshal(raw, out); err != nil {
+		b.t.Fatalf("%.60s: %v", expr, err)
+	}
+}
+
+// viewShot saves what the window shows from the top of the page as
+// artifacts/name.png (the graph without the long table below).
+func viewShot(b *uiBrowser, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[any](`window.scrollTo(0, 0), true`)(ctx, tg); err != nil {
+			return err
+		}
+		buf, err := chromedp.CaptureScreenshot()(ctx, tg)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(b.artifacts, name+".png")
+		if err := os.WriteFile(path, buf, 0o644); err != nil {
+			return err
+		}
+		b.t.Logf("screenshot %s", path)
+		return nil
+	})
 }

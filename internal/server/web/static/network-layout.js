@@ -2,7 +2,7 @@
 // the page stays responsive however many actors it draws. network.js posts
 // the starting positions and the weighted edges; this runs the vendored
 // graphology-layout-forceatlas2 step (Barnes-Hut above a few hundred nodes)
-// in batches of about 60 ms, posting the positions after each batch, until
+// in batches of about 60 ms (300 ms for big graphs), posting the positions after each batch, until
 // the iteration budget or the time budget is spent or the layout settles.
 /* global importScripts, graphology, graphologyFA2 */
 "use strict";
@@ -42,9 +42,9 @@ self.onmessage = function (msg) {
     var t0 = Date.now(), k = Math.min(batch, d.iterations - done);
     for (var j = 0; j < k; j++) { fa2.iterate(settings, m.nodes, m.edges); }
     done += k;
-    // Batches of about 60 ms: smooth updates, little messaging.
+    // Batches of about batchMs: smooth updates, little messaging.
     var per = (Date.now() - t0) / Math.max(k, 1);
-    batch = Math.max(1, Math.min(100, Math.round(60 / Math.max(per, 0.01))));
+    batch = Math.max(1, Math.min(100, Math.round((d.batchMs || 60) / Math.max(per, 0.01))));
     var p = positions(), moved = movement(p);
     prev = p.slice();
     var finished = done >= d.iterations || Date.now() - start > d.budgetMs || (done >= 50 && moved < 0.0005);

@@ -12,13 +12,15 @@
   var box = document.getElementById("graph");
   if (!box || typeof Sigma === "undefined" || typeof graphology === "undefined") { return; }
 
-  // colour maps a mean Goldstein value (-10..10) to red, grey or green.
-  function colour(g, alpha) {
+  // colour maps a mean Goldstein value (-10..10) to red, grey or green,
+  // lightened towards white by 1 - strength (opaque: translucent WebGL
+  // lines blend to near white).
+  function colour(g, strength) {
     var t = Math.max(-1, Math.min(1, g / 10));
     var grey = [150, 150, 150], red = [198, 40, 40], green = [26, 127, 55];
     var to = t < 0 ? red : green, a = Math.min(1, Math.abs(t) * 1.6);
-    var c = grey.map(function (v, i) { return Math.round(v + (to[i] - v) * a); });
-    return "rgba(" + c.join(",") + "," + alpha + ")";
+    var c = grey.map(function (v, i) { return Math.round(255 - (255 - (v + (to[i] - v) * a)) * strength); });
+    return "rgb(" + c.join(",") + ")";
   }
 
   // typeColours colour nodes by entity type; countries get the palette's
@@ -79,7 +81,9 @@
   nodes.forEach(function (n) { maxEvents = Math.max(maxEvents, n.events); });
   edges.forEach(function (e) { maxEdge = Math.max(maxEdge, e.events); });
   var many = nodes.length > 300, radius = 10 * Math.sqrt(nodes.length + 1);
-  var minSize = many ? 2 : 4, spread = many ? 16 : 20;
+  // Thousands of nodes get smaller discs, so that the edges between them
+  // stay visible; zooming in enlarges them.
+  var minSize = nodes.length > 1000 ? 1.5 : many ? 2 : 4, spread = nodes.length > 1000 ? 10 : many ? 16 : 20;
   nodes.forEach(function (n) {
     var label = n.name || n.id;
     if (label.length > 40) { label = label.slice(0, 39) + "\u2026"; }
@@ -90,15 +94,24 @@
       x: r * Math.cos(angle), y: r * Math.sin(angle)
     });
   });
-  var alpha = edges.length > 3000 ? 0.3 : edges.length > 600 ? 0.45 : 0.75;
+  var alpha = edges.length > 3000 ? 0.55 : edges.length > 600 ? 0.7 : 0.85;
+  // A pair that acted both ways gets two arcs, each bending to its own
+  // side, so that both directions can be seen, hovered and clicked; the
+  // other edges are straight arrows.
+  var curved = typeof Sigma.rendering === "object" && Sigma.rendering.EdgeCurveProgram;
   edges.forEach(function (e) {
     if (!graph.hasNode(e.source) || !graph.hasNode(e.target) || graph.hasEdge(e.source, e.target)) { return; }
     graph.addEdge(e.source, e.target, {
       events: e.events, goldstein: e.goldstein,
-      size: 0.6 + 4 * Math.log(1 + e.events) / Math.log(1 + maxEdge),
-      color: colour(e.goldstein, alpha), solid: colour(e.goldstein, 0.95)
+      size: 0.8 + 4 * Math.log(1 + e.events) / Math.log(1 + maxEdge),
+      color: colour(e.goldstein, alpha), solid: colour(e.goldstein, 1)
     });
   });
+  if (curved) {
+    graph.forEachEdge(function (edge, a, s, t) {
+      if (s !== t && graph.hasEdge(t, s)) { graph.mergeEdgeAttributes(edge, { type: "curved", curvature: 0.2 }); }
+    });
+  }
 
   // drawLabel writes a node's label beside it, outlined in white so that it
   // stays readable over edges; the size is in screen pixels at every zoom.
@@ -145,6 +158,8 @@
   try {
     renderer = new Sigma(graph, box, {
       defaultEdgeType: "arrow",
+      edgeProgramClasses: curved ? { curved: curved } : {},
+      enableCameraRotation: false,
       enableEdgeEvents: true,
       renderEdgeLabels: false,
       labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
@@ -153,7 +168,7 @@
       labelColor: { color: "#1b1f24" },
       labelDensity: many ? 0.6 : 1,
       labelGridCellSize: many ? 90 : 60,
-      labelRenderedSizeThreshold: nodes.length <= 60 ? 0 : many ? 7 : 5,
+      labelRenderedSizeThreshold: nodes.length <= 60 ? 0 : nodes.length > 1000 ? 3.5 : 5,
       defaultDrawNodeLabel: drawLabel,
       zIndex: true,
       stagePadding: 24,
@@ -230,7 +245,7 @@
       var ranked = Array.from(hood).sort(function (x, y) {
         return graph.getNodeAttribute(y, "events") - graph.getNodeAttribute(x, "events");
       });
-      named = new Set(ranked.slice(0, 25));
+      named = new Set(ranked.slice(0, 12));
       hood.add(node);
       box.setAttribute("data-focus", node);
       box.setAttribute("data-hood", String(hood.size));
@@ -377,5 +392,8 @@
   };
   var budget = graph.order > 2000 ? 30000 : 15000;
   worker.postMessage({ x: x, y: y, sources: Int32Array.from(src), targets: Int32Array.from(dst),
-    weights: Float32Array.from(w), iterations: graph.order > 1000 ? 600 : 1000, budgetMs: budget });
+    weights: Float32Array.from(w), iterations: graph.order > 1000 ? 600 : 1000, budgetMs: budget,
+    // A big graph is redrawn less often while it moves: drawing it costs
+    // more than the layout's steps between two drawings.
+    batchMs: graph.order > 1000 ? 300 : 60 });
 }());
