@@ -209,6 +209,9 @@ func newBrowser(t *testing.T, exe, dir string, timeout time.Duration) *uiBrowser
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-default-browser-check", true),
+		// WebGL (the network's sigma.js) on the CPU: Chromium no longer
+		// falls back to SwiftShader by itself.
+		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}

@@ -247,18 +247,5 @@ func driveUI(t *testing.T, exe string, st store.Store, dir string, small bool) {
 	b.do("share", b.shot("events-share"))
 	b.check("events chart")
 
-	// A network edge opens its dyad; a node shows its neighbourhood.
-	b.do("network", chromedp.Navigate(base+"/network"), chromedp.WaitVisible(chromedp.CSS("#graph[data-drawn] canvas")))
-	var focus string
-	b.eval(`(() => { const cy = document.getElementById("graph")._cy; cy.nodes()[0].emit("tap");
-		return document.getElementById("graph").getAttribute("data-focus") || ""; })()`, &focus)
-	if focus == "" {
-		t.Error("network: tapping a node focuses nothing")
-	}
-	b.eval(`document.getElementById("graph")._cy.edges()[0].emit("tap"), true`, new(bool))
-	b.do("network edge", chromedp.WaitVisible(chromedp.CSS("#stance")))
-	if u := location(); !strings.Contains(u, "/dyad?actor=") {
-		t.Errorf("network edge opened %s", u)
-	}
-	b.check("network edge")
+	// The network's clicks, focus and filters: TestBrowserNetwork.
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // webFS holds the page templates and the static assets (our stylesheet and
-// scripts, and the vendored chart.js and cytoscape).
+// scripts, and the vendored chart.js, sigma.js and graphology).
 //
 //go:embed web
 var webFS embed.FS
@@ -415,10 +415,17 @@ func (s *Server) pageDyad(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "dyad", view{Title: actor + " → " + recipient, Nav: "actors", Data: data})
 }
 
+// The network page draws up to maxNetworkEdges edges (WebGL copes with
+// thousands of actors) and lists the busiest networkTableRows of them.
+const (
+	maxNetworkEdges  = 10000
+	networkTableRows = 100
+)
+
 func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	p := params{r: r}
 	f := store.NetworkFilter{Since: p.date("since"), Until: p.date("until"), MinEvents: p.int("min", 1, 0),
-		Actor: p.str("actor"), Limit: p.int("edges", 300, 2000)}
+		Actor: p.str("actor"), Limit: p.int("edges", 300, maxNetworkEdges)}
 	v := viewParam(&p)
 	f.Exact = v == store.Exact
 	colour := p.oneOf("colour", "type", "country")
@@ -436,8 +443,13 @@ func (s *Server) pageNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	graph := networkJSON(n)
 	graph.View = v.String()
+	events := 0
+	for _, e := range n.Edges {
+		events += e.Events
+	}
 	s.render(w, r, http.StatusOK, "network", view{Title: "Network", Nav: "network", Data: map[string]any{
 		"Graph": graph, "Since": f.Since, "Until": f.Until, "Min": f.MinEvents, "Edges": n.Edges,
+		"Table": n.Edges[:min(len(n.Edges), networkTableRows)], "Events": events, "MaxEdges": maxNetworkEdges,
 		"Actor": f.Actor, "Limit": f.Limit, "Colour": colour, "View": v, "Nodes": len(n.Nodes),
 	}})
 }

@@ -166,8 +166,9 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 }
 
 // contentSecurityPolicy allows scripts, styles and images only from this
-// server: no inline script runs, whatever an article contains. Cytoscape
-// injects one small stylesheet, hence 'unsafe-inline' for styles only.
+// server: no inline script runs, whatever an article contains. The
+// dashboard's balance bars have style attributes, hence 'unsafe-inline' for
+// styles only; the network's layout worker is a /static/ file.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"frame-ancestors 'none'; form-action 'self'"
