@@ -125,8 +125,15 @@ func (s *Store) Series(ctx context.Context, f store.SeriesFilter) ([]store.Serie
 	// and date; the dates are bucketed into periods here, which keeps the
 	// SQL the same for both dialects.
 	table, w := dayRows(f)
-	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT event_date, `+dayNames+` FROM `+table+w.String()+
-		` ORDER BY event_date`), w.args...)
+	query := `SELECT event_date, ` + dayNames + ` FROM ` + table + w.String() + ` ORDER BY event_date`
+	if interval == store.Month {
+		// Summed per month in SQL: a ten-year record is 120 rows to read
+		// instead of 3,650 (bucketSeries leaves out what is no month).
+		query = `SELECT substr(event_date, 1, 7), SUM(events), SUM(goldstein), SUM(cooperative),
+			SUM(conflictual), SUM(cooperation), SUM(conflict) FROM ` + table + w.String() + `
+			GROUP BY substr(event_date, 1, 7) ORDER BY 1`
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(query), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("series: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"sitrep/internal/store"
 )
@@ -283,8 +284,57 @@ func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.Day
 	return out, undated, nil
 }
 
-// ArticleDays counts the articles per publication date.
+// ArticleDays counts the articles per publication date. The answer is kept
+// for the newest document stored: it changes only when a document is
+// stored, and every chart of a page without a date window asks the same.
 func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
+	var newest int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM documents`).Scan(&newest); err != nil {
+		return nil, fmt.Errorf("article days: %w", err)
+	}
+	key := [2]string{since, until}
+	if days, ok := s.articles.get(newest, key); ok {
+		return days, nil
+	}
+	days, err := s.articleDays(ctx, since, until)
+	if err == nil {
+		s.articles.put(newest, key, days)
+	}
+	return days, err
+}
+
+// articleMemo keeps ArticleDays' answers for one newest document.
+type articleMemo struct {
+	mu     sync.Mutex
+	newest int64
+	days   map[[2]string][]store.DayCount
+}
+
+// maxArticleWindows bounds the date windows kept; the memo starts over
+// when full.
+const maxArticleWindows = 64
+
+func (m *articleMemo) get(newest int64, key [2]string) ([]store.DayCount, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	days, ok := m.days[key]
+	if !ok || m.newest != newest {
+		return nil, false
+	}
+	return slices.Clone(days), true
+}
+
+func (m *articleMemo) put(newest int64, key [2]string, days []store.DayCount) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.newest != newest || len(m.days) >= maxArticleWindows {
+		m.newest, m.days = newest, map[[2]string][]store.DayCount{}
+	}
+	m.days[key] = slices.Clone(days)
+}
+
+// articleDays reads the articles per date from article_days.
+func (s *Store) articleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
 	var w where
 	if since != "" {
 		w.add(`published >= ?`, since)

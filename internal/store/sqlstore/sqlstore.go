@@ -42,6 +42,8 @@ type Store struct {
 	// (stmtcache.go).
 	rdb     *reader
 	dialect Dialect
+	// articles keeps ArticleDays' answers (explore.go).
+	articles articleMemo
 }
 
 var _ store.Store = (*Store)(nil)

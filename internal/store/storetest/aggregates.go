@@ -152,6 +152,13 @@ func RunSpeakerAndArticleDays(t *testing.T, open func(t *testing.T) store.Store)
 		if days, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31"); err != nil || len(days) != 1 || days[0].Count != 2 {
 			t.Errorf("article days of 2017: %+v, %v; want 2 on one day", days, err)
 		}
+		// Asked again after another document, the answer has it.
+		d := Sample(529)
+		d.Published = "2017-03-01"
+		put(t, s, d)
+		if days, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31"); err != nil || len(days) != 2 || days[1].Count != 1 {
+			t.Errorf("article days of 2017 after another document: %+v, %v; want 2 days", days, err)
+		}
 	})
 }
 
