@@ -530,3 +530,55 @@ func (s *Store) addArticleDay(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	}
 	return nil
 }
+
+// edge_totals is the network of each view (view "rolled": edge_days,
+// "exact": exact_edge_days) summed over all dates: a row per pair of nodes
+// with the greatest types and countries of its days, as networkOf sums
+// them. The network without a date window (the dashboard's busiest dyads,
+// /api/network, an actor's counterparts) reads a row per pair instead of a
+// row per pair and day. Put keeps it beside the daily rows; merges, splits
+// and Resolve refill it after them (rebuildAll).
+const edgeTotalsTable = `CREATE TABLE edge_totals (
+	view TEXT NOT NULL,
+	src TEXT NOT NULL,
+	dst TEXT NOT NULL,
+	stype TEXT NOT NULL,
+	scountry TEXT NOT NULL,
+	rtype TEXT NOT NULL,
+	rcountry TEXT NOT NULL,
+	events INTEGER NOT NULL,
+	goldstein DOUBLE PRECISION NOT NULL,
+	PRIMARY KEY (view, src, dst)
+);
+CREATE INDEX edge_totals_events ON edge_totals (view, events);
+CREATE INDEX edge_totals_lower_src ON edge_totals (view, lower(src));
+CREATE INDEX edge_totals_lower_dst ON edge_totals (view, lower(dst))`
+
+// fillEdgeTotals fills edge_totals from the daily edges.
+var fillEdgeTotals = []string{`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT 'rolled', src, dst, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), SUM(events), SUM(goldstein)
+	FROM edge_days GROUP BY src, dst`,
+	`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT 'exact', src, dst, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), SUM(events), SUM(goldstein)
+	FROM exact_edge_days GROUP BY src, dst`}
+
+// rebuildEdgeTotals refills edge_totals once the daily edges are
+// (rebuildAll).
+var rebuildEdgeTotals = append([]string{`DELETE FROM edge_totals`}, fillEdgeTotals...)
+
+// addEdgeTotal adds events with Goldstein sum g to the pair src -> dst of
+// view in edge_totals; info are the types and countries of its day's row.
+func (s *Store) addEdgeTotal(ctx context.Context, tx *sql.Tx, view, src, dst string, info [4]string, events int, g float64) error {
+	greatest := func(col string) string {
+		return col + ` = CASE WHEN excluded.` + col + ` > edge_totals.` + col + ` THEN excluded.` + col +
+			` ELSE edge_totals.` + col + ` END`
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (view, src, dst) DO UPDATE SET
+		events = edge_totals.events + excluded.events, goldstein = edge_totals.goldstein + excluded.goldstein,
+		`+greatest("stype")+`, `+greatest("scountry")+`, `+greatest("rtype")+`, `+greatest("rcountry")),
+		view, src, dst, info[0], info[1], info[2], info[3], events, g); err != nil {
+		return fmt.Errorf("edge_totals: %w", err)
+	}
+	return nil
+}

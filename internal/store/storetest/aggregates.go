@@ -244,6 +244,26 @@ func checkDyadTotals(t *testing.T, s store.Store, x store.Explorer, when string)
 			checked += w.events
 		}
 	}
+	// The network over all dates (a row per pair) agrees with the pairs'
+	// asserted events.
+	for _, v := range []store.View{store.Rolled, store.Exact} {
+		net, err := s.Network(ctx, store.NetworkFilter{Exact: v == store.Exact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(net.Edges) == 0 {
+			t.Errorf("%s, %s: no network", when, v)
+		}
+		for _, e := range net.Edges {
+			evs, err := s.Events(ctx, store.EventFilter{Actor: e.Source, Recipient: e.Target, View: v})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := countAsserted(evs); n != e.Events {
+				t.Errorf("%s, %s %s -> %s: network %d events, %d asserted listed", when, v, e.Source, e.Target, e.Events, n)
+			}
+		}
+	}
 	if checked < 10 {
 		t.Errorf("%s: only %d dyad events to check", when, checked)
 	}
