@@ -761,10 +761,16 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 		w.add(`(q.published, q.doc_id, q.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)
 		offset = 0
 	}
+	// The page is chosen from the quotes alone (every condition is on
+	// them); only its rows are joined with their documents for a title,
+	// not every quote of a speaker before sorting them.
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.idx, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
-		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
-		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, offset)), w.args...)
+		FROM (SELECT q.id, q.doc_id, q.idx, q.text, q.speaker, q.country, q.role, q.direct, q.cue, q.start_off,
+			q.end_off, q.published FROM quotes q`+w.String()+`
+			ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, offset)+`) q
+		JOIN documents d ON d.id = +q.doc_id
+		ORDER BY q.published, q.doc_id, q.idx`), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
 	}
