@@ -60,21 +60,14 @@ func exploreWhere(w *where, f store.EventFilter) {
 // (YYYY-MM-DD). A coarser date counts as its first day: "2016" and
 // "2016-01" are on or after 2016-01-01, though they sort before it.
 func sinceDate(w *where, since string) {
-	w.add(`e.event_date <> ''`)
-	sinceIn(w, "e.event_date", since)
-}
-
-// sinceIn adds the condition that the (non-empty) date in column col is on
-// or after since, a coarser date counting as its first day (sinceDate).
-func sinceIn(w *where, col, since string) {
-	cond, args := col+` >= ?`, []any{since}
+	cond, args := `e.event_date >= ?`, []any{since}
 	if len(since) == 10 && strings.HasSuffix(since, "-01") {
-		cond, args = cond+` OR `+col+` = ?`, append(args, since[:7])
+		cond, args = cond+` OR e.event_date = ?`, append(args, since[:7])
 		if strings.HasSuffix(since, "-01-01") {
-			cond, args = cond+` OR `+col+` = ?`, append(args, since[:4])
+			cond, args = cond+` OR e.event_date = ?`, append(args, since[:4])
 		}
 	}
-	w.add(`(`+cond+`)`, args...)
+	w.add(`e.event_date <> '' AND (`+cond+`)`, args...)
 }
 
 // eventSort is the ORDER BY of Events for f.
@@ -127,7 +120,7 @@ func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []s
 		out.Total = n
 		return out, err
 	}
-	if len(facets) == 0 && f.View != store.Exact && f.After == nil && (f.Actor != "" || f.Recipient != "") {
+	if len(facets) == 0 && f.After == nil && (f.Actor != "" || f.Recipient != "") {
 		// Only the total of an actor's or a dyad's events: counted from
 		// its rows of event_keys, as Events lists them, up to MaxTotal.
 		var w where

@@ -436,10 +436,10 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 }
 
 // keyOnly reports whether f asks for nothing but an actor's, a
-// recipient's or a dyad's events (rolled up) in a date window, a page at a
+// recipient's or a dyad's events (in either view) in a date window, a page at a
 // time: then event_keys alone chooses the page.
 func keyOnly(f store.EventFilter) bool {
-	if f.Sort != "" || f.View == store.Exact {
+	if f.Sort != "" {
 		return false
 	}
 	f.Actor, f.Recipient, f.Since, f.Until, f.Newest, f.View = "", "", "", "", false, ""
@@ -454,7 +454,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	var w where
 	from, keyOrder := `events e JOIN documents d ON d.id = +e.doc_id`, ""
-	if f.Sort == "" && f.View != store.Exact {
+	if f.Sort == "" {
 		// An actor's or a dyad's events are read from event_keys in order.
 		from, keyOrder = byKey(&w, f)
 	}
@@ -554,6 +554,7 @@ func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
 // recipient are already matched through event_keys (byKey).
 func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
 	switch {
+	case keyed:
 	case f.View == store.Exact:
 		if f.Actor != "" {
 			w.add(exactIn("actor"), exactArgs(f.Actor)...)
@@ -561,7 +562,7 @@ func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
 		if f.Recipient != "" {
 			w.add(exactIn("recipient"), exactArgs(f.Recipient)...)
 		}
-	case !keyed:
+	default:
 		if f.Actor != "" {
 			w.add(partyIn("actor"), codeArgs(f.Actor)...)
 		}
