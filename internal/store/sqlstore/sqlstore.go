@@ -463,6 +463,22 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		offset = 0 // a cursor says where the page starts
 	}
 	page := func() string { return s.limit(f.Limit, offset) }
+	if keyOrder != "" && f.After == nil && dyadOnly(f) {
+		// A dyad's listing walks the actor's rows checking each for the
+		// recipient: its total (dyad_counts) says when no row is left to
+		// find, so that a rare dyad of a busy actor stops at its last
+		// event instead of walking on to the actor's last.
+		total, err := s.dyadTotal(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		if total <= offset {
+			return nil, nil
+		}
+		if f.Limit <= 0 || f.Limit > total-offset {
+			f.Limit = total - offset
+		}
+	}
 	switch {
 	case keyOrder != "" && keyOnly(f):
 		// Only an actor's or a dyad's events in a date window: the page is
