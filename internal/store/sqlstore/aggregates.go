@@ -93,7 +93,39 @@ var fillExactEdges = `INSERT INTO exact_edge_days (src, dst, event_date, stype, 
 // rebuildExactEdges refills exact_edge_days and event_keys (see
 // rebuildAll): a merge or a split changes entities' keys and countries,
 // and with them their codes.
-var rebuildExactEdges = []string{`DELETE FROM exact_edge_days`, fillExactEdges, `DELETE FROM event_keys`, fillEventKeys}
+var rebuildExactEdges = []string{`DELETE FROM exact_edge_days`, fillExactEdges, `DELETE FROM event_keys`, fillEventKeys,
+	fillExactEventKeys}
+
+// The exact view's rows of event_keys (migration 20) file each event under
+// the lowercased store.ExactCode of each actor and recipient, with the
+// roles "exact actor" and "exact recipient", so that an actor's events in
+// the exact view are read in order from the same index, a page at a time,
+// instead of collecting every event whose party has the code (PostgreSQL
+// chose to walk all events by date for a code no party has: 6 s at a
+// million events).
+const exactRole = "exact "
+
+// fillExactEventKeys adds the exact view's rows of event_keys from the
+// stored events as Put would.
+var fillExactEventKeys = `INSERT INTO event_keys (k, role, dkey, doc_id, idx, event_id)
+	SELECT DISTINCT lower(` + exactCodeOf("n") + `), '` + exactRole + `' || p.role,
+		CASE WHEN e.event_date = '' THEN '` + undatedKey + `' ELSE e.event_date END, e.doc_id, e.idx, e.id
+	FROM events e JOIN event_parties p ON p.event_id = e.id AND p.role IN ('actor', 'recipient')
+	JOIN entities n ON n.id = p.entity_id
+	WHERE ` + notCopy
+
+// exactKeysOf returns the exact view's keys of the entities ix of d
+// (lowercased store.ExactCode), once each and sorted.
+func exactKeysOf(d *doc.Document, ix []int) []string {
+	set := map[string]bool{}
+	for _, i := range ix {
+		if i >= 0 && i < len(d.Entities) {
+			e := d.Entities[i]
+			set[partyKey(store.ExactCode(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Key: e.Key}))] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
 
 // event_keys lists each event under every key its actors and recipients
 // can be asked for (partyKeys: country code, gazetteer key, canonical name,
@@ -122,9 +154,12 @@ func (s *Store) addEventKeys(ctx context.Context, tx *sql.Tx, d *doc.Document, d
 		}
 		for _, p := range []struct {
 			role string
-			ix   []int
-		}{{"actor", e.Actors}, {"recipient", e.Recipients}} {
-			for _, k := range partyKeysOf(d, p.ix) {
+			keys []string
+		}{
+			{"actor", partyKeysOf(d, e.Actors)}, {"recipient", partyKeysOf(d, e.Recipients)},
+			{exactRole + "actor", exactKeysOf(d, e.Actors)}, {exactRole + "recipient", exactKeysOf(d, e.Recipients)},
+		} {
+			for _, k := range p.keys {
 				if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO event_keys (k, role, dkey, doc_id, idx, event_id)
 					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`), k, p.role, dkey, docID, i, ids[i]); err != nil {
 					return fmt.Errorf("event_keys: %w", err)
@@ -142,6 +177,10 @@ func (s *Store) addEventKeys(ctx context.Context, tx *sql.Tx, d *doc.Document, d
 // become ranges of ka's key.
 func byKey(w *where, f store.EventFilter) (from, order string) {
 	const plain = `events e JOIN documents d ON d.id = +e.doc_id`
+	prefix := ""
+	if f.View == store.Exact {
+		prefix = exactRole
+	}
 	role, code := "actor", f.Actor
 	if code == "" {
 		role, code = "recipient", f.Recipient
@@ -149,10 +188,10 @@ func byKey(w *where, f store.EventFilter) (from, order string) {
 	if code == "" {
 		return plain, ""
 	}
-	w.add(`ka.k = ? AND ka.role = ?`, partyKey(code), role)
+	w.add(`ka.k = ? AND ka.role = ?`, partyKey(code), prefix+role)
 	if f.Actor != "" && f.Recipient != "" {
-		w.add(`EXISTS (SELECT 1 FROM event_keys kr WHERE kr.k = ? AND kr.role = 'recipient'
-			AND kr.dkey = ka.dkey AND kr.doc_id = ka.doc_id AND kr.idx = ka.idx)`, partyKey(f.Recipient))
+		w.add(`EXISTS (SELECT 1 FROM event_keys kr WHERE kr.k = ? AND kr.role = ?
+			AND kr.dkey = ka.dkey AND kr.doc_id = ka.doc_id AND kr.idx = ka.idx)`, partyKey(f.Recipient), prefix+"recipient")
 	}
 	if f.Since != "" {
 		w.add(`ka.dkey >= ? AND ka.dkey <> '`+undatedKey+`'`, f.Since)
@@ -311,16 +350,6 @@ var rebuildDyadCounts = append([]string{`DELETE FROM dyad_counts`}, fillDyadCoun
 func (s *Store) addDyadCounts(ctx context.Context, tx *sql.Tx, d *doc.Document) error {
 	type counts struct{ events, asserted int }
 	rows := map[[4]string]*counts{} // view, actor key, recipient key, dkey
-	exactKeys := func(ix []int) []string {
-		set := map[string]bool{}
-		for _, i := range ix {
-			if i >= 0 && i < len(d.Entities) {
-				e := d.Entities[i]
-				set[partyKey(store.ExactCode(store.Party{Name: e.Name, Country: e.Country, Type: string(e.Type), Key: e.Key}))] = true
-			}
-		}
-		return slices.Sorted(maps.Keys(set))
-	}
 	for _, e := range d.Events {
 		dkey := e.Date
 		if dkey == "" {
@@ -331,7 +360,7 @@ func (s *Store) addDyadCounts(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 			actors, recipients []string
 		}{
 			{"rolled", partyKeysOf(d, e.Actors), partyKeysOf(d, e.Recipients)},
-			{"exact", exactKeys(e.Actors), exactKeys(e.Recipients)},
+			{"exact", exactKeysOf(d, e.Actors), exactKeysOf(d, e.Recipients)},
 		} {
 			for _, a := range v.actors {
 				for _, r := range v.recipients {
@@ -381,7 +410,7 @@ func dyadOnly(f store.EventFilter) bool {
 }
 
 // dyadTotal counts the events Events lists for f (dyadOnly) from
-// dyad_counts: the dates in the window the listing of f's view applies.
+// dyad_counts: the dates in the window as the listing reads event_keys.
 func (s *Store) dyadTotal(ctx context.Context, f store.EventFilter) (int, error) {
 	var w where
 	w.add(`c.view = ? AND c.actor_key = ? AND c.recipient_key = ?`, f.View.String(), partyKey(f.Actor), partyKey(f.Recipient))
@@ -389,11 +418,7 @@ func (s *Store) dyadTotal(ctx context.Context, f store.EventFilter) (int, error)
 		w.add(`c.dkey <> '` + undatedKey + `'`)
 	}
 	if f.Since != "" {
-		if f.View == store.Exact {
-			sinceIn(&w, "c.dkey", f.Since) // as eventConds: a coarser date counts as its first day
-		} else {
-			w.add(`c.dkey >= ?`, f.Since) // as byKey: the range of the key's rows
-		}
+		w.add(`c.dkey >= ?`, f.Since) // as byKey: the range of the key's rows
 	}
 	if f.Until != "" {
 		w.add(`c.dkey <= ?`, f.Until)
@@ -527,6 +552,58 @@ func (s *Store) addArticleDay(ctx context.Context, tx *sql.Tx, d *doc.Document) 
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO article_days (published, articles) VALUES (?, 1)
 		ON CONFLICT (published) DO UPDATE SET articles = article_days.articles + 1`), d.Published); err != nil {
 		return fmt.Errorf("article_days: %w", err)
+	}
+	return nil
+}
+
+// edge_totals is the network of each view (view "rolled": edge_days,
+// "exact": exact_edge_days) summed over all dates: a row per pair of nodes
+// with the greatest types and countries of its days, as networkOf sums
+// them. The network without a date window (the dashboard's busiest dyads,
+// /api/network, an actor's counterparts) reads a row per pair instead of a
+// row per pair and day. Put keeps it beside the daily rows; merges, splits
+// and Resolve refill it after them (rebuildAll).
+const edgeTotalsTable = `CREATE TABLE edge_totals (
+	view TEXT NOT NULL,
+	src TEXT NOT NULL,
+	dst TEXT NOT NULL,
+	stype TEXT NOT NULL,
+	scountry TEXT NOT NULL,
+	rtype TEXT NOT NULL,
+	rcountry TEXT NOT NULL,
+	events INTEGER NOT NULL,
+	goldstein DOUBLE PRECISION NOT NULL,
+	PRIMARY KEY (view, src, dst)
+);
+CREATE INDEX edge_totals_events ON edge_totals (view, events);
+CREATE INDEX edge_totals_lower_src ON edge_totals (view, lower(src));
+CREATE INDEX edge_totals_lower_dst ON edge_totals (view, lower(dst))`
+
+// fillEdgeTotals fills edge_totals from the daily edges.
+var fillEdgeTotals = []string{`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT 'rolled', src, dst, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), SUM(events), SUM(goldstein)
+	FROM edge_days GROUP BY src, dst`,
+	`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+	SELECT 'exact', src, dst, MAX(stype), MAX(scountry), MAX(rtype), MAX(rcountry), SUM(events), SUM(goldstein)
+	FROM exact_edge_days GROUP BY src, dst`}
+
+// rebuildEdgeTotals refills edge_totals once the daily edges are
+// (rebuildAll).
+var rebuildEdgeTotals = append([]string{`DELETE FROM edge_totals`}, fillEdgeTotals...)
+
+// addEdgeTotal adds events with Goldstein sum g to the pair src -> dst of
+// view in edge_totals; info are the types and countries of its day's row.
+func (s *Store) addEdgeTotal(ctx context.Context, tx *sql.Tx, view, src, dst string, info [4]string, events int, g float64) error {
+	greatest := func(col string) string {
+		return col + ` = CASE WHEN excluded.` + col + ` > edge_totals.` + col + ` THEN excluded.` + col +
+			` ELSE edge_totals.` + col + ` END`
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO edge_totals (view, src, dst, stype, scountry, rtype, rcountry, events, goldstein)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (view, src, dst) DO UPDATE SET
+		events = edge_totals.events + excluded.events, goldstein = edge_totals.goldstein + excluded.goldstein,
+		`+greatest("stype")+`, `+greatest("scountry")+`, `+greatest("rtype")+`, `+greatest("rcountry")),
+		view, src, dst, info[0], info[1], info[2], info[3], events, g); err != nil {
+		return fmt.Errorf("edge_totals: %w", err)
 	}
 	return nil
 }

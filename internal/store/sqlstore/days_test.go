@@ -109,6 +109,8 @@ func TestDaysBackfill(t *testing.T) {
 		`DROP TABLE dyad_counts`,
 		// and migration 18's speakers and article days
 		`DROP TABLE speaker_quotes`, `DROP TABLE article_days`,
+		// and migration 19's network totals
+		`DROP TABLE edge_totals`,
 		`UPDATE schema_version SET version = 2`} {
 		if _, err := s.DB().Exec(stmt); err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"sitrep/internal/store"
 )
@@ -59,21 +60,14 @@ func exploreWhere(w *where, f store.EventFilter) {
 // (YYYY-MM-DD). A coarser date counts as its first day: "2016" and
 // "2016-01" are on or after 2016-01-01, though they sort before it.
 func sinceDate(w *where, since string) {
-	w.add(`e.event_date <> ''`)
-	sinceIn(w, "e.event_date", since)
-}
-
-// sinceIn adds the condition that the (non-empty) date in column col is on
-// or after since, a coarser date counting as its first day (sinceDate).
-func sinceIn(w *where, col, since string) {
-	cond, args := col+` >= ?`, []any{since}
+	cond, args := `e.event_date >= ?`, []any{since}
 	if len(since) == 10 && strings.HasSuffix(since, "-01") {
-		cond, args = cond+` OR `+col+` = ?`, append(args, since[:7])
+		cond, args = cond+` OR e.event_date = ?`, append(args, since[:7])
 		if strings.HasSuffix(since, "-01-01") {
-			cond, args = cond+` OR `+col+` = ?`, append(args, since[:4])
+			cond, args = cond+` OR e.event_date = ?`, append(args, since[:4])
 		}
 	}
-	w.add(`(`+cond+`)`, args...)
+	w.add(`e.event_date <> '' AND (`+cond+`)`, args...)
 }
 
 // eventSort is the ORDER BY of Events for f.
@@ -126,7 +120,7 @@ func (s *Store) EventFacets(ctx context.Context, f store.EventFilter, facets []s
 		out.Total = n
 		return out, err
 	}
-	if len(facets) == 0 && f.View != store.Exact && f.After == nil && (f.Actor != "" || f.Recipient != "") {
+	if len(facets) == 0 && f.After == nil && (f.Actor != "" || f.Recipient != "") {
 		// Only the total of an actor's or a dyad's events: counted from
 		// its rows of event_keys, as Events lists them, up to MaxTotal.
 		var w where
@@ -283,8 +277,57 @@ func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.Day
 	return out, undated, nil
 }
 
-// ArticleDays counts the articles per publication date.
+// ArticleDays counts the articles per publication date. The answer is kept
+// for the newest document stored: it changes only when a document is
+// stored, and every chart of a page without a date window asks the same.
 func (s *Store) ArticleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
+	var newest int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM documents`).Scan(&newest); err != nil {
+		return nil, fmt.Errorf("article days: %w", err)
+	}
+	key := [2]string{since, until}
+	if days, ok := s.articles.get(newest, key); ok {
+		return days, nil
+	}
+	days, err := s.articleDays(ctx, since, until)
+	if err == nil {
+		s.articles.put(newest, key, days)
+	}
+	return days, err
+}
+
+// articleMemo keeps ArticleDays' answers for one newest document.
+type articleMemo struct {
+	mu     sync.Mutex
+	newest int64
+	days   map[[2]string][]store.DayCount
+}
+
+// maxArticleWindows bounds the date windows kept; the memo starts over
+// when full.
+const maxArticleWindows = 64
+
+func (m *articleMemo) get(newest int64, key [2]string) ([]store.DayCount, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	days, ok := m.days[key]
+	if !ok || m.newest != newest {
+		return nil, false
+	}
+	return slices.Clone(days), true
+}
+
+func (m *articleMemo) put(newest int64, key [2]string, days []store.DayCount) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.newest != newest || len(m.days) >= maxArticleWindows {
+		m.newest, m.days = newest, map[[2]string][]store.DayCount{}
+	}
+	m.days[key] = slices.Clone(days)
+}
+
+// articleDays reads the articles per date from article_days.
+func (s *Store) articleDays(ctx context.Context, since, until string) ([]store.DayCount, error) {
 	var w where
 	if since != "" {
 		w.add(`published >= ?`, since)

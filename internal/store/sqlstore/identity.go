@@ -492,11 +492,8 @@ func (s *Store) propagateCountries(ctx context.Context, tx *sql.Tx) (bool, error
 	return n > 0, nil
 }
 
-// rebuildAll refills every aggregate that depends on an entity's key or
-// country: the daily series and actor_keys, the rolled-up edges and
-// actor_totals. Like Put, it leaves near-duplicate copies
-// (documents.duplicate_of) out of the counts.
-var rebuildAll = append(append(append(append([]string{}, rebuildDays...), rebuildExactEdges...), rebuildDyadCounts...),
+// rebuildKeyed is rebuildAll but for the network totals.
+var rebuildKeyed = append(append(append(append([]string{}, rebuildDays...), rebuildExactEdges...), rebuildDyadCounts...),
 	`DELETE FROM edge_days`, fillRolledEdges,
 	`DELETE FROM actor_totals`,
 	`INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
@@ -506,6 +503,13 @@ var rebuildAll = append(append(append(append([]string{}, rebuildDays...), rebuil
 			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
 	FROM entities n JOIN documents dd ON dd.id = n.doc_id AND dd.duplicate_of = ''
 	GROUP BY n.name, n.type, n.country`)
+
+// rebuildAll refills every aggregate that depends on an entity's key or
+// country: the daily series and actor_keys, the exact and rolled-up edges
+// and their totals (after both), event_keys, dyad_counts and actor_totals.
+// Like Put, it leaves near-duplicate copies (documents.duplicate_of) out
+// of the counts.
+var rebuildAll = append(rebuildKeyed[:len(rebuildKeyed):len(rebuildKeyed)], rebuildEdgeTotals...)
 
 // notCopy is the condition that event e is not a near-duplicate copy's.
 // It is a condition and not a join with documents, which SQLite would

@@ -94,8 +94,11 @@ func open(ctx context.Context, dbURL string, create bool) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 		// Readers need no lock against each other in WAL mode: queries
-		// (serve under load) get a small pool of read-only connections.
-		rdb, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		// (serve under load) get a small pool of read-only connections,
+		// each with a page cache of 8 MiB (SQLite's default is 2 MiB,
+		// which a database of a million events outgrows: a busy server
+		// spent a tenth of its time reading pages back from the OS).
+		rdb, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=cache_size(-8192)")
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("open %s: %w", path, err)

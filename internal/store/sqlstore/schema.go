@@ -397,6 +397,14 @@ ANALYZE event_keys`},
 	// and every chart's share of coverage reads a row per date.
 	{sql: speakerQuotesTable + ";\n" + strings.Join(fillSpeakerQuotes, ";\n") + ";\n" +
 		articleDaysTable + ";\n" + fillArticleDays},
+	// 19: the network of each view summed over all dates (aggregates.go),
+	// kept by Put, so that the network without a date window reads a row
+	// per pair instead of a row per pair and day.
+	{sql: edgeTotalsTable + ";\n" + strings.Join(fillEdgeTotals, ";\n")},
+	// 20: event_keys files every event under its parties' exact codes too
+	// (aggregates.go), so that the exact view's listings of an actor or a
+	// dyad are read in order from its index.
+	{sql: fillExactEventKeys + ";\nANALYZE event_keys"},
 }
 
 // nodeCodeNA and nodeCodeNR are the SQL form of store.Party.Code for the

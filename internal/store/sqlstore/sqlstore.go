@@ -42,6 +42,8 @@ type Store struct {
 	// (stmtcache.go).
 	rdb     *reader
 	dialect Dialect
+	// articles keeps ArticleDays' answers (explore.go).
+	articles articleMemo
 }
 
 var _ store.Store = (*Store)(nil)
@@ -434,10 +436,10 @@ func geoColumns(g *doc.Geo) (doc.Geo, sql.NullFloat64, sql.NullFloat64) {
 }
 
 // keyOnly reports whether f asks for nothing but an actor's, a
-// recipient's or a dyad's events (rolled up) in a date window, a page at a
+// recipient's or a dyad's events (in either view) in a date window, a page at a
 // time: then event_keys alone chooses the page.
 func keyOnly(f store.EventFilter) bool {
-	if f.Sort != "" || f.View == store.Exact {
+	if f.Sort != "" {
 		return false
 	}
 	f.Actor, f.Recipient, f.Since, f.Until, f.Newest, f.View = "", "", "", "", false, ""
@@ -452,7 +454,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 	}
 	var w where
 	from, keyOrder := `events e JOIN documents d ON d.id = +e.doc_id`, ""
-	if f.Sort == "" && f.View != store.Exact {
+	if f.Sort == "" {
 		// An actor's or a dyad's events are read from event_keys in order.
 		from, keyOrder = byKey(&w, f)
 	}
@@ -461,6 +463,22 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) ([]store.EventR
 		offset = 0 // a cursor says where the page starts
 	}
 	page := func() string { return s.limit(f.Limit, offset) }
+	if keyOrder != "" && f.After == nil && dyadOnly(f) {
+		// A dyad's listing walks the actor's rows checking each for the
+		// recipient: its total (dyad_counts) says when no row is left to
+		// find, so that a rare dyad of a busy actor stops at its last
+		// event instead of walking on to the actor's last.
+		total, err := s.dyadTotal(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		if total <= offset {
+			return nil, nil
+		}
+		if f.Limit <= 0 || f.Limit > total-offset {
+			f.Limit = total - offset
+		}
+	}
 	switch {
 	case keyOrder != "" && keyOnly(f):
 		// Only an actor's or a dyad's events in a date window: the page is
@@ -552,6 +570,7 @@ func (s *Store) eventWhere(ctx context.Context, f store.EventFilter) where {
 // recipient are already matched through event_keys (byKey).
 func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
 	switch {
+	case keyed:
 	case f.View == store.Exact:
 		if f.Actor != "" {
 			w.add(exactIn("actor"), exactArgs(f.Actor)...)
@@ -559,7 +578,7 @@ func (s *Store) eventConds(w *where, f store.EventFilter, keyed bool) {
 		if f.Recipient != "" {
 			w.add(exactIn("recipient"), exactArgs(f.Recipient)...)
 		}
-	case !keyed:
+	default:
 		if f.Actor != "" {
 			w.add(partyIn("actor"), codeArgs(f.Actor)...)
 		}
@@ -759,10 +778,16 @@ func (s *Store) Quotes(ctx context.Context, f store.QuoteFilter) ([]store.QuoteR
 		w.add(`(q.published, q.doc_id, q.idx) > (?, ?, ?)`, c.Key, c.Doc, c.Idx)
 		offset = 0
 	}
+	// The page is chosen from the quotes alone (every condition is on
+	// them); only its rows are joined with their documents for a title,
+	// not every quote of a speaker before sorting them.
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT q.id, q.doc_id, q.idx, q.text, q.speaker, q.country, q.role,
 		q.direct, q.cue, q.start_off, q.end_off, d.title, q.published
-		FROM quotes q JOIN documents d ON d.id = +q.doc_id`+w.String()+`
-		ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, offset)), w.args...)
+		FROM (SELECT q.id, q.doc_id, q.idx, q.text, q.speaker, q.country, q.role, q.direct, q.cue, q.start_off,
+			q.end_off, q.published FROM quotes q`+w.String()+`
+			ORDER BY q.published, q.doc_id, q.idx`+s.limit(f.Limit, offset)+`) q
+		JOIN documents d ON d.id = +q.doc_id
+		ORDER BY q.published, q.doc_id, q.idx`), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("quotes: %w", err)
 	}

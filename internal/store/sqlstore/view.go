@@ -81,14 +81,20 @@ func (s *Store) exactSeriesDays(ctx context.Context, f store.SeriesFilter) ([]st
 func exactSeriesWhere(f store.SeriesFilter, dated bool) where {
 	var w where
 	w.add(`e.negated = 0`)
+	// The parties are found in event_keys' exact rows (its index), not by
+	// matching every entity's code.
+	keyed := func(code string, roles ...string) {
+		w.add(`e.id IN (SELECT event_id FROM event_keys WHERE k = ? AND role IN ('`+exactRole+
+			strings.Join(roles, "', '"+exactRole)+`'))`, partyKey(code))
+	}
 	switch {
 	case f.Recipient != "":
-		w.add(exactIn("actor"), exactArgs(f.Actor)...)
-		w.add(exactIn("recipient"), exactArgs(f.Recipient)...)
+		keyed(f.Actor, "actor")
+		keyed(f.Recipient, "recipient")
 	case f.Either:
-		w.add(exactIn("actor", "recipient"), exactArgs(f.Actor)...)
+		keyed(f.Actor, "actor", "recipient")
 	default:
-		w.add(exactIn("actor"), exactArgs(f.Actor)...)
+		keyed(f.Actor, "actor")
 	}
 	if !dated {
 		w.add(`e.event_date = ''`)

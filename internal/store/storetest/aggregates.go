@@ -152,6 +152,13 @@ func RunSpeakerAndArticleDays(t *testing.T, open func(t *testing.T) store.Store)
 		if days, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31"); err != nil || len(days) != 1 || days[0].Count != 2 {
 			t.Errorf("article days of 2017: %+v, %v; want 2 on one day", days, err)
 		}
+		// Asked again after another document, the answer has it.
+		d := Sample(529)
+		d.Published = "2017-03-01"
+		put(t, s, d)
+		if days, err := x.ArticleDays(ctx, "2017-01-01", "2017-12-31"); err != nil || len(days) != 2 || days[1].Count != 1 {
+			t.Errorf("article days of 2017 after another document: %+v, %v; want 2 days", days, err)
+		}
 	})
 }
 
@@ -235,6 +242,26 @@ func checkDyadTotals(t *testing.T, s store.Store, x store.Explorer, when string)
 				}
 			}
 			checked += w.events
+		}
+	}
+	// The network over all dates (a row per pair) agrees with the pairs'
+	// asserted events.
+	for _, v := range []store.View{store.Rolled, store.Exact} {
+		net, err := s.Network(ctx, store.NetworkFilter{Exact: v == store.Exact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(net.Edges) == 0 {
+			t.Errorf("%s, %s: no network", when, v)
+		}
+		for _, e := range net.Edges {
+			evs, err := s.Events(ctx, store.EventFilter{Actor: e.Source, Recipient: e.Target, View: v})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := countAsserted(evs); n != e.Events {
+				t.Errorf("%s, %s %s -> %s: network %d events, %d asserted listed", when, v, e.Source, e.Target, e.Events, n)
+			}
 		}
 	}
 	if checked < 10 {
