@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"sitrep/internal/server"
@@ -51,6 +52,21 @@ func TestBrowserNetwork(t *testing.T) {
 		driveNetwork(t, exe, st, "network-big", "?view=exact&edges=6000", 2000)
 	})
 }
+
+// pauseProbeJS records the longest gap between two ticks of a 50 ms timer
+// that both fell while the network's layout ran (window.__pause): the
+// page's set-up before the layout starts is not counted.
+const pauseProbeJS = `window.__pause = {max: 0, ticks: 0};
+(() => { let last = performance.now(), was = false;
+	setInterval(() => { const now = performance.now(), box = document.getElementById("graph");
+		const running = !!box && box.dataset.layout === "running";
+		if (running && was) { window.__pause.max = Math.max(window.__pause.max, now - last); window.__pause.ticks++; }
+		last = now; was = running; }, 50); })();`
+
+// maxPause bounds the main thread's longest pause while the layout runs:
+// the layout itself takes seconds, the drawing of each step on a loaded
+// machine with software WebGL some hundreds of milliseconds.
+const maxPause = 3000
 
 // netJSON is the graph the page draws (its data-network attribute) or
 // /api/network answers.
@@ -146,6 +162,12 @@ func driveNetwork(t *testing.T, exe string, st store.Store, dir, query string, w
 	defer ts.Close()
 	base := ts.URL
 	b := newBrowser(t, exe, dir, 8*time.Minute)
+	// Every page of the test measures how long its main thread stays
+	// blocked while the layout runs: a 50 ms timer's longest gap.
+	if _, err := chromedp.Call(b.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: pauseProbeJS}); err != nil {
+		t.Fatal(err)
+	}
 	location := func() *url.URL {
 		t.Helper()
 		var s string
@@ -165,6 +187,15 @@ func driveNetwork(t *testing.T, exe string, st store.Store, dir, query string, w
 			return s && s !== "running" ? s : false; })()`, chromedp.WithPollingTimeout(2*time.Minute)))
 		if err != nil || state != "done" {
 			t.Errorf("%s: layout %q (%v)", name, state, err)
+		}
+		var pause struct{ Max, Ticks, Layout, Iterations float64 }
+		b.eval(`({max: window.__pause.max, ticks: window.__pause.ticks,
+			layout: +document.getElementById("graph").dataset.layoutMs || 0,
+			iterations: +document.getElementById("graph").dataset.iterations || 0})`, &pause)
+		t.Logf("%s: layout %.0f iterations in %.1f s; the page's longest pause meanwhile %.0f ms (%.0f ticks)",
+			name, pause.Iterations, pause.Layout/1000, pause.Max, pause.Ticks)
+		if pause.Max > maxPause {
+			t.Errorf("%s: the page was blocked for %.0f ms while the layout ran", name, pause.Max)
 		}
 		var raw string
 		b.eval(`document.getElementById("graph").dataset.network`, &raw)

@@ -143,7 +143,11 @@
     }
     return out;
   }
+  // layingOut hides the edges of a big graph while its layout runs: the
+  // nodes move smoothly and drawing stays cheap; the edges return at the end.
+  var layingOut = false;
   function edgeReducer(edge, attrs) {
+    if (layingOut) { return Object.assign({}, attrs, { hidden: true }); }
     var out = attrs;
     if (focus !== null) {
       var ends = graph.extremities(edge);
@@ -346,6 +350,7 @@
   var order = graph.nodes(), index = {};
   order.forEach(function (n, i) { index[n] = i; });
   function finish(state, iterations) {
+    if (layingOut) { layingOut = false; renderer.refresh(); }
     box.setAttribute("data-layout", state);
     if (status) { status.textContent = "layout: " + iterations + " iterations" + (state === "stopped" ? " (stopped)" : ""); }
     if (initial && focus === initial) { frame(Array.from(hood)); }
@@ -363,27 +368,39 @@
   var src = [], dst = [], w = [];
   graph.forEachEdge(function (edge, a, s, t) { src.push(index[s]); dst.push(index[t]); w.push(Math.log(1 + a.events)); });
   box.setAttribute("data-layout", "running");
+  if (graph.size > 2000) { layingOut = true; renderer.refresh(); }
   var stop = el("button", "stop");
   stop.type = "button";
   var running = true;
   stop.addEventListener("click", function () { if (running) { running = false; worker.terminate(); finish("stopped", box.getAttribute("data-iterations") || 0); } });
   if (status) { status.textContent = "laying out\u2026 "; status.appendChild(stop); }
-  worker.onmessage = function (msg) {
-    if (!running) { return; }
-    var p = msg.data.positions;
+  // Only the newest positions are drawn, once per frame: when drawing is
+  // slower than the layout, messages are dropped rather than queued.
+  var pending = null;
+  function apply() {
+    var d = pending;
+    pending = null;
+    if (!running || !d) { return; }
+    var p = d.positions;
     graph.updateEachNodeAttributes(function (n, a) {
       var i = index[n];
       a.x = p[2 * i]; a.y = p[2 * i + 1];
       return a;
     }, { attributes: ["x", "y"] });
-    box.setAttribute("data-iterations", String(msg.data.iterations));
-    if (msg.data.done) {
+    box.setAttribute("data-iterations", String(d.iterations));
+    box.setAttribute("data-layout-ms", String(d.ms));
+    if (d.done) {
       running = false;
       worker.terminate();
-      finish("done", msg.data.iterations);
+      finish("done", d.iterations);
     } else if (status && status.firstChild) {
-      status.firstChild.textContent = "laying out\u2026 " + msg.data.iterations + " iterations ";
+      status.firstChild.textContent = "laying out\u2026 " + d.iterations + " iterations ";
     }
+  }
+  worker.onmessage = function (msg) {
+    if (!running) { return; }
+    if (pending === null) { window.requestAnimationFrame(apply); }
+    pending = msg.data;
   };
   worker.onerror = function (e) {
     running = false;
