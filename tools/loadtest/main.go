@@ -12,7 +12,10 @@
 // actors, dyads and documents), with random pages and filters, so that
 // answers are computed rather than repeated: 30% pages, 70% API calls.
 // With --revalidate, clients remember ETags and ask again with
-// If-None-Match, as browsers do.
+// If-None-Match, as browsers do. With --cold, every actor, dyad, timeline
+// and event request also carries a since= date drawn from the stored
+// events' dates, so that almost no answer repeats and the server's cache
+// cannot help: what the database path costs.
 package main
 
 import (
@@ -47,18 +50,19 @@ func main() {
 	gzip := flag.Bool("gzip", true, "clients accept gzip")
 	distinct := flag.Bool("distinct", true, "each client connects from an address of its own (127.0.0.2, "+
 		"127.0.0.3, ...), as distinct users do; false: all from 127.0.0.1, which the server treats as one client")
+	cold := flag.Bool("cold", false, "add a random since= date to actor, dyad, timeline and event requests, so answers rarely repeat")
 	flag.Parse()
 	if *dbURL == "" {
 		fmt.Fprintln(os.Stderr, "loadtest: --db is required")
 		os.Exit(2)
 	}
-	if err := run(*bin, *dbURL, *clients, *duration, *warm, *revalidate, *gzip, *distinct); err != nil {
+	if err := run(*bin, *dbURL, *clients, *duration, *warm, *revalidate, *gzip, *distinct, *cold); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidate, gz, distinct bool) error {
+func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidate, gz, distinct, cold bool) error {
 	cmd := exec.Command(bin, "serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--log", "json")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -104,12 +108,16 @@ func run(bin, dbURL string, clients int, duration, warm time.Duration, revalidat
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConnsPerHost: clients, DisableCompression: !gz}}
-	mix, err := newMix(client, base)
+	mix, err := newMix(client, base, cold)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "loadtest: %s serving %s; %d actors, %d dyads, %d documents in the mix\n",
+	fmt.Fprintf(os.Stderr, "loadtest: %s serving %s; %d actors, %d dyads, %d documents in the mix",
 		base, dbURL, len(mix.actors), len(mix.dyads), mix.docs)
+	if cold {
+		fmt.Fprintf(os.Stderr, "; cold: since= drawn from %d dates", len(mix.dates))
+	}
+	fmt.Fprintln(os.Stderr)
 
 	type sample struct {
 		path  string
@@ -303,9 +311,12 @@ type mix struct {
 	dyads  [][2]string
 	docs   int
 	words  []string
+	// dates, with --cold, are the distinct dates of stored events that a
+	// request's since= is drawn from.
+	dates []string
 }
 
-func newMix(c *http.Client, base string) (*mix, error) {
+func newMix(c *http.Client, base string, cold bool) (*mix, error) {
 	m := &mix{words: []string{"ceasefire", "Russia", "talks", "strike", "minister", "Syria", "election",
 		"sanctions", "agreement", "protest", "border", "troops"}}
 	var actors struct {
@@ -334,6 +345,27 @@ func newMix(c *http.Client, base string) (*mix, error) {
 	if len(m.actors) == 0 || len(m.dyads) == 0 || m.docs == 0 {
 		return nil, errors.New("the database holds no actors, dyads or documents to ask about")
 	}
+	if cold {
+		seen := map[string]bool{}
+		for _, a := range m.actors[:min(20, len(m.actors))] {
+			var events struct {
+				Items []struct{ Date string } `json:"items"`
+			}
+			if err := getJSON(c, base+"/api/events?limit=500&actor="+url.QueryEscape(a), &events); err != nil {
+				return nil, err
+			}
+			for _, e := range events.Items {
+				if d := e.Date; len(d) >= 10 && !seen[d[:10]] {
+					seen[d[:10]] = true
+					m.dates = append(m.dates, d[:10])
+				}
+			}
+		}
+		if len(m.dates) == 0 {
+			return nil, errors.New("--cold: the stored events carry no dates to draw since= from")
+		}
+		slices.Sort(m.dates)
+	}
 	return m, nil
 }
 
@@ -357,13 +389,17 @@ func (m *mix) next(r *rand.Rand) string {
 	doc := 1 + r.IntN(m.docs)
 	offset := 50 * r.IntN(10)
 	word := url.QueryEscape(m.words[r.IntN(len(m.words))])
+	since := ""
+	if len(m.dates) > 0 {
+		since = "&since=" + m.dates[r.IntN(len(m.dates))]
+	}
 	switch x := r.IntN(100); {
 	case x < 8:
 		return "/"
 	case x < 12:
-		return "/actor?code=" + actor
+		return "/actor?code=" + actor + since
 	case x < 16:
-		return "/dyad?actor=" + a + "&recipient=" + b
+		return "/dyad?actor=" + a + "&recipient=" + b + since
 	case x < 20:
 		return fmt.Sprintf("/documents/%d", doc)
 	case x < 23:
@@ -373,13 +409,13 @@ func (m *mix) next(r *rand.Rand) string {
 	case x < 30:
 		return "/quotes"
 	case x < 40:
-		return fmt.Sprintf("/api/events?actor=%s&limit=50&offset=%d", actor, offset)
+		return fmt.Sprintf("/api/events?actor=%s&limit=50&offset=%d", actor, offset) + since
 	case x < 46:
-		return fmt.Sprintf("/api/events?limit=50&offset=%d", offset*10)
+		return fmt.Sprintf("/api/events?limit=50&offset=%d", offset*10) + since
 	case x < 54:
-		return "/api/dyad?actor=" + a + "&recipient=" + b
+		return "/api/dyad?actor=" + a + "&recipient=" + b + since
 	case x < 60:
-		return "/api/timeline?actor=" + actor
+		return "/api/timeline?actor=" + actor + since
 	case x < 66:
 		return fmt.Sprintf("/api/actors?limit=50&offset=%d", offset)
 	case x < 72:
