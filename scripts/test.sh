@@ -44,6 +44,30 @@ go vet ./...
 echo "== test (race)"
 go test -race -timeout 25m ./...
 
+# --- the browser tests on big databases (issue 18): every page on 4,000+
+# BBC and Reuters articles, the network on thousands of generated actors.
+# Built with the real binary, not under -race (the race detector makes the
+# pure-Go SQLite minutes slower per page); SITREP_UI_BIG_DB and
+# SITREP_NETWORK_BIG_DB name existing databases to use instead.
+echo "== browser tests on big databases"
+big=$(mktemp -d)
+go build -o "$big/sitrep" ./cmd/sitrep
+ui_db=${SITREP_UI_BIG_DB:-}
+if [ -z "$ui_db" ] && [ -d ../shared/data/bbc-news ] && [ -f ../shared/data/reuters21578/reut2-train-and-notused.sgm.gz ]; then
+  go run ./tools/reuters2jsonl ../shared/data/reuters21578/reut2-train-and-notused.sgm.gz > "$big/reuters-all.jsonl"
+  head -2000 "$big/reuters-all.jsonl" > "$big/reuters.jsonl"
+  "$big/sitrep" ingest --db "$big/ui.db" ../shared/data/bbc-news "$big/reuters.jsonl"
+  ui_db=$big/ui.db
+fi
+net_db=${SITREP_NETWORK_BIG_DB:-}
+if [ -z "$net_db" ]; then
+  go run ./tools/genevents --db "$big/net.db" --events 200000 --synthetic --actors 5000
+  net_db=$big/net.db
+fi
+SITREP_UI_BIG_DB=$ui_db SITREP_NETWORK_BIG_DB=$net_db go test -count=1 -timeout 20m \
+  -run 'TestBrowserUI|TestBrowserNetwork' ./internal/server
+rm -rf "$big"
+
 fuzztime=${FUZZTIME:-5s}
 if [ "$fuzztime" != "0" ]; then
   echo "== fuzz ($fuzztime each)"
