@@ -80,14 +80,7 @@ func TestGazetteerIndexLines(t *testing.T) {
 	text := "C\t1\tAland\t0\t0\tALA\t\t\t10\tAX\n" +
 		"P\t2\tBeta\t1\t1\tALA\t01\t\t5\tPPL\n\n" +
 		"aland\t0\n\nbeta\t1,0\nzeta\t1\n"
-	img, err := EncodeGazetteer(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := openGazetteer(string(img))
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := gazetteerOf(t, text)
 	for name, want := range map[string][]int32{"Aland": {0}, "beta": {1, 0}, "Zeta": {1}, "a": nil, "alpha": nil, "c": nil, "zz": nil, "": nil} {
 		if got := g.Lookup(name); !slices.Equal(got, want) {
 			t.Errorf("Lookup(%q) = %v, want %v", name, got, want)
@@ -133,11 +126,8 @@ func TestGazetteerImage(t *testing.T) {
 		"L\t6255148\tEurope\t48.6909\t9.1406\t\t\t\t741447158\tCONT\n" +
 		"P\t4887398\tChicago\t41.8500\t-87.6500\tUSA\tIL\t031\t2720546\tPPLA2\n\n" +
 		"aleppo\t2,1\nchicago\t4\neurope\t3\nhalab\t2\nsyria\t0\n"
+	g := gazetteerOf(t, text)
 	img, err := EncodeGazetteer(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := openGazetteer(string(img))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,4 +234,19 @@ func TestFeatureName(t *testing.T) {
 			t.Errorf("featureName(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}
+}
+
+// gazetteerOf encodes a gazetteer in the generator's text form into an
+// image and opens it.
+func gazetteerOf(t *testing.T, text string) *Gazetteer {
+	t.Helper()
+	img, err := EncodeGazetteer(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := openGazetteer(string(img))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"sitrep/internal/doc"
@@ -22,6 +23,38 @@ func annotate(t *testing.T, text string) *doc.Document {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// seedDocs annotates the seed articles once for every test of the package
+// that reads them (the tests only read the documents).
+func seedDocs(t *testing.T) []*doc.Document {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(shared.RequireSeeds(t), "*.txt"))
+	seeds.once.Do(func() {
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				seeds.err = err
+				return
+			}
+			d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
+			if err := pipeline.Standard().Process(context.Background(), d); err != nil {
+				seeds.err = err
+				return
+			}
+			seeds.docs = append(seeds.docs, d)
+		}
+	})
+	if seeds.err != nil {
+		t.Fatal(seeds.err)
+	}
+	return seeds.docs
+}
+
+var seeds struct {
+	once sync.Once
+	docs []*doc.Document
+	err  error
 }
 
 func entityNamed(d *doc.Document, name string) *doc.Entity {
@@ -100,20 +133,10 @@ func TestEventPlaces(t *testing.T) {
 // says "in Syria" or "in Washington" right after its trigger's phrase has a
 // place.
 func TestSeedPlaces(t *testing.T) {
-	dir := shared.RequireSeeds(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	want := map[string]string{"air strikes in Syria": "Syria", "meeting in Washington": "Washington",
 		"bombing IS positions in Syria": "Syria", "in Russia for talks": "Russia"}
 	seen := map[string]bool{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
-		if err := pipeline.Standard().Process(context.Background(), d); err != nil {
-			t.Fatal(err)
-		}
+	for _, d := range seedDocs(t) {
 		for _, ev := range d.Events {
 			sent := ev.In(d.Text)
 			for phrase, place := range want {
@@ -129,7 +152,7 @@ func TestSeedPlaces(t *testing.T) {
 					}
 				}
 				if got != place {
-					t.Errorf("%s: %s %q in %q: place %q, want %s", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), sent, got, place)
+					t.Errorf("%s: %s %q in %q: place %q, want %s", filepath.Base(d.Path), ev.Type, ev.Trigger.In(d.Text), sent, got, place)
 				}
 			}
 		}
@@ -177,17 +200,8 @@ func FuzzNormalize(f *testing.F) {
 // ("the coalition fighting IS in Syria ... told them they must") is not
 // the event's.
 func TestSeedEventsStatePlaces(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(shared.RequireSeeds(t), "*.txt"))
 	stated := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := &doc.Document{Path: f, Raw: b, Format: doc.FormatText}
-		if err := pipeline.Standard().Process(context.Background(), d); err != nil {
-			t.Fatal(err)
-		}
+	for _, d := range seedDocs(t) {
 		triggers := map[int]bool{}
 		for _, ev := range d.Events {
 			triggers[d.TokenAt(ev.Trigger.Start)] = true
@@ -206,9 +220,9 @@ func TestSeedEventsStatePlaces(t *testing.T) {
 			}
 			switch {
 			case place == nil:
-				t.Errorf("%s: %s %q states %q but has no place, in %q", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), clause, ev.In(d.Text))
+				t.Errorf("%s: %s %q states %q but has no place, in %q", filepath.Base(d.Path), ev.Type, ev.Trigger.In(d.Text), clause, ev.In(d.Text))
 			case place.Geo == nil:
-				t.Errorf("%s: %s %q: place %s %q has no geo", filepath.Base(f), ev.Type, ev.Trigger.In(d.Text), place.ID, place.Name)
+				t.Errorf("%s: %s %q: place %s %q has no geo", filepath.Base(d.Path), ev.Type, ev.Trigger.In(d.Text), place.ID, place.Name)
 			}
 		}
 	}

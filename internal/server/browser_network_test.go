@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -38,9 +37,18 @@ func TestBrowserNetwork(t *testing.T) {
 	}
 	exe := chromium(t)
 	t.Run("example", func(t *testing.T) { driveNetwork(t, exe, filledStore(t), "network-example", "", 5) })
-	path := os.Getenv("SITREP_NETWORK_BIG_DB")
+	bigDB(t, "SITREP_NETWORK_BIG_DB", func(t *testing.T, st *sqlstore.Store) {
+		driveNetwork(t, exe, st, "network-big", "?view=exact&edges=6000", 2000)
+	})
+}
+
+// bigDB runs drive as the subtest "big" on the existing SQLite database
+// the environment variable env names, and says so when it names none
+// (scripts/test.sh builds one for each).
+func bigDB(t *testing.T, env string, drive func(*testing.T, *sqlstore.Store)) {
+	path := os.Getenv(env)
 	if path == "" {
-		t.Log("SITREP_NETWORK_BIG_DB not set: the network is not driven on a big database")
+		t.Logf("%s not set: the pages are not driven on a big database", env)
 		return
 	}
 	t.Run("big", func(t *testing.T) {
@@ -49,7 +57,7 @@ func TestBrowserNetwork(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		driveNetwork(t, exe, st, "network-big", "?view=exact&edges=6000", 2000)
+		drive(t, st)
 	})
 }
 
@@ -485,11 +493,6 @@ func viewShot(b *uiBrowser, name string) chromedp.Action[chromedp.Void] {
 		if err != nil {
 			return err
 		}
-		path := filepath.Join(b.artifacts, name+".png")
-		if err := os.WriteFile(path, buf, 0o644); err != nil {
-			return err
-		}
-		b.t.Logf("screenshot %s", path)
-		return nil
+		return b.save(name, buf)
 	})
 }

@@ -276,13 +276,18 @@ func (b *uiBrowser) shot(name string) chromedp.Action[chromedp.Void] {
 		if err != nil {
 			return err
 		}
-		path := filepath.Join(b.artifacts, name+".png")
-		if err := os.WriteFile(path, buf, 0o644); err != nil {
-			return err
-		}
-		b.t.Logf("screenshot %s", path)
-		return nil
+		return b.save(name, buf)
 	})
+}
+
+// save writes a screenshot as artifacts/name.png.
+func (b *uiBrowser) save(name string, png []byte) error {
+	path := filepath.Join(b.artifacts, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return err
+	}
+	b.t.Logf("screenshot %s", path)
+	return nil
 }
 
 // check fails the test for every problem the page reported.

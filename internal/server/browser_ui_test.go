@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,20 +31,10 @@ func TestBrowserUI(t *testing.T) {
 	}
 	exe := chromium(t)
 	t.Run("example", func(t *testing.T) { driveUI(t, exe, filledStore(t), "ui-example", true) })
-	path := os.Getenv("SITREP_UI_BIG_DB")
-	if path == "" {
-		t.Log("SITREP_UI_BIG_DB not set: the pages are not driven on a big database")
-		return
-	}
-	t.Run("big", func(t *testing.T) {
-		st, err := sqlstore.OpenExisting(context.Background(), "sqlite:"+path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+	bigDB(t, "SITREP_UI_BIG_DB", func(t *testing.T, st *sqlstore.Store) {
 		stats, err := st.Stats(context.Background())
 		if err != nil || stats.Documents < 4000 {
-			t.Fatalf("%s holds %d documents (%v), want at least 4,000", path, stats.Documents, err)
+			t.Fatalf("$SITREP_UI_BIG_DB holds %d documents (%v), want at least 4,000", stats.Documents, err)
 		}
 		driveUI(t, exe, st, "ui-big", false)
 	})

@@ -257,24 +257,34 @@ func (s *Store) EventDays(ctx context.Context, f store.EventFilter) ([]store.Day
 	if err != nil {
 		return nil, 0, fmt.Errorf("event days: %w", err)
 	}
-	defer rows.Close()
-	var out []store.DayCount
-	undated := 0
-	for rows.Next() {
-		var c store.DayCount
-		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
-			return nil, 0, fmt.Errorf("event days: %w", err)
-		}
+	days, err := scanDays(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("event days: %w", err)
+	}
+	out, undated := days[:0], 0
+	for _, c := range days {
 		if c.Date == "" {
 			undated = c.Count
 			continue
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("event days: %w", err)
-	}
 	return out, undated, nil
+}
+
+// scanDays reads rows of (date, events, cooperative, conflictual,
+// goldstein), the columns of every daily series, and closes them.
+func scanDays(rows *sql.Rows) ([]store.DayCount, error) {
+	defer rows.Close()
+	var out []store.DayCount
+	for rows.Next() {
+		var c store.DayCount
+		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // ArticleDays counts the articles per publication date. The answer is kept
@@ -396,19 +406,10 @@ func (s *Store) SeriesDays(ctx context.Context, f store.SeriesFilter) ([]store.D
 	if err != nil {
 		return nil, 0, fmt.Errorf("series days: %w", err)
 	}
-	defer rows.Close()
-	var out []store.DayCount
-	for rows.Next() {
-		var c store.DayCount
-		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
-			return nil, 0, fmt.Errorf("series days: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanDays(rows)
+	if err != nil {
 		return nil, 0, fmt.Errorf("series days: %w", err)
 	}
-	rows.Close()
 	// The undated events are counted from event_keys, where they are
 	// filed under the key "~" after every date.
 	undatedQ := `SELECT COUNT(DISTINCT ka.event_id) FROM event_keys ka JOIN events e ON e.id = ka.event_id

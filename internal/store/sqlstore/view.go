@@ -55,16 +55,8 @@ func (s *Store) exactSeriesDays(ctx context.Context, f store.SeriesFilter) ([]st
 	if err != nil {
 		return nil, 0, fmt.Errorf("series days: %w", err)
 	}
-	defer rows.Close()
-	var out []store.DayCount
-	for rows.Next() {
-		var c store.DayCount
-		if err := rows.Scan(&c.Date, &c.Count, &c.Cooperative, &c.Conflictual, &c.Goldstein); err != nil {
-			return nil, 0, fmt.Errorf("series days: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanDays(rows)
+	if err != nil {
 		return nil, 0, fmt.Errorf("series days: %w", err)
 	}
 	u := exactSeriesWhere(f, false)
