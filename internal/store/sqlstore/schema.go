@@ -201,9 +201,12 @@ CREATE TABLE actor_totals (
 );
 INSERT INTO actor_totals (name, type, country, role, gkey, documents, mentions, events)
 	SELECT n.name, n.type, n.country, MAX(n.role), MAX(n.gkey), COUNT(DISTINCT n.doc_id), SUM(n.mentions),
-		(SELECT COUNT(DISTINCT p.event_id) FROM event_parties p JOIN entities m ON m.id = p.entity_id
-			WHERE m.name = n.name AND m.type = n.type AND m.country = n.country)
-	FROM entities n GROUP BY n.name, n.type, n.country;
+		COALESCE(MAX(ev.events), 0)
+	FROM entities n
+	LEFT JOIN (SELECT m.name, m.type, m.country, COUNT(DISTINCT p.event_id) AS events
+		FROM event_parties p JOIN entities m ON m.id = p.entity_id
+		GROUP BY m.name, m.type, m.country) ev ON ev.name = n.name AND ev.type = n.type AND ev.country = n.country
+	GROUP BY n.name, n.type, n.country;
 CREATE INDEX actor_totals_mentions ON actor_totals (mentions)`},
 	// 4: story events. Mentions of the same event in one document and
 	// across documents (same type, negation, modality, date and parties)
